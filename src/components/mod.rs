@@ -1,0 +1,9 @@
+//! Reusable pieces of the shell, one component per file.
+
+pub mod checklist_summary;
+pub mod empty_state;
+pub mod nav_bar;
+pub mod pipeline_strip;
+pub mod progress_bar;
+pub mod storage_banner;
+pub mod theme_toggle;

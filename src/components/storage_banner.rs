@@ -1,0 +1,97 @@
+//! Banners that say what happened to browser storage, and offer a way out.
+
+use crate::browser;
+use crate::storage::LoadNotice;
+use crate::store::use_store;
+use leptos::prelude::*;
+
+/// Shows load and save problems: recovery, no storage, quota, migration.
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let store = use_store();
+    let dismiss = move |_| store.status.update(|s| s.load = None);
+    let (download_error, set_download_error) = signal(None::<String>);
+
+    let load_banner = move || {
+        let notice = store.status.with(|s| s.load.clone())?;
+        let view = match notice {
+            LoadNotice::Recovered {
+                error,
+                backup_key,
+                damaged_text,
+            } => {
+                let kept = match &backup_key {
+                    Some(key) => format!("The original text is kept in this browser under “{key}”."),
+                    None => "It could not be copied, so it was left untouched and saving is off until you download it.".to_owned(),
+                };
+                let download = move |_| {
+                    if let Err(e) = browser::download_text(
+                        "preflight-damaged-workspace.json",
+                        "application/json",
+                        &damaged_text,
+                    ) {
+                        set_download_error.set(Some(e));
+                    }
+                };
+                view! {
+                    <div class="banner banner-error" role="alert" data-testid="recovery-banner">
+                        <p>
+                            <strong>"Your saved workspace could not be read"</strong>
+                            " (" {error.to_string()} "). Preflight started with an empty workspace. "
+                            {kept}
+                        </p>
+                        <div class="banner-actions">
+                            <button type="button" class="button" data-testid="download-damaged" on:click=download>
+                                "Download damaged data"
+                            </button>
+                            <button type="button" class="button button-quiet" on:click=dismiss>"Dismiss"</button>
+                        </div>
+                        {move || download_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
+                    </div>
+                }
+                .into_any()
+            }
+            LoadNotice::Unavailable(e) => view! {
+                <div class="banner banner-warning" role="status" data-testid="storage-unavailable-banner">
+                    <p>
+                        <strong>"Working in memory only. "</strong>
+                        {e.to_string()} ". Your changes stay in this tab until you close it; export a backup to keep them."
+                    </p>
+                    <button type="button" class="button button-quiet" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }
+            .into_any(),
+            LoadNotice::Migrated { from } => view! {
+                <div class="banner banner-info" role="status" data-testid="migrated-banner">
+                    <p>{format!("Your workspace was upgraded from format {from} to format {}.", preflight_core::SCHEMA_VERSION)}</p>
+                    <button type="button" class="button button-quiet" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }
+            .into_any(),
+            LoadNotice::FirstRun | LoadNotice::None => return None,
+        };
+        Some(view)
+    };
+
+    let save_banner = move || {
+        let error = store.status.with(|s| s.save_error.clone())?;
+        let retry = move |_| store.retry_save();
+        Some(view! {
+            <div class="banner banner-error" role="alert" data-testid="save-error-banner">
+                <p>
+                    <strong>"Not saved: " {error.to_string()} ". "</strong>
+                    "Your latest changes are kept in this tab, and the last saved version is intact. "
+                    "Free some browser storage or export a backup, then try again."
+                </p>
+                <button type="button" class="button" on:click=retry>"Try again"</button>
+            </div>
+        })
+    };
+
+    view! {
+        <div class="banners">
+            {load_banner}
+            {save_banner}
+        </div>
+    }
+}
