@@ -138,3 +138,22 @@ test("a full quota keeps the change in memory and the stored state intact", asyn
   await expect(page.getByTestId("display-name")).toHaveValue(/A much longer display name/);
   expect(await page.evaluate((k) => localStorage.getItem(k), WORKSPACE_KEY)).toBe(before);
 });
+
+test("with storage blocked the app works in memory and says so", async ({ page, shell }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      get() {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+    });
+  });
+  await shell.open("/settings");
+  await expect(page.getByTestId("storage-unavailable-banner")).toContainText("Working in memory only");
+  await page.getByTestId("display-name").fill("Only in this tab");
+  await page.getByTestId("display-name").blur();
+  await shell.navLink("Dashboard").click();
+  await expect(page.getByTestId("pipeline-env")).toHaveCount(3);
+  await shell.navLink("Settings").click();
+  await expect(page.getByTestId("display-name")).toHaveValue("Only in this tab");
+  await expect(page.getByTestId("save-error-banner")).toHaveCount(0);
+});
