@@ -99,7 +99,8 @@ fmt-check:
 clippy: tool-wasm-target
 	@echo "==> [2/6] clippy (native and $(WASM_TARGET))"
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p preflight -p preflight-core --lib --bins --tests --target $(WASM_TARGET) -- -D warnings
+	cargo clippy -p preflight --lib --bins --tests --target $(WASM_TARGET) -- -D warnings
+	cargo clippy -p preflight-core --lib --target $(WASM_TARGET) -- -D warnings
 
 test-core: ## Unit, property and snapshot tests of crates/core
 	@echo "==> [3/6] cargo test -p preflight-core"

@@ -58,12 +58,10 @@ impl Store {
                     leptos::logging::warn!("saving the workspace failed: {e}");
                     store.status.update(|s| s.save_error = Some(e));
                 }
-                Some(Ok(())) => {
-                    if store.status.with_untracked(|s| s.save_error.is_some()) {
-                        store.status.update(|s| s.save_error = None);
-                    }
+                Some(Ok(())) if store.status.with_untracked(|s| s.save_error.is_some()) => {
+                    store.status.update(|s| s.save_error = None);
                 }
-                None => {}
+                _ => {}
             }
         });
         store

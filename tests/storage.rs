@@ -32,7 +32,11 @@ fn round_trip_keeps_the_workspace_exactly() {
     assert_eq!(loaded.notice, LoadNotice::None);
     assert!(loaded.can_save);
     assert_eq!(loaded.workspace, ws);
-    assert_eq!(loaded.workspace.to_json(), ws.to_json(), "key order survives");
+    assert_eq!(
+        loaded.workspace.to_json(),
+        ws.to_json(),
+        "key order survives"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -48,7 +52,9 @@ fn missing_document_starts_the_demo() {
 fn corrupt_document_is_backed_up_and_the_app_starts_clean() {
     let storage = fresh("corrupt");
     let damaged = "{\"schema_version\": 2, \"environments\": [ oops";
-    LocalStorage::raw().set_item(storage.key(), damaged).unwrap();
+    LocalStorage::raw()
+        .set_item(storage.key(), damaged)
+        .unwrap();
 
     let loaded = storage.load();
     let LoadNotice::Recovered {
@@ -62,14 +68,20 @@ fn corrupt_document_is_backed_up_and_the_app_starts_clean() {
     assert!(error.to_string().contains("line 1"), "{error}");
     assert_eq!(damaged_text, damaged);
     let backup_key = backup_key.expect("a backup key");
-    assert_eq!(WorkspaceStorage::raw_text(&backup_key).as_deref(), Some(damaged));
+    assert_eq!(
+        WorkspaceStorage::raw_text(&backup_key).as_deref(),
+        Some(damaged)
+    );
     assert_eq!(storage.backups(), vec![backup_key.clone()]);
     assert_eq!(loaded.workspace, Workspace::empty());
     assert!(loaded.can_save);
 
     // Saving the clean workspace leaves the backup alone.
     storage.save(&loaded.workspace).unwrap();
-    assert_eq!(WorkspaceStorage::raw_text(&backup_key).as_deref(), Some(damaged));
+    assert_eq!(
+        WorkspaceStorage::raw_text(&backup_key).as_deref(),
+        Some(damaged)
+    );
     WorkspaceStorage::remove(&backup_key);
 }
 
