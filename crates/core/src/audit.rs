@@ -17,6 +17,7 @@
 //! [`AuditFilter`] selects events by environment, action, actor and time
 //! range; [`to_csv`] and [`to_json`] export any slice of events.
 
+use crate::changeset::Matcher;
 use crate::diff::Change;
 use crate::environment::EnvId;
 use crate::patterns::{self, PatternSet};
@@ -140,20 +141,24 @@ pub fn record(ws: &mut Workspace, mut event: AuditEvent) -> String {
 /// A secret-looking pointer masks its whole value; otherwise containers are
 /// walked so that a secret nested in an added object is masked too.
 pub fn mask_value(value: &Value, at: &str, patterns: &PatternSet) -> Value {
+    mask_with(value, at, &Matcher::new(patterns))
+}
+
+fn mask_with(value: &Value, at: &str, patterns: &Matcher<'_>) -> Value {
     if patterns.is_secret(at) {
         return Value::String(patterns::mask(value));
     }
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| (k.clone(), mask_value(v, &pointer::child(at, k), patterns)))
+                .map(|(k, v)| (k.clone(), mask_with(v, &pointer::child(at, k), patterns)))
                 .collect(),
         ),
         Value::Array(items) => Value::Array(
             items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| mask_value(v, &pointer::child(at, &i.to_string()), patterns))
+                .map(|(i, v)| mask_with(v, &pointer::child(at, &i.to_string()), patterns))
                 .collect(),
         ),
         other => other.clone(),
@@ -163,6 +168,7 @@ pub fn mask_value(value: &Value, at: &str, patterns: &PatternSet) -> Value {
 /// The audit form of `changes`: paths with old and new values, secrets masked
 /// (by the change's own `secret` flag or by the patterns).
 pub fn audit_changes(changes: &[Change], patterns: &PatternSet) -> Vec<AuditChange> {
+    let patterns = &Matcher::new(patterns);
     changes
         .iter()
         .map(|c| {
@@ -170,7 +176,7 @@ pub fn audit_changes(changes: &[Change], patterns: &PatternSet) -> Vec<AuditChan
                 if c.secret {
                     Value::String(patterns::mask(v))
                 } else {
-                    mask_value(v, &c.path, patterns)
+                    mask_with(v, &c.path, patterns)
                 }
             };
             AuditChange {

@@ -46,7 +46,8 @@
 //! {"format":"preflight-changeset/1","from":{"id":..,"version":..}|null,
 //!  "to":{"id":..,"version":..},"base":{"from":..,"version":..}|null,
 //!  "changes":[C..],"kept":[C..]}
-//! C = {"path","kind","old"?,"new"?,"group","pinned","secret","conflict"?}
+//! C = {"path","kind","old"?,"new"?,"group","pinned","secret",
+//!      "to"?,"steps"?,"slot"?,"conflict"?}
 //! conflict = {"base"?,"source"?,"target"?}
 //! ```
 //!
@@ -58,6 +59,7 @@
 
 use crate::diff::{self, Change, Conflict, DiffOptions};
 use crate::environment::{EnvId, PromotedBase};
+use crate::patterns::{PatternSet, Patterns};
 use crate::pointer;
 use crate::snapshot;
 use crate::workspace::Workspace;
@@ -233,14 +235,8 @@ impl ChangeSetBuilder {
         let unknown = |id: &EnvId| ChangeSetError::UnknownEnvironment(id.clone());
         let source = ws.env(&self.from).ok_or_else(|| unknown(&self.from))?;
         let target = ws.env(&self.to).ok_or_else(|| unknown(&self.to))?;
-        let patterns = &ws.settings.patterns;
-
         let mut all = diff::diff(&target.config, &source.config, &self.options);
-        for c in &mut all {
-            c.pinned = patterns.is_pinned(&c.path);
-            c.secret = patterns.is_secret(&c.path);
-            c.conflict = None;
-        }
+        flag(ws, &mut all);
 
         let base = if self.three_way {
             merge_base(ws, &self.to).map(|b| (target.promoted_base.clone(), b))
@@ -334,6 +330,53 @@ pub(crate) fn anchor(doc: &Value, path: &str) -> String {
     path.to_owned()
 }
 
+/// Plain data with string keys: serializing cannot fail.
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// The workspace's patterns, compiled once. Should a pattern be invalid
+/// (the settings page reports that), the lenient per-call matcher is used,
+/// which skips invalid patterns instead of failing.
+pub(crate) enum Matcher<'a> {
+    Compiled(Patterns),
+    Lenient(&'a PatternSet),
+}
+
+impl<'a> Matcher<'a> {
+    pub(crate) fn new(set: &'a PatternSet) -> Self {
+        match set.compile() {
+            Ok(p) => Self::Compiled(p),
+            Err(_) => Self::Lenient(set),
+        }
+    }
+    pub(crate) fn is_pinned(&self, pointer: &str) -> bool {
+        match self {
+            Self::Compiled(p) => p.is_pinned(pointer),
+            Self::Lenient(s) => s.is_pinned(pointer),
+        }
+    }
+    pub(crate) fn is_secret(&self, pointer: &str) -> bool {
+        match self {
+            Self::Compiled(p) => p.is_secret(pointer),
+            Self::Lenient(s) => s.is_secret(pointer),
+        }
+    }
+}
+
+/// Sets `pinned` and `secret` on `changes` from the workspace's patterns.
+pub(crate) fn flag(ws: &Workspace, changes: &mut [Change]) {
+    match Matcher::new(&ws.settings.patterns) {
+        Matcher::Compiled(p) => diff::flag(changes, &p),
+        m => {
+            for c in changes {
+                c.pinned = m.is_pinned(&c.path);
+                c.secret = m.is_secret(&c.path);
+            }
+        }
+    }
+}
+
 fn canonical(set: &ChangeSet) -> Value {
     fn env_ref(r: &EnvRef) -> Value {
         let mut m = Map::new();
@@ -355,6 +398,15 @@ fn canonical(set: &ChangeSet) -> Value {
         m.insert("group".into(), Value::from(c.group.as_str()));
         m.insert("pinned".into(), Value::from(c.pinned));
         m.insert("secret".into(), Value::from(c.secret));
+        if let Some(to) = &c.to {
+            m.insert("to".into(), Value::from(to.as_str()));
+        }
+        if !c.steps.is_empty() {
+            m.insert("steps".into(), to_value(&c.steps));
+        }
+        if let Some(slot) = &c.slot {
+            m.insert("slot".into(), to_value(slot));
+        }
         if let Some(k) = &c.conflict {
             let mut cm = Map::new();
             opt(&mut cm, "base", &k.base);
@@ -420,6 +472,9 @@ mod tests {
                 pinned: false,
                 secret: false,
                 conflict: None,
+                to: None,
+                steps: Vec::new(),
+                slot: None,
             }],
         )
     }

@@ -469,12 +469,8 @@ pub fn import_ops(ws: &Workspace, to: &EnvId, ops: &[PatchOp]) -> Result<ChangeS
         .ok_or_else(|| PatchError::UnknownEnvironment(to.clone()))?;
     let mut result = target.config.clone();
     apply(&mut result, ops)?;
-    let patterns = &ws.settings.patterns;
     let mut changes = diff::diff(&target.config, &result, &DiffOptions::default());
-    for c in &mut changes {
-        c.pinned = patterns.is_pinned(&c.path);
-        c.secret = patterns.is_secret(&c.path);
-    }
+    crate::changeset::flag(ws, &mut changes);
     Ok(ChangeSet::from_changes(
         None,
         EnvRef {

@@ -34,6 +34,7 @@
 //! diff matches elements by identity. Secret values are masked in the grid.
 
 use crate::audit::{self, AuditAction, AuditEvent};
+use crate::changeset::Matcher;
 use crate::diff::{self, DiffOptions};
 use crate::environment::{EnvId, Environment, PromotedBase};
 use crate::patterns;
@@ -343,7 +344,7 @@ pub struct SyncStatus {
 
 /// Every adjacent pair, lowest first.
 pub fn sync_status(ws: &Workspace) -> Vec<SyncStatus> {
-    let patterns = &ws.settings.patterns;
+    let patterns = Matcher::new(&ws.settings.patterns);
     let opts = DiffOptions::default();
     ws.environments
         .windows(2)
@@ -414,7 +415,7 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
             row[i] = Some(v);
         }
     }
-    let patterns = &ws.settings.patterns;
+    let patterns = Matcher::new(&ws.settings.patterns);
     let rows = order
         .into_iter()
         .map(|path| {

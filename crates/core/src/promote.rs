@@ -441,8 +441,17 @@ impl<'a> Promotion<'a> {
         }
         warnings.extend(bundle_warnings(set, sel));
 
-        let apply_err = |e: diff::ApplyError| match e {
-            diff::ApplyError::Path { path, reason } => PromoteError::Apply { path, reason },
+        let apply_err = |e: diff::ApplyError| {
+            let path = match &e {
+                diff::ApplyError::Path { path, .. }
+                | diff::ApplyError::BadPointer { path }
+                | diff::ApplyError::NotFound { path, .. }
+                | diff::ApplyError::Stale { path } => path.clone(),
+            };
+            PromoteError::Apply {
+                path,
+                reason: e.to_string(),
+            }
         };
         let mut config = target.config.clone();
         diff::apply(&mut config, &to_apply).map_err(apply_err)?;

@@ -188,11 +188,7 @@ pub fn diff_snapshots(
 ) -> Result<Vec<Change>, SnapshotError> {
     let (a, b) = (require(ws, a)?, require(ws, b)?);
     let mut changes = diff::diff(&a.content, &b.content, opts);
-    let patterns = &ws.settings.patterns;
-    for c in &mut changes {
-        c.pinned = patterns.is_pinned(&c.path);
-        c.secret = patterns.is_secret(&c.path);
-    }
+    crate::changeset::flag(ws, &mut changes);
     Ok(changes)
 }
 
@@ -221,10 +217,8 @@ pub fn revert(
     // changed in full or (on a missing environment, checked) not at all.
     let before = take(ws, &env_id, SnapshotReason::BeforeRevert, actor, now)?;
     let mut changes = diff::diff(&current, &content, &DiffOptions::default());
+    crate::changeset::flag(ws, &mut changes);
     let patterns = ws.settings.patterns.clone();
-    for c in &mut changes {
-        c.secret = c.secret || patterns.is_secret(&c.path);
-    }
     let version = {
         let env = ws
             .env_mut(&env_id)
