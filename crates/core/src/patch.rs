@@ -356,10 +356,8 @@ fn apply_one(doc: &mut Value, op: &PatchOp) -> Result<(), OpProblem> {
                     path: path.clone(),
                 });
             }
-            if from.is_empty() {
-                // Moving the root onto itself is the only move of it left.
-                return Ok(());
-            }
+            // `from` = "" ends up here only with `path` = "" too; like the
+            // json-patch crate, refuse to detach the root rather than no-op.
             let v = remove(doc, from)?;
             add(doc, path, v)
         }
