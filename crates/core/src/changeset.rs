@@ -57,7 +57,7 @@
 //! change set. The form is stable across serialize/deserialize because the
 //! stored workspace preserves key order too.
 
-use crate::diff::{self, Change, Conflict, DiffOptions};
+use crate::diff::{self, Change, ChangeKind, Conflict, DiffOptions};
 use crate::environment::{EnvId, PromotedBase};
 use crate::patterns::{PatternSet, Patterns};
 use crate::pointer;
@@ -249,10 +249,10 @@ impl ChangeSetBuilder {
             None => changes = all,
             Some((_, b)) => {
                 for mut c in all {
-                    let anchor = anchor(&target.config, &c.path);
-                    let bv = pointer::get(b, &anchor);
-                    let tv = pointer::get(&target.config, &anchor);
-                    let sv = pointer::get(&source.config, &anchor);
+                    let anchor = Anchor::of(&c, &target.config);
+                    let bv = anchor.value_in(b);
+                    let tv = anchor.value_in(&target.config);
+                    let sv = anchor.value_in(&source.config);
                     let (t_changed, s_changed) = (bv != tv, bv != sv);
                     let conflict = || Conflict {
                         base: bv.cloned(),
@@ -306,28 +306,77 @@ pub fn merge_base(ws: &Workspace, env: &EnvId) -> Option<Value> {
         .map(|s| s.content.clone())
 }
 
-/// Where to ask "who changed this": the outermost array on the way to
-/// `path` in `doc` (indices are not stable across documents), else `path`.
-pub(crate) fn anchor(doc: &Value, path: &str) -> String {
-    let Ok(tokens) = pointer::parse(path) else {
-        return path.to_owned();
-    };
-    let mut cur = doc;
-    let mut at = String::new();
-    for t in &tokens {
-        match cur {
-            Value::Array(_) => return at,
-            Value::Object(map) => match map.get(t) {
-                Some(next) => {
-                    cur = next;
-                    at = pointer::child(&at, t);
+/// Where to ask "who changed this" for one change: a prefix of its path,
+/// with keyed-array elements named by identity rather than index, so that
+/// the same element is found in the base, the target and the source.
+///
+/// The prefix stops at the first positional array (an index there may name
+/// another element in another document), and at the array itself for a
+/// Moved element (a move changes the array's order, not the element).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Anchor {
+    tokens: Vec<String>,
+    /// For each token that indexes a keyed array: its key and identity.
+    ids: Vec<Option<(String, Value)>>,
+}
+
+impl Anchor {
+    pub(crate) fn of(c: &Change, target: &Value) -> Self {
+        let tokens = pointer::parse(&c.path).unwrap_or_default();
+        let mut out = Self {
+            tokens: Vec::new(),
+            ids: Vec::new(),
+        };
+        let mut cur = Some(target);
+        for (depth, tok) in tokens.iter().enumerate() {
+            match cur {
+                Some(Value::Array(items)) => {
+                    let last = depth + 1 == tokens.len();
+                    let Some(step) = c.steps.iter().find(|s| s.depth == depth) else {
+                        return out;
+                    };
+                    if last && c.kind == ChangeKind::Moved {
+                        return out;
+                    }
+                    cur = items.iter().find(|e| e.get(&step.key) == Some(&step.id));
+                    out.tokens.push(tok.clone());
+                    out.ids.push(Some((step.key.clone(), step.id.clone())));
                 }
-                None => return path.to_owned(),
-            },
-            _ => return path.to_owned(),
+                Some(Value::Object(map)) => {
+                    cur = map.get(tok);
+                    out.tokens.push(tok.clone());
+                    out.ids.push(None);
+                }
+                // Below a value the target lacks (or a scalar): the rest of
+                // the path is the new value's own shape.
+                _ => {
+                    out.tokens.push(tok.clone());
+                    out.ids.push(None);
+                }
+            }
         }
+        out
     }
-    path.to_owned()
+
+    /// The anchored value in `doc`, if it has one.
+    pub(crate) fn value_in<'a>(&self, doc: &'a Value) -> Option<&'a Value> {
+        let mut cur = doc;
+        for (tok, id) in self.tokens.iter().zip(&self.ids) {
+            cur = match (cur, id) {
+                (Value::Array(items), Some((key, id))) => {
+                    items.iter().find(|e| e.get(key) == Some(id))?
+                }
+                (Value::Object(map), None) => map.get(tok)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    #[cfg(test)]
+    fn pointer(&self) -> String {
+        pointer::join(&self.tokens)
+    }
 }
 
 /// Plain data with string keys: serializing cannot fail.
@@ -519,11 +568,29 @@ mod tests {
     }
 
     #[test]
-    fn anchor_stops_at_the_outermost_array() {
-        let doc = json!({"a": {"list": [{"b": [1]}]}, "o": {"k": 1}});
-        assert_eq!(anchor(&doc, "/a/list/0/b/0"), "/a/list");
-        assert_eq!(anchor(&doc, "/o/k"), "/o/k");
-        assert_eq!(anchor(&doc, "/o/new/deep"), "/o/new/deep");
-        assert_eq!(anchor(&doc, "/a/list"), "/a/list");
+    fn anchors_follow_identity_and_stop_at_positional_arrays() {
+        let t = json!({"a": {"list": [{"b": [1]}]}, "o": {"k": 1},
+            "flows": [{"id": "x", "n": 1}, {"id": "y", "n": 2}]});
+        let s = json!({"flows": [{"id": "y", "n": 3}, {"id": "x", "n": 1}]});
+        let anchors = |t: &Value, s: &Value| -> Vec<(String, String, Option<Value>)> {
+            diff::diff(t, s, &DiffOptions::default())
+                .iter()
+                .map(|c| {
+                    let a = Anchor::of(c, t);
+                    (c.path.clone(), a.pointer(), a.value_in(s).cloned())
+                })
+                .collect()
+        };
+        let got = anchors(&t, &s);
+        assert!(got.contains(&("/a".into(), "/a".into(), None)));
+        assert!(got.contains(&("/flows/1/n".into(), "/flows/1/n".into(), Some(json!(3)))));
+        let moved = got
+            .iter()
+            .find(|(p, _, _)| p == "/flows/0" || p == "/flows/1");
+        assert_eq!(moved.map(|m| m.1.as_str()), Some("/flows"));
+        let t2 = json!({"a": {"list": [{"b": [1]}]}});
+        let s2 = json!({"a": {"list": [{"b": [2]}]}});
+        let got = anchors(&t2, &s2);
+        assert!(got.iter().all(|(_, a, _)| a == "/a/list"), "{got:?}");
     }
 }

@@ -39,7 +39,7 @@
 //! the chain rule and leave `promoted_base` unchanged.
 
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::changeset::{self, ChangeSet};
+use crate::changeset::ChangeSet;
 use crate::diff::{self, Change};
 use crate::environment::{EnvId, PromotedBase};
 use crate::pointer;
@@ -468,27 +468,11 @@ impl<'a> Promotion<'a> {
                 let mut agreed = target.config.clone();
                 let all_selected: Vec<Change> = selected.iter().map(|c| (*c).clone()).collect();
                 diff::apply(&mut agreed, &all_selected).map_err(apply_err)?;
-                if !set.kept.is_empty() {
-                    // Kept changes were classified per anchor, so their
-                    // anchors are disjoint from every proposed change; the
-                    // agreed value there is the old base's (= the source's).
-                    let old = changeset::merge_base(ws, &set.to.id);
-                    let mut anchors: Vec<String> = set
-                        .kept
-                        .iter()
-                        .map(|c| changeset::anchor(&target.config, &c.path))
-                        .collect();
-                    anchors.dedup();
-                    for a in anchors {
-                        let v = old.as_ref().and_then(|b| pointer::get(b, &a)).cloned();
-                        write_or_remove(&mut agreed, &a, v).map_err(|reason| {
-                            PromoteError::Apply {
-                                path: a.clone(),
-                                reason,
-                            }
-                        })?;
-                    }
-                }
+                // Kept (target-only) changes count as agreed at the
+                // source's value. Applied after the selection: apply finds
+                // keyed elements by identity, and kept changes never share
+                // an anchor with a proposed one.
+                diff::apply(&mut agreed, &set.kept).map_err(apply_err)?;
                 Some(agreed)
             }
         };
@@ -499,16 +483,6 @@ impl<'a> Promotion<'a> {
             merge_base,
             warnings,
         })
-    }
-}
-
-fn write_or_remove(doc: &mut Value, path: &str, v: Option<Value>) -> Result<(), String> {
-    match v {
-        Some(v) => pointer::set(doc, path, v).map_err(|e| e.to_string()),
-        None if pointer::get(doc, path).is_some() => pointer::remove(doc, path)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        None => Ok(()),
     }
 }
 

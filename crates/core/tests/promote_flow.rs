@@ -352,23 +352,68 @@ fn deferred_changes_are_proposed_again() {
 }
 
 #[test]
-fn keyed_arrays_conflict_per_array() {
-    let base = json!({"flows": [{"id": "a", "on": true}, {"id": "b", "on": true}]});
-    let ws = diverged(
+fn keyed_elements_conflict_by_identity_positional_arrays_as_a_whole() {
+    let base = json!({"flows": [{"id": "a", "on": true}, {"id": "b", "on": true}], "tags": [1, 2]});
+    // Different elements: dev's change is ordinary, qa's is kept.
+    let mut ws = diverged(
         base.clone(),
         &[("/flows/0/on", json!(false))],
         &[("/flows/1/on", json!(false))],
     );
     let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    assert_eq!(set.changes.len(), 1, "{:#?}", set.changes);
+    assert_eq!(set.changes[0].path, "/flows/0/on");
+    assert!(set.changes[0].conflict.is_none());
+    assert_eq!(set.kept.len(), 1);
+    promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap();
+    assert_eq!(
+        config(&ws, "qa")["flows"],
+        json!([{"id": "a", "on": false}, {"id": "b", "on": false}])
+    );
+    assert!(ChangeSet::between(&ws, &id("dev"), &id("qa"))
+        .unwrap()
+        .is_empty());
+
+    // Same element, same field: a conflict with the element-level values.
+    let ws = diverged(
+        base.clone(),
+        &[("/flows/1/on", json!(false))],
+        &[("/flows/1/on", json!("maybe"))],
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let k = set.changes[0].conflict.as_ref().unwrap();
+    assert_eq!(
+        (k.base.clone(), k.source.clone(), k.target.clone()),
+        (Some(json!(true)), Some(json!(false)), Some(json!("maybe")))
+    );
+
+    // Qa moved element b to the front; dev added c. The element is found by
+    // identity, so dev's addition is ordinary and qa's order is kept.
+    let ws = diverged(
+        base.clone(),
+        &[("/flows/2", json!({"id": "c", "on": true}))],
+        &[(
+            "/flows",
+            json!([{"id": "b", "on": true}, {"id": "a", "on": true}]),
+        )],
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let added = set
+        .changes
+        .iter()
+        .find(|c| c.kind == preflight_core::diff::ChangeKind::Added)
+        .unwrap();
+    assert!(added.conflict.is_none());
+
+    // Positional arrays: both sides touched /tags, so it is one conflict.
+    let ws = diverged(base, &[("/tags/0", json!(9))], &[("/tags/1", json!(8))]);
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    assert!(!set.is_empty());
     assert!(
         set.changes.iter().all(|c| c.conflict.is_some()),
         "{:#?}",
         set.changes
     );
-    let ws = diverged(base, &[("/flows/0/on", json!(false))], &[]);
-    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
-    assert_eq!(set.changes.len(), 1);
-    assert!(set.changes[0].conflict.is_none());
 }
 
 #[test]
