@@ -28,9 +28,13 @@
 //!   target's value alone. [`ChangeSetBuilder::include_target_only`] puts
 //!   such changes back in, marked as conflicts, for a deliberate reset.
 //!
-//! Inside arrays an index in one document can name a different element in
-//! another, so there the "who changed it" question is asked of the
-//! outermost enclosing array as a whole: coarser, but never wrong in the
+//! "Changed since the base" is asked at the change's path, with elements of
+//! keyed arrays found by identity (so a flow edited in QA and another flow
+//! edited in Development do not conflict, even when QA reordered the
+//! list). Two cases are asked of a whole array instead, because an index
+//! can name a different element in another document: a path through a
+//! positional array (one without identity keys), and a Moved element (a
+//! move changes the array's order). Coarser there, but never wrong in the
 //! direction of overwriting target work.
 //!
 //! Without a base (nothing was promoted into the target yet) every

@@ -353,6 +353,25 @@ proptest! {
         }
     }
 
+    /// The fuzz target's body on random text and on near-valid patches:
+    /// a change set or a typed error, never a panic.
+    #[test]
+    fn patch_import_never_panics(
+        text in "\\PC{0,80}",
+        raw in prop::collection::vec(op(), 0..5),
+        cut in 0usize..200,
+    ) {
+        let ws = preflight_core::demo::workspace();
+        let qa = EnvId::from("qa");
+        let _ = patch::import(&ws, &qa, &text);
+        let full = serde_json::to_string(&raw).unwrap();
+        for t in [full.as_str(), full.get(..cut.min(full.len())).unwrap_or("")] {
+            if let Ok(set) = patch::import(&ws, &qa, t) {
+                prop_assert!(set.verify());
+            }
+        }
+    }
+
     /// The hash survives a serialize/deserialize round trip.
     #[test]
     fn hash_stable_across_serde((t, s) in pair()) {
