@@ -75,7 +75,9 @@ use thiserror::Error;
 /// An environment at one version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EnvRef {
+    /// The environment.
     pub id: EnvId,
+    /// Its version when the change set was computed.
     pub version: u64,
 }
 
@@ -153,6 +155,7 @@ impl ChangeSet {
         self.hash == self.compute_hash()
     }
 
+    /// True when nothing is proposed (kept target-only changes aside).
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
@@ -201,6 +204,7 @@ pub struct ChangeSetBuilder {
 }
 
 impl ChangeSetBuilder {
+    /// Promotion from `from` into `to`, three-way, default diff options.
     pub fn new(from: impl Into<EnvId>, to: impl Into<EnvId>) -> Self {
         Self {
             from: from.into(),
@@ -232,6 +236,7 @@ impl ChangeSetBuilder {
         self
     }
 
+    /// Compares the two environments as they are in `ws` now.
     pub fn build(&self, ws: &Workspace) -> Result<ChangeSet, ChangeSetError> {
         if self.from == self.to {
             return Err(ChangeSetError::SameEnvironment(self.from.clone()));

@@ -332,7 +332,9 @@ pub fn check_chain(ws: &Workspace, from: &EnvId, to: &EnvId) -> Result<(), Promo
 /// How one adjacent pair compares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncStatus {
+    /// The lower environment of the pair (the source of promotions).
     pub lower: EnvId,
+    /// The environment directly above it.
     pub upper: EnvId,
     /// Differences outside pinned keys.
     pub differences: usize,
@@ -383,14 +385,18 @@ pub struct DriftRow {
     pub values: Vec<Option<Value>>,
     /// Not every environment holds the same value (absence counts).
     pub differs: bool,
+    /// The path matches a secret pattern (values are masked).
     pub secret: bool,
+    /// The path matches a pinned pattern (differences are expected).
     pub pinned: bool,
 }
 
 /// Every leaf path × every environment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DriftGrid {
+    /// The columns, in pipeline order.
     pub environments: Vec<EnvId>,
+    /// One row per leaf path.
     pub rows: Vec<DriftRow>,
 }
 

@@ -211,7 +211,9 @@ pub enum PromoteError {
 /// What a promotion did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromotionReport {
+    /// The source environment (`None` for an imported patch).
     pub from: Option<EnvId>,
+    /// The target environment.
     pub to: EnvId,
     /// Paths whose value was written (a "keep target" resolution is not).
     pub applied: Vec<String>,
@@ -222,6 +224,7 @@ pub struct PromotionReport {
     pub after: String,
     /// The audit event written.
     pub event: String,
+    /// Bundle, source-changed and chain-override warnings.
     pub warnings: Vec<Warning>,
 }
 
@@ -259,6 +262,8 @@ struct Plan {
 }
 
 impl<'a> Promotion<'a> {
+    /// Promotion of `selection` out of `set`; no comment, default actor,
+    /// chain rule on.
     pub fn new(set: &'a ChangeSet, selection: &'a Selection) -> Self {
         Self {
             set,

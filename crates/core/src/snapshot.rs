@@ -74,6 +74,7 @@ pub enum SnapshotError {
 /// What a revert did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevertReport {
+    /// The environment reverted.
     pub env: EnvId,
     /// The snapshot whose content was restored.
     pub restored: String,
