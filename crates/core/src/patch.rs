@@ -28,6 +28,11 @@
 //!
 //! `test` compares with `serde_json`'s equality, as the `json-patch` crate
 //! does: `1` and `1.0` are different values.
+//!
+//! The ops are applied by this module rather than by the `json-patch`
+//! crate, whose `patch` can panic while undoing a failed patch (and does
+//! not always restore the document); a property test checks that the two
+//! agree on every patch that succeeds.
 
 use crate::changeset::{ChangeSet, EnvRef};
 use crate::diff::{self, DiffOptions};

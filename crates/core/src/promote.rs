@@ -40,9 +40,8 @@
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::changeset::ChangeSet;
-use crate::diff::{self, Change};
-use crate::environment::{EnvId, PromotedBase};
-use crate::pointer;
+use crate::diff::{self, Change, ChangeKind};
+use crate::environment::{self, EnvId, PromotedBase};
 use crate::snapshot::{self, SnapshotReason};
 use crate::workspace::Workspace;
 use jiff::Timestamp;
@@ -202,6 +201,8 @@ pub enum PromoteError {
         "{0} was changed in both environments since the last promotion; choose which value to keep"
     )]
     UnresolvedConflict(String),
+    #[error("the resolution for {path} cannot be used: {reason}")]
+    BadResolution { path: String, reason: String },
     #[error("no change is selected")]
     NothingSelected,
     #[error("cannot apply the change at {path}: {reason}")]
@@ -309,6 +310,11 @@ impl<'a> Promotion<'a> {
         now: Timestamp,
     ) -> Result<PromotionReport, PromoteError> {
         let plan = self.plan(ws, true)?;
+        // Stored only where it differs from the content it sits next to
+        // (reading falls back to the content), to keep the workspace small.
+        let merge_base = plan
+            .merge_base
+            .filter(|b| !environment::identical(b, &plan.config));
         let set = self.set;
         let to = set.to.id.clone();
         let unknown = |_| PromoteError::UnknownEnvironment(to.clone());
@@ -343,7 +349,7 @@ impl<'a> Promotion<'a> {
             SnapshotReason::AfterPromotion,
             &actor,
             now,
-            plan.merge_base,
+            merge_base,
         )
         .map_err(unknown)?;
 
@@ -425,23 +431,16 @@ impl<'a> Promotion<'a> {
         if selected.is_empty() {
             return Err(PromoteError::NothingSelected);
         }
-        let mut to_apply = Vec::new();
-        let mut customs = Vec::new();
+        // The changes as they will be written: a custom value rides on its
+        // change, so `apply` places it by identity like any other (a bare
+        // pointer write could hit a shifted array element).
         let mut effective = Vec::new();
         for c in &selected {
             match (sel.resolution(&c.path), &c.conflict) {
                 (None, Some(_)) => return Err(PromoteError::UnresolvedConflict(c.path.clone())),
-                (None | Some(Resolution::TakeSource), _) => {
-                    to_apply.push((*c).clone());
-                    effective.push((*c).clone());
-                }
+                (None | Some(Resolution::TakeSource), _) => effective.push((*c).clone()),
                 (Some(Resolution::KeepTarget), _) => {}
-                (Some(Resolution::Custom(v)), _) => {
-                    customs.push((c.path.clone(), v.clone()));
-                    let mut e = (*c).clone();
-                    e.new = Some(v.clone());
-                    effective.push(e);
-                }
+                (Some(Resolution::Custom(v)), _) => effective.push(with_value(c, v)?),
             }
         }
         warnings.extend(bundle_warnings(set, sel));
@@ -459,13 +458,7 @@ impl<'a> Promotion<'a> {
             }
         };
         let mut config = target.config.clone();
-        diff::apply(&mut config, &to_apply).map_err(apply_err)?;
-        for (path, v) in customs {
-            pointer::set(&mut config, &path, v).map_err(|e| PromoteError::Apply {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-        }
+        diff::apply(&mut config, &effective).map_err(apply_err)?;
 
         let merge_base = match &set.from {
             None => None,
@@ -489,6 +482,29 @@ impl<'a> Promotion<'a> {
             warnings,
         })
     }
+}
+
+/// `c` writing `v` instead of the source's value.
+fn with_value(c: &Change, v: &Value) -> Result<Change, PromoteError> {
+    let mut e = c.clone();
+    e.kind = match (&c.kind, &c.old) {
+        (ChangeKind::Moved, _) => {
+            return Err(PromoteError::BadResolution {
+                path: c.path.clone(),
+                reason: "a move has no value to replace; take the source or keep the target"
+                    .to_owned(),
+            })
+        }
+        (_, None) => ChangeKind::Added,
+        (_, Some(old)) if same_type(old, v) => ChangeKind::Modified,
+        (_, Some(_)) => ChangeKind::TypeChanged,
+    };
+    e.new = Some(v.clone());
+    Ok(e)
+}
+
+fn same_type(a: &Value, b: &Value) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
 /// Groups that are only partly selected (pinned changes left out do not

@@ -637,3 +637,40 @@ fn patch_export_and_import() {
         Err(PatchError::UnknownEnvironment(_))
     ));
 }
+
+#[test]
+fn custom_values_land_on_the_right_element() {
+    let base = json!({"flows": [{"id": "a", "on": true}, {"id": "b", "on": true}]});
+    let ws = diverged(
+        base,
+        &[(
+            "/flows",
+            json!([{"id": "z", "on": true}, {"id": "a", "on": true}, {"id": "b", "on": false}]),
+        )],
+        &[("/flows/1/on", json!("x"))],
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let conflict = set.conflicts().next().unwrap().path.clone();
+    let sel = Selection::all().resolve(conflict.clone(), Resolution::Custom(json!(42)));
+    let after = promote::preview(&ws, &set, &sel).unwrap();
+    assert_eq!(
+        after["flows"],
+        json!([{"id": "z", "on": true}, {"id": "a", "on": true}, {"id": "b", "on": 42}])
+    );
+}
+
+#[test]
+fn a_move_takes_no_custom_value() {
+    let ws = two(
+        json!({"l": [{"id": "a"}, {"id": "b"}]}),
+        json!({"l": [{"id": "b"}, {"id": "a"}]}),
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let moved = &set.changes[0];
+    assert_eq!(moved.kind, preflight_core::diff::ChangeKind::Moved);
+    let sel = Selection::new().resolve(moved.path.clone(), Resolution::Custom(json!(1)));
+    assert!(matches!(
+        promote::preview(&ws, &set, &sel),
+        Err(PromoteError::BadResolution { .. })
+    ));
+}

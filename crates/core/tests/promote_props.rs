@@ -289,12 +289,13 @@ proptest! {
         let theirs: json_patch::Patch = serde_json::from_str(&text).unwrap();
         let (mut a, mut b) = (d.clone(), d.clone());
         let ra = patch::apply(&mut a, &ours);
-        let rb = json_patch::patch(&mut b, &theirs);
+        // `patch_unsafe`: json-patch 5's `patch` can panic while undoing a
+        // failed patch (one reason our import does not call it).
+        let rb = json_patch::patch_unsafe(&mut b, &theirs);
         prop_assert_eq!(ra.is_ok(), rb.is_ok(), "ours {:?} theirs {:?}", ra, rb);
         if let (Err(patch::PatchError::Op { index, .. }), Err(e)) = (&ra, &rb) {
             prop_assert_eq!(*index, e.operation);
-            // All or nothing. (json-patch 5 itself does not restore the
-            // document when the add half of a move fails.)
+            // Ours is all or nothing.
             prop_assert_eq!(&a, &d);
         } else {
             prop_assert_eq!(a, b);
