@@ -1,11 +1,33 @@
 //! The append-only audit trail.
 //!
-//! (Being built: see issue 3.)
+//! Every operation that changes what an environment holds (a promotion, a
+//! revert, a pipeline edit, a manual snapshot) appends exactly one
+//! [`AuditEvent`] to `Workspace::audit`. Nothing in this crate edits or
+//! removes an event once written.
+//!
+//! ## Secrets
+//!
+//! Values are masked *before* they are written: an event never holds a
+//! secret in clear, so exporting or sharing the trail is always safe. A
+//! value is masked when its own pointer, or the pointer of any leaf inside
+//! it, matches a secret pattern ([`mask_value`]).
+//!
+//! ## Reading
+//!
+//! [`AuditFilter`] selects events by environment, action, actor and time
+//! range; [`to_csv`] and [`to_json`] export any slice of events.
 
+use crate::changeset::Matcher;
+use crate::diff::Change;
 use crate::environment::EnvId;
+use crate::patterns::{self, PatternSet};
+use crate::pointer;
+use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::fmt;
+use thiserror::Error;
 
 /// What an audit event records.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,6 +44,13 @@ pub enum AuditAction {
     EnvironmentCloned,
     Approval,
     GateOverride,
+}
+
+impl fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The same spelling as the stored (serde) form, so CSV and JSON agree.
+        fmt::Debug::fmt(self, f)
+    }
 }
 
 /// One changed path as the audit keeps it (secret values already masked).
@@ -41,11 +70,369 @@ pub struct AuditEvent {
     pub actor: String,
     pub time: Timestamp,
     pub action: AuditAction,
+    /// The environments involved; for a promotion, source then target.
     pub environments: Vec<EnvId>,
     #[serde(default)]
     pub changes: Vec<AuditChange>,
     #[serde(default)]
     pub comment: String,
+    /// Snapshot ids written by the operation (before, then after).
     #[serde(default)]
     pub snapshots: Vec<String>,
+    /// The promotion skipped the chain rule (not into the next environment up).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub chain_override: bool,
+    /// The change-set hash a promotion applied, for matching approvals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changeset_hash: Option<String>,
+    /// For a revert: the snapshot whose content was restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_snapshot: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl AuditEvent {
+    /// A new event with no changes, comment or snapshots; the id is filled
+    /// in by [`record`].
+    pub fn new(
+        action: AuditAction,
+        environments: Vec<EnvId>,
+        actor: impl Into<String>,
+        time: Timestamp,
+    ) -> Self {
+        Self {
+            id: String::new(),
+            actor: actor.into(),
+            time,
+            action,
+            environments,
+            changes: Vec::new(),
+            comment: String::new(),
+            snapshots: Vec::new(),
+            chain_override: false,
+            changeset_hash: None,
+            restored_snapshot: None,
+        }
+    }
+
+    /// True when this event involves `env`.
+    pub fn involves(&self, env: &EnvId) -> bool {
+        self.environments.contains(env)
+    }
+}
+
+/// Appends `event` with a fresh id and returns the id. An empty actor is
+/// replaced by the display name from the settings.
+pub fn record(ws: &mut Workspace, mut event: AuditEvent) -> String {
+    event.id = ws.next_id("evt");
+    if event.actor.trim().is_empty() {
+        event.actor = ws.settings.display_name.clone();
+    }
+    let id = event.id.clone();
+    ws.audit.push(event);
+    id
+}
+
+/// `value` as found at `at`, with every secret inside it masked.
+///
+/// A secret-looking pointer masks its whole value; otherwise containers are
+/// walked so that a secret nested in an added object is masked too.
+pub fn mask_value(value: &Value, at: &str, patterns: &PatternSet) -> Value {
+    mask_with(value, at, &Matcher::new(patterns))
+}
+
+fn mask_with(value: &Value, at: &str, patterns: &Matcher<'_>) -> Value {
+    if patterns.is_secret(at) {
+        return Value::String(patterns::mask(value));
+    }
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), mask_with(v, &pointer::child(at, k), patterns)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| mask_with(v, &pointer::child(at, &i.to_string()), patterns))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The audit form of `changes`: paths with old and new values, secrets masked
+/// (by the change's own `secret` flag or by the patterns).
+pub fn audit_changes(changes: &[Change], patterns: &PatternSet) -> Vec<AuditChange> {
+    let patterns = &Matcher::new(patterns);
+    changes
+        .iter()
+        .map(|c| {
+            let masked = |v: &Value| {
+                if c.secret {
+                    Value::String(patterns::mask(v))
+                } else {
+                    mask_with(v, &c.path, patterns)
+                }
+            };
+            AuditChange {
+                path: c.path.clone(),
+                old: c.old.as_ref().map(masked),
+                new: c.new.as_ref().map(masked),
+            }
+        })
+        .collect()
+}
+
+/// Which events to show: every condition set must hold.
+///
+/// ```
+/// use preflight_core::audit::{AuditAction, AuditFilter};
+/// let f = AuditFilter::new()
+///     .environment("production")
+///     .action(AuditAction::Promotion);
+/// # let _ = f;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    environments: Vec<EnvId>,
+    actions: Vec<AuditAction>,
+    actor: Option<String>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+}
+
+impl AuditFilter {
+    /// A filter that matches everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Events involving this environment (several calls: any of them).
+    pub fn environment(mut self, env: impl Into<EnvId>) -> Self {
+        self.environments.push(env.into());
+        self
+    }
+    /// Events of this action (several calls: any of them).
+    pub fn action(mut self, action: AuditAction) -> Self {
+        self.actions.push(action);
+        self
+    }
+    /// Events by this actor, compared case-insensitively.
+    pub fn actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = Some(actor.into());
+        self
+    }
+    /// Events at or after this time.
+    pub fn since(mut self, t: Timestamp) -> Self {
+        self.since = Some(t);
+        self
+    }
+    /// Events strictly before this time.
+    pub fn until(mut self, t: Timestamp) -> Self {
+        self.until = Some(t);
+        self
+    }
+
+    /// True when `event` passes every condition.
+    pub fn matches(&self, event: &AuditEvent) -> bool {
+        (self.environments.is_empty() || self.environments.iter().any(|e| event.involves(e)))
+            && (self.actions.is_empty() || self.actions.contains(&event.action))
+            && self
+                .actor
+                .as_ref()
+                .is_none_or(|a| a.trim().eq_ignore_ascii_case(event.actor.trim()))
+            && self.since.is_none_or(|t| event.time >= t)
+            && self.until.is_none_or(|t| event.time < t)
+    }
+
+    /// The matching events, oldest first (the trail's own order).
+    pub fn apply<'a>(&self, events: &'a [AuditEvent]) -> Vec<&'a AuditEvent> {
+        events.iter().filter(|e| self.matches(e)).collect()
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, Error)]
+pub enum AuditExportError {
+    #[error("could not write CSV: {0}")]
+    Csv(String),
+}
+
+/// The CSV columns, in order.
+pub const CSV_HEADER: [&str; 10] = [
+    "id",
+    "time",
+    "actor",
+    "action",
+    "environments",
+    "comment",
+    "changes",
+    "snapshots",
+    "chain_override",
+    "changeset_hash",
+];
+
+fn show(v: &Option<Value>) -> String {
+    match v {
+        None => "(absent)".to_owned(),
+        Some(Value::String(s)) => format!("{s:?}"),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// One row per event. Environments and snapshots are joined with `;`;
+/// changes are one `path: old → new` line each. Quoting is the csv crate's,
+/// so commas, quotes and newlines in comments survive a round trip.
+pub fn to_csv<'a, I>(events: I) -> Result<String, AuditExportError>
+where
+    I: IntoIterator<Item = &'a AuditEvent>,
+{
+    let err = |e: csv::Error| AuditExportError::Csv(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER).map_err(err)?;
+    for e in events {
+        let envs = e
+            .environments
+            .iter()
+            .map(EnvId::as_str)
+            .collect::<Vec<_>>()
+            .join(";");
+        let changes = e
+            .changes
+            .iter()
+            .map(|c| format!("{}: {} → {}", c.path, show(&c.old), show(&c.new)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        w.write_record([
+            e.id.as_str(),
+            &e.time.to_string(),
+            &e.actor,
+            &e.action.to_string(),
+            &envs,
+            &e.comment,
+            &changes,
+            &e.snapshots.join(";"),
+            if e.chain_override { "true" } else { "false" },
+            e.changeset_hash.as_deref().unwrap_or(""),
+        ])
+        .map_err(err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AuditExportError::Csv(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| AuditExportError::Csv(e.to_string()))
+}
+
+/// The events as a pretty JSON array (the stored form of each event).
+pub fn to_json<'a, I>(events: I) -> String
+where
+    I: IntoIterator<Item = &'a AuditEvent>,
+{
+    let list: Vec<&AuditEvent> = events.into_iter().collect();
+    // Plain data with string keys: serializing cannot fail.
+    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn ev(id: &str, action: AuditAction, envs: &[&str], actor: &str, t: &str) -> AuditEvent {
+        let mut e = AuditEvent::new(
+            action,
+            envs.iter().map(|s| EnvId::from(*s)).collect(),
+            actor,
+            t.parse().unwrap(),
+        );
+        e.id = id.to_owned();
+        e
+    }
+
+    #[test]
+    fn filter_combines_conditions() {
+        let events = vec![
+            ev(
+                "1",
+                AuditAction::Promotion,
+                &["dev", "qa"],
+                "Ada",
+                "2026-01-01T10:00:00Z",
+            ),
+            ev(
+                "2",
+                AuditAction::Revert,
+                &["qa"],
+                "Bob",
+                "2026-01-02T10:00:00Z",
+            ),
+            ev(
+                "3",
+                AuditAction::Promotion,
+                &["qa", "prod"],
+                "ada",
+                "2026-01-03T10:00:00Z",
+            ),
+        ];
+        let ids = |f: AuditFilter| -> Vec<String> {
+            f.apply(&events).iter().map(|e| e.id.clone()).collect()
+        };
+        assert_eq!(ids(AuditFilter::new()), ["1", "2", "3"]);
+        assert_eq!(ids(AuditFilter::new().environment("qa")), ["1", "2", "3"]);
+        assert_eq!(ids(AuditFilter::new().environment("prod")), ["3"]);
+        assert_eq!(
+            ids(AuditFilter::new()
+                .action(AuditAction::Promotion)
+                .actor("ADA")),
+            ["1", "3"]
+        );
+        assert_eq!(
+            ids(AuditFilter::new()
+                .since("2026-01-02T00:00:00Z".parse().unwrap())
+                .until("2026-01-03T10:00:00Z".parse().unwrap())),
+            ["2"]
+        );
+    }
+
+    #[test]
+    fn csv_quotes_and_round_trips() {
+        let mut e = ev(
+            "evt-1",
+            AuditAction::Promotion,
+            &["dev", "qa"],
+            "Ada, \"the\" admin",
+            "2026-01-01T10:00:00Z",
+        );
+        e.comment = "line one\nline two, with \"quotes\"".into();
+        e.changes.push(AuditChange {
+            path: "/a".into(),
+            old: Some(Value::from(1)),
+            new: None,
+        });
+        let csv_text = to_csv([&e]).unwrap();
+        let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][2], "Ada, \"the\" admin");
+        assert_eq!(&rows[0][4], "dev;qa");
+        assert_eq!(&rows[0][5], e.comment);
+        assert_eq!(&rows[0][6], "/a: 1 → (absent)");
+        let json = to_json([&e]);
+        let back: Vec<AuditEvent> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, vec![e]);
+    }
+
+    #[test]
+    fn old_events_without_new_fields_still_load() {
+        let e: AuditEvent = serde_json::from_str(
+            r#"{"id":"e","actor":"a","time":"2026-01-01T00:00:00Z","action":"Revert","environments":["qa"]}"#,
+        )
+        .unwrap();
+        assert!(!e.chain_override);
+        assert_eq!(e.changeset_hash, None);
+    }
 }

@@ -1,1 +1,605 @@
-//! (Being built: see issue 3.)
+//! Change sets: what a promotion would do, frozen for review.
+//!
+//! A [`ChangeSet`] names the source and target environments at the versions
+//! that were compared, lists the [`Change`]s that turn the target towards the
+//! source, and carries a SHA-256 [`hash`](ChangeSet::hash) of its canonical
+//! form, so that an approval given to one exact change set cannot be reused
+//! for another.
+//!
+//! ## Building
+//!
+//! - [`ChangeSet::between`]: the usual case, with three-way merge.
+//! - [`ChangeSetBuilder`]: the same with options (diff options, two-way).
+//! - [`ChangeSet::from_changes`]: the low level, for changes from elsewhere
+//!   (an imported RFC 6902 patch, see [`crate::patch`]).
+//!
+//! ## Three-way merge
+//!
+//! The merge base is the content the target and the source agreed on at the
+//! last promotion into the target ([`merge_base`]). For each change of
+//! `diff(target, source)`:
+//!
+//! - only the **source** changed since the base: an ordinary change;
+//! - **both** changed: the change carries a [`Conflict`] (base, source and
+//!   target values) and is never applied unless the selection resolves it;
+//! - only the **target** changed (a hotfix made in QA, say): applying the
+//!   change would silently revert target work, so it is not proposed. It is
+//!   listed in [`ChangeSet::kept`] for display, and the promotion leaves the
+//!   target's value alone. [`ChangeSetBuilder::include_target_only`] puts
+//!   such changes back in, marked as conflicts, for a deliberate reset.
+//!
+//! "Changed since the base" is asked at the change's path, with elements of
+//! keyed arrays found by identity (so a flow edited in QA and another flow
+//! edited in Development do not conflict, even when QA reordered the
+//! list). Two cases are asked of a whole array instead, because an index
+//! can name a different element in another document: a path through a
+//! positional array (one without identity keys), and a Moved element (a
+//! move changes the array's order). Coarser there, but never wrong in the
+//! direction of overwriting target work.
+//!
+//! Without a base (nothing was promoted into the target yet) every
+//! difference is an ordinary change.
+//!
+//! ## Canonical form and hash
+//!
+//! The canonical form is compact JSON with a fixed field order, written by
+//! hand here rather than derived, so that a new field on a shared type
+//! cannot silently change every hash:
+//!
+//! ```text
+//! {"format":"preflight-changeset/1","from":{"id":..,"version":..}|null,
+//!  "to":{"id":..,"version":..},"base":{"from":..,"version":..}|null,
+//!  "changes":[C..],"kept":[C..]}
+//! C = {"path","kind","old"?,"new"?,"group","pinned","secret",
+//!      "to"?,"steps"?,"slot"?,"conflict"?}
+//! conflict = {"base"?,"source"?,"target"?}
+//! ```
+//!
+//! A missing `old`/`new` (absent value) is left out, which keeps it apart
+//! from a JSON `null`. Config values keep their own key order: in Preflight
+//! key order is content, so reordering keys in a value is a different
+//! change set. The form is stable across serialize/deserialize because the
+//! stored workspace preserves key order too.
+
+use crate::diff::{self, Change, ChangeKind, Conflict, DiffOptions};
+use crate::environment::{EnvId, PromotedBase};
+use crate::patterns::{PatternSet, Patterns};
+use crate::pointer;
+use crate::snapshot;
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// An environment at one version.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EnvRef {
+    /// The environment.
+    pub id: EnvId,
+    /// Its version when the change set was computed.
+    pub version: u64,
+}
+
+/// The reviewed difference between two environments (or a patch and an
+/// environment), with its content hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeSet {
+    /// The source environment; `None` for an imported patch.
+    pub from: Option<EnvRef>,
+    /// The target, at the version the changes were computed against.
+    pub to: EnvRef,
+    /// The last promotion into the target, whose agreed content was the
+    /// merge base; `None` for a two-way comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<PromotedBase>,
+    /// The proposed changes, in document order.
+    pub changes: Vec<Change>,
+    /// Differences only the target made since the base: not proposed, and
+    /// left alone by a promotion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<Change>,
+    /// SHA-256 of the canonical form, lowercase hex.
+    pub hash: String,
+}
+
+/// Why a change set could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ChangeSetError {
+    #[error("there is no environment {0:?}")]
+    UnknownEnvironment(EnvId),
+    #[error("cannot compare environment {0:?} with itself")]
+    SameEnvironment(EnvId),
+}
+
+impl ChangeSet {
+    /// The changes that promote `from` into `to`, merged three ways against
+    /// the last promotion into `to`, with pinned and secret flags set from
+    /// the workspace's patterns.
+    pub fn between(ws: &Workspace, from: &EnvId, to: &EnvId) -> Result<Self, ChangeSetError> {
+        ChangeSetBuilder::new(from.clone(), to.clone()).build(ws)
+    }
+
+    /// A change set from changes computed elsewhere; the hash is filled in.
+    pub fn from_changes(from: Option<EnvRef>, to: EnvRef, changes: Vec<Change>) -> Self {
+        let mut set = Self {
+            from,
+            to,
+            base: None,
+            changes,
+            kept: Vec::new(),
+            hash: String::new(),
+        };
+        set.rehash();
+        set
+    }
+
+    /// Recomputes [`ChangeSet::hash`] after the fields were edited.
+    pub fn rehash(&mut self) {
+        self.hash = self.compute_hash();
+    }
+
+    /// The canonical JSON text the hash is taken of (see the module docs).
+    pub fn canonical_json(&self) -> String {
+        canonical(self).to_string()
+    }
+
+    /// SHA-256 of [`ChangeSet::canonical_json`], lowercase hex.
+    pub fn compute_hash(&self) -> String {
+        let digest = Sha256::digest(self.canonical_json().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// True when the stored hash matches the content (not edited since).
+    pub fn verify(&self) -> bool {
+        self.hash == self.compute_hash()
+    }
+
+    /// True when nothing is proposed (kept target-only changes aside).
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The change at exactly this path.
+    pub fn change(&self, path: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.path == path)
+    }
+
+    /// The changes that need a resolution before they can be promoted.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.conflict.is_some())
+    }
+
+    /// The changes grouped by their group pointer, groups in order of first
+    /// appearance (the order bundle warnings are shown in).
+    pub fn groups(&self) -> Vec<(&str, Vec<&Change>)> {
+        let mut out: Vec<(&str, Vec<&Change>)> = Vec::new();
+        for c in &self.changes {
+            match out.iter_mut().find(|(g, _)| *g == c.group) {
+                Some((_, list)) => list.push(c),
+                None => out.push((c.group.as_str(), vec![c])),
+            }
+        }
+        out
+    }
+}
+
+/// Options for building a change set between two environments.
+///
+/// ```no_run
+/// # use preflight_core::{Workspace, EnvId};
+/// # use preflight_core::changeset::ChangeSetBuilder;
+/// # let ws = Workspace::empty();
+/// let set = ChangeSetBuilder::new("development", "qa")
+///     .three_way(true)
+///     .build(&ws);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ChangeSetBuilder {
+    from: EnvId,
+    to: EnvId,
+    options: DiffOptions,
+    three_way: bool,
+    include_target_only: bool,
+}
+
+impl ChangeSetBuilder {
+    /// Promotion from `from` into `to`, three-way, default diff options.
+    pub fn new(from: impl Into<EnvId>, to: impl Into<EnvId>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            options: DiffOptions::default(),
+            three_way: true,
+            include_target_only: false,
+        }
+    }
+
+    /// How to compare (identity keys for arrays and so on).
+    pub fn diff_options(mut self, options: DiffOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Merge against the last promotion into the target (default: on).
+    /// Off, every difference is an ordinary change, even one that reverts
+    /// target work.
+    pub fn three_way(mut self, on: bool) -> Self {
+        self.three_way = on;
+        self
+    }
+
+    /// Also propose target-only changes, each marked as a conflict so that
+    /// overwriting the target's work takes an explicit resolution.
+    pub fn include_target_only(mut self, on: bool) -> Self {
+        self.include_target_only = on;
+        self
+    }
+
+    /// Compares the two environments as they are in `ws` now.
+    pub fn build(&self, ws: &Workspace) -> Result<ChangeSet, ChangeSetError> {
+        if self.from == self.to {
+            return Err(ChangeSetError::SameEnvironment(self.from.clone()));
+        }
+        let unknown = |id: &EnvId| ChangeSetError::UnknownEnvironment(id.clone());
+        let source = ws.env(&self.from).ok_or_else(|| unknown(&self.from))?;
+        let target = ws.env(&self.to).ok_or_else(|| unknown(&self.to))?;
+        let mut all = diff::diff(&target.config, &source.config, &self.options);
+        flag(ws, &mut all);
+
+        let base = if self.three_way {
+            merge_base(ws, &self.to).map(|b| (target.promoted_base.clone(), b))
+        } else {
+            None
+        };
+        let mut changes = Vec::with_capacity(all.len());
+        let mut kept = Vec::new();
+        match &base {
+            None => changes = all,
+            Some((_, b)) => {
+                for mut c in all {
+                    let anchor = Anchor::of(&c, &target.config);
+                    let bv = anchor.value_in(b);
+                    let tv = anchor.value_in(&target.config);
+                    let sv = anchor.value_in(&source.config);
+                    let (t_changed, s_changed) = (bv != tv, bv != sv);
+                    let conflict = || Conflict {
+                        base: bv.cloned(),
+                        source: sv.cloned(),
+                        target: tv.cloned(),
+                    };
+                    if t_changed && !s_changed && !self.include_target_only {
+                        kept.push(c);
+                        continue;
+                    }
+                    if t_changed {
+                        c.conflict = Some(conflict());
+                    }
+                    changes.push(c);
+                }
+            }
+        }
+        let mut set = ChangeSet {
+            from: Some(EnvRef {
+                id: source.id.clone(),
+                version: source.version,
+            }),
+            to: EnvRef {
+                id: target.id.clone(),
+                version: target.version,
+            },
+            base: base.and_then(|(pb, _)| pb),
+            changes,
+            kept,
+            hash: String::new(),
+        };
+        set.rehash();
+        Ok(set)
+    }
+}
+
+/// The content the last promotion into `env` agreed on, if there was one.
+///
+/// Read from the snapshot named by `promoted_base` (its `merge_base`, else
+/// its content); failing that, from a snapshot of the source environment at
+/// the recorded version.
+pub fn merge_base(ws: &Workspace, env: &EnvId) -> Option<Value> {
+    let pb = ws.env(env)?.promoted_base.as_ref()?;
+    if let Some(s) = pb.snapshot.as_deref().and_then(|id| snapshot::get(ws, id)) {
+        return Some(s.merge_base.clone().unwrap_or_else(|| s.content.clone()));
+    }
+    ws.snapshots
+        .iter()
+        .rev()
+        .find(|s| s.env == pb.from && s.env_version == pb.version)
+        .map(|s| s.content.clone())
+}
+
+/// Where to ask "who changed this" for one change: a prefix of its path,
+/// with keyed-array elements named by identity rather than index, so that
+/// the same element is found in the base, the target and the source.
+///
+/// The prefix stops at the first positional array (an index there may name
+/// another element in another document), and at the array itself for a
+/// Moved element (a move changes the array's order, not the element).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Anchor {
+    tokens: Vec<String>,
+    /// For each token that indexes a keyed array: its key and identity.
+    ids: Vec<Option<(String, Value)>>,
+}
+
+impl Anchor {
+    pub(crate) fn of(c: &Change, target: &Value) -> Self {
+        let tokens = pointer::parse(&c.path).unwrap_or_default();
+        let mut out = Self {
+            tokens: Vec::new(),
+            ids: Vec::new(),
+        };
+        let mut cur = Some(target);
+        for (depth, tok) in tokens.iter().enumerate() {
+            match cur {
+                Some(Value::Array(items)) => {
+                    let last = depth + 1 == tokens.len();
+                    let Some(step) = c.steps.iter().find(|s| s.depth == depth) else {
+                        return out;
+                    };
+                    if last && c.kind == ChangeKind::Moved {
+                        return out;
+                    }
+                    cur = items.iter().find(|e| e.get(&step.key) == Some(&step.id));
+                    out.tokens.push(tok.clone());
+                    out.ids.push(Some((step.key.clone(), step.id.clone())));
+                }
+                Some(Value::Object(map)) => {
+                    cur = map.get(tok);
+                    out.tokens.push(tok.clone());
+                    out.ids.push(None);
+                }
+                // Below a value the target lacks (or a scalar): the rest of
+                // the path is the new value's own shape.
+                _ => {
+                    out.tokens.push(tok.clone());
+                    out.ids.push(None);
+                }
+            }
+        }
+        out
+    }
+
+    /// The anchored value in `doc`, if it has one.
+    pub(crate) fn value_in<'a>(&self, doc: &'a Value) -> Option<&'a Value> {
+        let mut cur = doc;
+        for (tok, id) in self.tokens.iter().zip(&self.ids) {
+            cur = match (cur, id) {
+                (Value::Array(items), Some((key, id))) => {
+                    items.iter().find(|e| e.get(key) == Some(id))?
+                }
+                (Value::Object(map), None) => map.get(tok)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    #[cfg(test)]
+    fn pointer(&self) -> String {
+        pointer::join(&self.tokens)
+    }
+}
+
+/// Plain data with string keys: serializing cannot fail.
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// The workspace's patterns, compiled once. Should a pattern be invalid
+/// (the settings page reports that), the lenient per-call matcher is used,
+/// which skips invalid patterns instead of failing.
+pub(crate) enum Matcher<'a> {
+    Compiled(Patterns),
+    Lenient(&'a PatternSet),
+}
+
+impl<'a> Matcher<'a> {
+    pub(crate) fn new(set: &'a PatternSet) -> Self {
+        match set.compile() {
+            Ok(p) => Self::Compiled(p),
+            Err(_) => Self::Lenient(set),
+        }
+    }
+    pub(crate) fn is_pinned(&self, pointer: &str) -> bool {
+        match self {
+            Self::Compiled(p) => p.is_pinned(pointer),
+            Self::Lenient(s) => s.is_pinned(pointer),
+        }
+    }
+    pub(crate) fn is_secret(&self, pointer: &str) -> bool {
+        match self {
+            Self::Compiled(p) => p.is_secret(pointer),
+            Self::Lenient(s) => s.is_secret(pointer),
+        }
+    }
+}
+
+/// Sets `pinned` and `secret` on `changes` from the workspace's patterns.
+pub(crate) fn flag(ws: &Workspace, changes: &mut [Change]) {
+    match Matcher::new(&ws.settings.patterns) {
+        Matcher::Compiled(p) => diff::flag(changes, &p),
+        m => {
+            for c in changes {
+                c.pinned = m.is_pinned(&c.path);
+                c.secret = m.is_secret(&c.path);
+            }
+        }
+    }
+}
+
+fn canonical(set: &ChangeSet) -> Value {
+    fn env_ref(r: &EnvRef) -> Value {
+        let mut m = Map::new();
+        m.insert("id".into(), Value::from(r.id.as_str()));
+        m.insert("version".into(), Value::from(r.version));
+        Value::Object(m)
+    }
+    fn opt(m: &mut Map<String, Value>, key: &str, v: &Option<Value>) {
+        if let Some(v) = v {
+            m.insert(key.into(), v.clone());
+        }
+    }
+    fn change(c: &Change) -> Value {
+        let mut m = Map::new();
+        m.insert("path".into(), Value::from(c.path.as_str()));
+        m.insert("kind".into(), Value::from(format!("{:?}", c.kind).as_str()));
+        opt(&mut m, "old", &c.old);
+        opt(&mut m, "new", &c.new);
+        m.insert("group".into(), Value::from(c.group.as_str()));
+        m.insert("pinned".into(), Value::from(c.pinned));
+        m.insert("secret".into(), Value::from(c.secret));
+        if let Some(to) = &c.to {
+            m.insert("to".into(), Value::from(to.as_str()));
+        }
+        if !c.steps.is_empty() {
+            m.insert("steps".into(), to_value(&c.steps));
+        }
+        if let Some(slot) = &c.slot {
+            m.insert("slot".into(), to_value(slot));
+        }
+        if let Some(k) = &c.conflict {
+            let mut cm = Map::new();
+            opt(&mut cm, "base", &k.base);
+            opt(&mut cm, "source", &k.source);
+            opt(&mut cm, "target", &k.target);
+            m.insert("conflict".into(), Value::Object(cm));
+        }
+        Value::Object(m)
+    }
+    let mut m = Map::new();
+    m.insert("format".into(), Value::from("preflight-changeset/1"));
+    m.insert(
+        "from".into(),
+        set.from.as_ref().map(env_ref).unwrap_or(Value::Null),
+    );
+    m.insert("to".into(), env_ref(&set.to));
+    m.insert(
+        "base".into(),
+        set.base
+            .as_ref()
+            .map(|b| {
+                let mut bm = Map::new();
+                bm.insert("from".into(), Value::from(b.from.as_str()));
+                bm.insert("version".into(), Value::from(b.version));
+                Value::Object(bm)
+            })
+            .unwrap_or(Value::Null),
+    );
+    m.insert(
+        "changes".into(),
+        Value::Array(set.changes.iter().map(change).collect()),
+    );
+    m.insert(
+        "kept".into(),
+        Value::Array(set.kept.iter().map(change).collect()),
+    );
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::diff::ChangeKind;
+    use serde_json::json;
+
+    fn sample() -> ChangeSet {
+        ChangeSet::from_changes(
+            Some(EnvRef {
+                id: "dev".into(),
+                version: 3,
+            }),
+            EnvRef {
+                id: "qa".into(),
+                version: 7,
+            },
+            vec![Change {
+                path: "/a/b".into(),
+                kind: ChangeKind::Modified,
+                old: Some(json!({"y": 1, "x": null})),
+                // Not a bare `null`: `Change` reads a `null` old/new back as
+                // absent (a serde `Option` quirk in diff.rs, reported).
+                new: Some(json!([null])),
+                group: "/a".into(),
+                pinned: false,
+                secret: false,
+                conflict: None,
+                to: None,
+                steps: Vec::new(),
+                slot: None,
+            }],
+        )
+    }
+
+    #[test]
+    fn hash_is_stable_across_serde() {
+        let set = sample();
+        assert_eq!(set.hash.len(), 64);
+        assert!(set.verify());
+        let text = serde_json::to_string(&set).unwrap();
+        let back: ChangeSet = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.compute_hash(), set.hash);
+        assert!(back.verify());
+    }
+
+    #[test]
+    fn hash_sees_every_detail() {
+        let base = sample();
+        type Edit = Box<dyn Fn(&mut ChangeSet)>;
+        let mut edits: Vec<Edit> = vec![
+            Box::new(|s| s.to.version += 1),
+            Box::new(|s| s.from = None),
+            Box::new(|s| s.changes[0].new = None),
+            Box::new(|s| s.changes[0].old = Some(json!({"x": null, "y": 1}))),
+            Box::new(|s| s.changes[0].pinned = true),
+            Box::new(|s| {
+                s.changes[0].conflict = Some(Conflict {
+                    base: None,
+                    source: None,
+                    target: None,
+                })
+            }),
+            Box::new(|s| s.kept.push(s.changes[0].clone())),
+        ];
+        for (i, edit) in edits.iter_mut().enumerate() {
+            let mut s = base.clone();
+            edit(&mut s);
+            assert!(!s.verify(), "edit {i} not seen by the hash");
+        }
+    }
+
+    #[test]
+    fn anchors_follow_identity_and_stop_at_positional_arrays() {
+        let t = json!({"a": {"list": [{"b": [1]}]}, "o": {"k": 1},
+            "flows": [{"id": "x", "n": 1}, {"id": "y", "n": 2}]});
+        let s = json!({"flows": [{"id": "y", "n": 3}, {"id": "x", "n": 1}]});
+        let anchors = |t: &Value, s: &Value| -> Vec<(String, String, Option<Value>)> {
+            diff::diff(t, s, &DiffOptions::default())
+                .iter()
+                .map(|c| {
+                    let a = Anchor::of(c, t);
+                    (c.path.clone(), a.pointer(), a.value_in(s).cloned())
+                })
+                .collect()
+        };
+        let got = anchors(&t, &s);
+        assert!(got.contains(&("/a".into(), "/a".into(), None)));
+        assert!(got.contains(&("/flows/1/n".into(), "/flows/1/n".into(), Some(json!(3)))));
+        let moved = got
+            .iter()
+            .find(|(p, _, _)| p == "/flows/0" || p == "/flows/1");
+        assert_eq!(moved.map(|m| m.1.as_str()), Some("/flows"));
+        let t2 = json!({"a": {"list": [{"b": [1]}]}});
+        let s2 = json!({"a": {"list": [{"b": [2]}]}});
+        let got = anchors(&t2, &s2);
+        assert!(got.iter().all(|(_, a, _)| a == "/a/list"), "{got:?}");
+    }
+}

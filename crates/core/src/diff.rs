@@ -1,9 +1,88 @@
 //! Structural diff of two config trees, keyed by JSON Pointer.
 //!
-//! (Being built: see issue 3. The [`Change`] type is the shared contract.)
+//! [`diff`] compares an old document `a` with a new document `b` and returns
+//! one [`Change`] per difference, in document order. [`apply`] applies any
+//! subset of those changes to a target, touching nothing else.
+//!
+//! ```
+//! use preflight_core::diff::{apply, diff, ChangeKind, DiffOptions};
+//! use serde_json::json;
+//!
+//! let a = json!({"flows": [{"id": "x", "on": true}, {"id": "y", "on": true}]});
+//! let b = json!({"flows": [{"id": "y", "on": true}, {"id": "x", "on": false}]});
+//! let changes = diff(&a, &b, &DiffOptions::default());
+//! // x moved behind y, and x's `on` changed: paths point into `a`,
+//! // `to` into `b`.
+//! assert_eq!(changes[0].kind, ChangeKind::Moved);
+//! assert_eq!((changes[0].path.as_str(), changes[0].to.as_deref()), ("/flows/0", Some("/flows/1")));
+//! assert_eq!(changes[1].kind, ChangeKind::Modified);
+//! assert_eq!(changes[1].path, "/flows/0/on");
+//!
+//! let mut target = a.clone();
+//! apply(&mut target, &changes).unwrap();
+//! assert_eq!(target, b);
+//! ```
+//!
+//! ## Paths
+//!
+//! Every `path` is an RFC 6901 pointer **into the old document `a`**: that
+//! is where the old value of a Removed, Modified, TypeChanged or Moved
+//! change lives. An Added value does not exist in `a`, so its path is its
+//! parent's pointer in `a` followed by its key (objects) or its index in
+//! `b` (arrays). When the value sits somewhere else in `b` (array elements
+//! shifted or moved), [`Change::to`] holds its pointer in `b`. The `group`
+//! is always the parent of `path`: the object (or array) the change belongs
+//! to, so all changes of one group share one coordinate system.
+//!
+//! ## Arrays
+//!
+//! - **Keyed arrays.** When every element on both sides is an object with a
+//!   unique string or number under one identity key (candidates `id`,
+//!   `name`, `key` by default, or a key chosen for a path with
+//!   [`DiffOptions::identity_key_at`]), elements are matched by that key.
+//!   Unmatched ones are Removed or Added; matched ones are compared field by
+//!   field; a matched element outside the longest run of elements that kept
+//!   their relative order is Moved (or nothing when order is ignored). A
+//!   reordered array therefore yields a few Moved changes, never a cascade
+//!   of Modified.
+//! - **Other arrays** (scalars, objects without identity, mixed) are
+//!   aligned by a longest-common-subsequence diff over element hashes
+//!   (`similar`'s Myers). A replaced run is compared pairwise (so a changed
+//!   scalar is Modified and a changed object yields changes inside it); the
+//!   rest of the run is Removed or Added.
+//!
+//! Moved changes carry no `old`/`new` values; their `path` is the old
+//! position and `to` the new one.
+//!
+//! ## Applying a subset
+//!
+//! [`apply`] first finds every change's place in the target, then edits
+//! values in place, then rebuilds each touched object or array once,
+//! deepest first, so no index ever goes stale while applying:
+//!
+//! - Elements of keyed arrays are found by identity ([`Change::steps`]),
+//!   not by index, so changes also apply to a target whose array has
+//!   shifted since the diff (a three-way merge).
+//! - An Added object member goes right after its predecessor in `b` (or
+//!   first), an Added or Moved keyed element right after the element that
+//!   precedes it in `b`; a missing anchor puts it at the end. This is
+//!   recorded in [`Change::slot`].
+//! - An Added element of a positional array goes before the old element it
+//!   preceded in the alignment; several at one place keep `b`'s order. A
+//!   Removed or Modified positional element is checked against its old
+//!   value and looked up by value when the index went stale.
+//! - Removing what is already gone is not an error.
+//!
+//! Applying every change of `diff(a, b)` to `a` gives `b`, key order
+//! included. With [`DiffOptions::ignore_order`] it gives `b` up to the
+//! order of array elements.
 
+use crate::patterns::Patterns;
+use crate::pointer;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// What happened at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -18,7 +97,8 @@ pub enum ChangeKind {
 /// One difference between two documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
-    /// RFC 6901 pointer of the changed value.
+    /// RFC 6901 pointer of the changed value in the old document (see the
+    /// module docs for Added values).
     pub path: String,
     pub kind: ChangeKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +116,42 @@ pub struct Change {
     /// Set when the target also changed this path since the last promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<Conflict>,
+    /// Pointer of the value in the new document, when it differs from `path`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Identities of the keyed-array elements along `path`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+    /// Where an Added or Moved value goes among its siblings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<Slot>,
+}
+
+impl Change {
+    /// The pointer of the value in the new document.
+    pub fn new_path(&self) -> &str {
+        self.to.as_deref().unwrap_or(&self.path)
+    }
+
+    /// A copy whose `old` and `new` values are masked when the change is
+    /// secret (for audit events and exports).
+    pub fn masked(&self) -> Change {
+        let mut c = self.clone();
+        if c.secret {
+            c.old = c.old.map(|v| Value::String(crate::patterns::mask(&v)));
+            c.new = c.new.map(|v| Value::String(crate::patterns::mask(&v)));
+            if let Some(conflict) = &mut c.conflict {
+                for v in [
+                    &mut conflict.base,
+                    &mut conflict.source,
+                    &mut conflict.target,
+                ] {
+                    *v = v.take().map(|v| Value::String(crate::patterns::mask(&v)));
+                }
+            }
+        }
+        c
+    }
 }
 
 /// The three values of a path changed on both sides since the merge base.
@@ -46,24 +162,1161 @@ pub struct Conflict {
     pub target: Option<Value>,
 }
 
-/// How to compare (identity keys for arrays of objects, order handling).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiffOptions {}
+/// The identity of a keyed-array element on a change's path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// Which token of the path is this element's index (0 is the first).
+    pub depth: usize,
+    /// The identity key of the array, such as `id`.
+    pub key: String,
+    /// The element's value under that key.
+    pub id: Value,
+}
+
+/// Where an Added or Moved value goes among its siblings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Slot {
+    /// An object member: right after this key (`None`: first).
+    AfterKey(Option<String>),
+    /// A keyed array element: right after the element with this identity
+    /// (`None`: first).
+    AfterId(Option<Value>),
+    /// A positional array element: before the element at this index of the
+    /// old array (its length: at the end).
+    BeforeOld(usize),
+}
+
+/// How to compare: identity keys for arrays of objects, order handling,
+/// and the patterns that flag pinned and secret changes.
+///
+/// ```
+/// use preflight_core::diff::DiffOptions;
+/// let opts = DiffOptions::new()
+///     .identity_key_at("/services/*/ports", "containerPort")
+///     .ignore_order(true);
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffOptions {
+    identity_keys: Vec<String>,
+    identity_at: Vec<(Vec<String>, Option<String>)>,
+    ignore_order: bool,
+    patterns: Option<Patterns>,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        Self {
+            identity_keys: ["id", "name", "key"].map(String::from).to_vec(),
+            identity_at: Vec::new(),
+            ignore_order: false,
+            patterns: None,
+        }
+    }
+}
+
+impl DiffOptions {
+    /// The defaults: identity keys `id`, `name`, `key`; order matters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the identity key candidates tried, in order, on every array
+    /// of objects.
+    pub fn identity_keys<I, S>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.identity_keys = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Uses `key` as the identity of the array at `array` (a pointer into
+    /// the old document; a `*` token matches any one token).
+    pub fn identity_key_at(mut self, array: &str, key: impl Into<String>) -> Self {
+        self.identity_at
+            .push((pattern_tokens(array), Some(key.into())));
+        self
+    }
+
+    /// Compares the array at `array` by position (LCS), never by identity.
+    pub fn positional_at(mut self, array: &str) -> Self {
+        self.identity_at.push((pattern_tokens(array), None));
+        self
+    }
+
+    /// Ignores the order of array elements: no Moved changes, and elements
+    /// of positional arrays are matched as a multiset.
+    pub fn ignore_order(mut self, yes: bool) -> Self {
+        self.ignore_order = yes;
+        self
+    }
+
+    /// Flags the changes as pinned or secret with these patterns.
+    pub fn patterns(mut self, patterns: Patterns) -> Self {
+        self.patterns = Some(patterns);
+        self
+    }
+
+    /// The identity key candidates for the array at `tokens`.
+    fn keys_for(&self, tokens: &[String]) -> Option<&[String]> {
+        for (pattern, key) in self.identity_at.iter().rev() {
+            if pattern.len() == tokens.len()
+                && pattern.iter().zip(tokens).all(|(p, t)| p == "*" || p == t)
+            {
+                return key.as_ref().map(std::slice::from_ref);
+            }
+        }
+        Some(&self.identity_keys)
+    }
+}
+
+fn pattern_tokens(pointer: &str) -> Vec<String> {
+    pointer::parse(pointer).unwrap_or_else(|_| {
+        // Not a pointer: treat it as slash-separated tokens, as typed.
+        pointer
+            .trim_start_matches('/')
+            .split('/')
+            .map(String::from)
+            .collect()
+    })
+}
 
 /// Why a set of changes could not be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApplyError {
     #[error("cannot apply the change at {path}: {reason}")]
     Path { path: String, reason: String },
+    #[error("{path:?} is not a valid JSON Pointer")]
+    BadPointer { path: String },
+    #[error("cannot apply the change at {path}: nothing at {missing}")]
+    NotFound { path: String, missing: String },
+    #[error("cannot apply the change at {path}: the element it changes is no longer there")]
+    Stale { path: String },
 }
+
+// ---------------------------------------------------------------------------
+// diff
 
 /// Every difference from `a` to `b`, in document order.
-pub fn diff(_a: &Value, _b: &Value, _opts: &DiffOptions) -> Vec<Change> {
-    todo!("issue 3: structural diff")
+pub fn diff(a: &Value, b: &Value, opts: &DiffOptions) -> Vec<Change> {
+    let mut w = Walker {
+        opts,
+        out: Vec::new(),
+        a_path: String::new(),
+        b_path: String::new(),
+        a_tokens: Vec::new(),
+        steps: Vec::new(),
+    };
+    w.value(a, b);
+    let mut out = w.out;
+    if let Some(p) = &opts.patterns {
+        flag(&mut out, p);
+    }
+    out
 }
 
+/// Sets `pinned` and `secret` on each change from the patterns.
+pub fn flag(changes: &mut [Change], patterns: &Patterns) {
+    for c in changes {
+        c.pinned =
+            patterns.is_pinned(&c.path) || c.to.as_ref().is_some_and(|t| patterns.is_pinned(t));
+        c.secret =
+            patterns.is_secret(&c.path) || c.to.as_ref().is_some_and(|t| patterns.is_secret(t));
+    }
+}
+
+struct Walker<'o> {
+    opts: &'o DiffOptions,
+    out: Vec<Change>,
+    a_path: String,
+    b_path: String,
+    /// Unescaped tokens of `a_path`, for per-path options.
+    a_tokens: Vec<String>,
+    steps: Vec<Step>,
+}
+
+fn same_type(a: &Value, b: &Value) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+impl Walker<'_> {
+    fn group(&self) -> String {
+        match self.a_path.rfind('/') {
+            Some(i) => self.a_path[..i].to_owned(),
+            None => String::new(),
+        }
+    }
+
+    fn to(&self) -> Option<String> {
+        (self.a_path != self.b_path).then(|| self.b_path.clone())
+    }
+
+    fn emit(
+        &mut self,
+        kind: ChangeKind,
+        old: Option<&Value>,
+        new: Option<&Value>,
+        slot: Option<Slot>,
+    ) {
+        let change = Change {
+            path: self.a_path.clone(),
+            kind,
+            old: old.cloned(),
+            new: new.cloned(),
+            group: self.group(),
+            pinned: false,
+            secret: false,
+            conflict: None,
+            to: if kind == ChangeKind::Removed {
+                None
+            } else {
+                self.to()
+            },
+            steps: self.steps.clone(),
+            slot,
+        };
+        self.out.push(change);
+    }
+
+    /// Runs `f` with both paths extended by one token.
+    fn enter<R>(&mut self, a_tok: &str, b_tok: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        let (la, lb) = (self.a_path.len(), self.b_path.len());
+        self.a_path.push('/');
+        self.a_path.push_str(&pointer::escape(a_tok));
+        self.b_path.push('/');
+        self.b_path.push_str(&pointer::escape(b_tok));
+        self.a_tokens.push(a_tok.to_owned());
+        let r = f(self);
+        self.a_tokens.pop();
+        self.a_path.truncate(la);
+        self.b_path.truncate(lb);
+        r
+    }
+
+    fn value(&mut self, a: &Value, b: &Value) {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => self.object(x, y),
+            (Value::Array(x), Value::Array(y)) => self.array(x, y),
+            _ if !same_type(a, b) => self.emit(ChangeKind::TypeChanged, Some(a), Some(b), None),
+            _ if a != b => self.emit(ChangeKind::Modified, Some(a), Some(b), None),
+            _ => {}
+        }
+    }
+
+    fn object(&mut self, a: &Map<String, Value>, b: &Map<String, Value>) {
+        // Added keys are interleaved in b's order, just before the next key
+        // both sides share; an index of b's keys avoids quadratic lookups.
+        let b_keys: Vec<&String> = b.keys().collect();
+        let b_pos: HashMap<&str, usize> = if a.len() > 16 {
+            b_keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let pos_in_b = |k: &str| -> Option<usize> {
+            if b_pos.is_empty() {
+                b_keys.iter().position(|x| x.as_str() == k)
+            } else {
+                b_pos.get(k).copied()
+            }
+        };
+        let mut next_b = 0;
+        for (k, va) in a {
+            match b.get(k) {
+                None => self.enter(k, k, |w| w.emit(ChangeKind::Removed, Some(va), None, None)),
+                Some(vb) => {
+                    if let Some(p) = pos_in_b(k) {
+                        self.added_keys(a, &b_keys, b, next_b, p);
+                        next_b = next_b.max(p + 1);
+                    }
+                    self.enter(k, k, |w| w.value(va, vb));
+                }
+            }
+        }
+        self.added_keys(a, &b_keys, b, next_b, b_keys.len());
+    }
+
+    fn added_keys(
+        &mut self,
+        a: &Map<String, Value>,
+        b_keys: &[&String],
+        b: &Map<String, Value>,
+        from: usize,
+        to: usize,
+    ) {
+        for i in from..to {
+            let k = b_keys[i];
+            if a.contains_key(k.as_str()) {
+                continue;
+            }
+            let after = i.checked_sub(1).map(|j| b_keys[j].clone());
+            if let Some(v) = b.get(k.as_str()) {
+                self.enter(k, k, |w| {
+                    w.emit(
+                        ChangeKind::Added,
+                        None,
+                        Some(v),
+                        Some(Slot::AfterKey(after)),
+                    )
+                });
+            }
+        }
+    }
+
+    fn array(&mut self, a: &[Value], b: &[Value]) {
+        if let Some(key) = self.identity_key(a, b) {
+            self.keyed(a, b, &key);
+        } else if self.opts.ignore_order {
+            self.unordered(a, b);
+        } else {
+            self.positional(a, b);
+        }
+    }
+
+    /// The first candidate key that identifies every element on both sides.
+    fn identity_key(&self, a: &[Value], b: &[Value]) -> Option<String> {
+        if a.is_empty() && b.is_empty() {
+            return None;
+        }
+        let candidates = self.opts.keys_for(&self.a_tokens)?;
+        candidates
+            .iter()
+            .find(|key| unique_ids(a, key).is_some() && unique_ids(b, key).is_some())
+            .cloned()
+    }
+
+    fn keyed(&mut self, a: &[Value], b: &[Value], key: &str) {
+        let (Some(ids_a), Some(ids_b)) = (unique_ids(a, key), unique_ids(b, key)) else {
+            return self.positional(a, b);
+        };
+        let index_b: HashMap<&IdKey, usize> =
+            ids_b.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        let index_a: HashMap<&IdKey, usize> =
+            ids_a.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        // Matched elements in a's order, as positions in b; those in the
+        // longest increasing run kept their relative order.
+        let matched: Vec<(usize, usize)> = ids_a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| index_b.get(id).map(|&j| (i, j)))
+            .collect();
+        let stays = if self.opts.ignore_order {
+            vec![true; matched.len()]
+        } else {
+            let seq: Vec<usize> = matched.iter().map(|&(_, j)| j).collect();
+            longest_increasing(&seq)
+        };
+        let mut next_b = 0;
+        let mut m = 0;
+        for (i, va) in a.iter().enumerate() {
+            let id = id_value(va, key);
+            let Some(&j) = index_b.get(&ids_a[i]) else {
+                self.enter_element(i, i, key, id, |w| {
+                    w.emit(ChangeKind::Removed, Some(va), None, None)
+                });
+                continue;
+            };
+            let stay = stays.get(m).copied().unwrap_or(true);
+            m += 1;
+            if stay {
+                self.added_elements(b, &ids_b, &index_a, key, next_b, j);
+                next_b = next_b.max(j + 1);
+            }
+            self.enter_element(i, j, key, id, |w| {
+                if !stay {
+                    let after = j.checked_sub(1).and_then(|p| id_value(&b[p], key)).cloned();
+                    w.emit(ChangeKind::Moved, None, None, Some(Slot::AfterId(after)));
+                }
+                w.value(va, &b[j]);
+            });
+        }
+        self.added_elements(b, &ids_b, &index_a, key, next_b, b.len());
+    }
+
+    fn added_elements(
+        &mut self,
+        b: &[Value],
+        ids_b: &[IdKey],
+        index_a: &HashMap<&IdKey, usize>,
+        key: &str,
+        from: usize,
+        to: usize,
+    ) {
+        for j in from..to {
+            if index_a.contains_key(&ids_b[j]) {
+                continue;
+            }
+            let after = j.checked_sub(1).and_then(|p| id_value(&b[p], key)).cloned();
+            let id = id_value(&b[j], key);
+            let v = &b[j];
+            // An Added element's path ends with its index in b.
+            self.enter_element(j, j, key, id, |w| {
+                w.emit(ChangeKind::Added, None, Some(v), Some(Slot::AfterId(after)))
+            });
+        }
+    }
+
+    fn enter_element(
+        &mut self,
+        i: usize,
+        j: usize,
+        key: &str,
+        id: Option<&Value>,
+        f: impl FnOnce(&mut Self),
+    ) {
+        let pushed = if let Some(id) = id {
+            self.steps.push(Step {
+                depth: self.a_tokens.len(),
+                key: key.to_owned(),
+                id: id.clone(),
+            });
+            true
+        } else {
+            false
+        };
+        self.enter(&i.to_string(), &j.to_string(), f);
+        if pushed {
+            self.steps.pop();
+        }
+    }
+
+    fn positional(&mut self, a: &[Value], b: &[Value]) {
+        let ha: Vec<Hashed> = a.iter().map(Hashed::new).collect();
+        let hb: Vec<Hashed> = b.iter().map(Hashed::new).collect();
+        let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &ha, &hb);
+        for op in ops {
+            match op {
+                similar::DiffOp::Equal { .. } => {}
+                similar::DiffOp::Delete {
+                    old_index, old_len, ..
+                } => self.removed_run(a, old_index, old_index + old_len),
+                similar::DiffOp::Insert {
+                    old_index,
+                    new_index,
+                    new_len,
+                } => self.inserted_run(b, old_index, new_index, new_index + new_len),
+                similar::DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    let pairs = old_len.min(new_len);
+                    for k in 0..pairs {
+                        let (i, j) = (old_index + k, new_index + k);
+                        self.enter(&i.to_string(), &j.to_string(), |w| w.value(&a[i], &b[j]));
+                    }
+                    self.removed_run(a, old_index + pairs, old_index + old_len);
+                    self.inserted_run(
+                        b,
+                        old_index + old_len,
+                        new_index + pairs,
+                        new_index + new_len,
+                    );
+                }
+            }
+        }
+    }
+
+    fn removed_run(&mut self, a: &[Value], from: usize, to: usize) {
+        for (i, v) in a.iter().enumerate().take(to).skip(from) {
+            let s = i.to_string();
+            self.enter(&s, &s, |w| w.emit(ChangeKind::Removed, Some(v), None, None));
+        }
+    }
+
+    fn inserted_run(&mut self, b: &[Value], before_old: usize, from: usize, to: usize) {
+        for (j, v) in b.iter().enumerate().take(to).skip(from) {
+            let s = j.to_string();
+            self.enter(&s, &s, |w| {
+                w.emit(
+                    ChangeKind::Added,
+                    None,
+                    Some(v),
+                    Some(Slot::BeforeOld(before_old)),
+                )
+            });
+        }
+    }
+
+    /// Positional arrays when order does not matter: a multiset match.
+    fn unordered(&mut self, a: &[Value], b: &[Value]) {
+        let ha: Vec<Hashed> = a.iter().map(Hashed::new).collect();
+        let mut pool: HashMap<&Hashed, Vec<usize>> = HashMap::new();
+        for (i, h) in ha.iter().enumerate().rev() {
+            pool.entry(h).or_default().push(i);
+        }
+        let mut matched_a = vec![false; a.len()];
+        let mut added = Vec::new();
+        for (j, v) in b.iter().enumerate() {
+            let h = Hashed::new(v);
+            match pool.get_mut(&h).and_then(Vec::pop) {
+                Some(i) => matched_a[i] = true,
+                None => added.push(j),
+            }
+        }
+        for (i, v) in a.iter().enumerate() {
+            if !matched_a[i] {
+                let s = i.to_string();
+                self.enter(&s, &s, |w| w.emit(ChangeKind::Removed, Some(v), None, None));
+            }
+        }
+        for j in added {
+            let s = j.to_string();
+            self.enter(&s, &s, |w| {
+                w.emit(
+                    ChangeKind::Added,
+                    None,
+                    Some(&b[j]),
+                    Some(Slot::BeforeOld(a.len())),
+                )
+            });
+        }
+    }
+}
+
+/// A hashable form of an identity value (strings and numbers only).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum IdKey {
+    Str(String),
+    Num(String),
+}
+
+fn id_key(v: &Value) -> Option<IdKey> {
+    match v {
+        Value::String(s) => Some(IdKey::Str(s.clone())),
+        Value::Number(n) => Some(IdKey::Num(n.to_string())),
+        _ => None,
+    }
+}
+
+fn id_value<'v>(element: &'v Value, key: &str) -> Option<&'v Value> {
+    element.as_object()?.get(key)
+}
+
+/// The identities of all elements, if every one has a unique one.
+fn unique_ids(items: &[Value], key: &str) -> Option<Vec<IdKey>> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    let mut ids = Vec::with_capacity(items.len());
+    for item in items {
+        let id = id_key(id_value(item, key)?)?;
+        if !seen.insert(id.clone()) {
+            return None;
+        }
+        ids.push(id);
+    }
+    Some(ids)
+}
+
+/// Marks the members of one longest strictly increasing subsequence
+/// (patience sorting, O(n log n)).
+fn longest_increasing(seq: &[usize]) -> Vec<bool> {
+    let mut tails: Vec<usize> = Vec::new(); // indices into seq
+    let mut prev = vec![usize::MAX; seq.len()];
+    for (i, &x) in seq.iter().enumerate() {
+        let pos = tails.partition_point(|&t| seq[t] < x);
+        if pos > 0 {
+            prev[i] = tails[pos - 1];
+        }
+        if pos == tails.len() {
+            tails.push(i);
+        } else {
+            tails[pos] = i;
+        }
+    }
+    let mut keep = vec![false; seq.len()];
+    let mut cur = tails.last().copied().unwrap_or(usize::MAX);
+    while cur != usize::MAX {
+        keep[cur] = true;
+        cur = prev[cur];
+    }
+    keep
+}
+
+/// A value with a precomputed structural hash; equality still compares
+/// values, so hash collisions never hide a change.
+struct Hashed<'v> {
+    hash: u64,
+    value: &'v Value,
+}
+
+impl<'v> Hashed<'v> {
+    fn new(value: &'v Value) -> Self {
+        Self {
+            hash: hash_value(value),
+            value,
+        }
+    }
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.value == other.value
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+/// A structural hash consistent with `Value`'s equality, which ignores the
+/// order of object keys.
+pub(crate) fn hash_value(v: &Value) -> u64 {
+    let mut h = DefaultHasher::new();
+    match v {
+        Value::Null => 0u8.hash(&mut h),
+        Value::Bool(b) => (1u8, b).hash(&mut h),
+        Value::Number(n) => (2u8, n).hash(&mut h),
+        Value::String(s) => (3u8, s).hash(&mut h),
+        Value::Array(items) => {
+            4u8.hash(&mut h);
+            items.len().hash(&mut h);
+            for item in items {
+                hash_value(item).hash(&mut h);
+            }
+        }
+        Value::Object(map) => {
+            5u8.hash(&mut h);
+            map.len().hash(&mut h);
+            let mut sum = 0u64;
+            for (k, item) in map {
+                let mut e = DefaultHasher::new();
+                k.hash(&mut e);
+                hash_value(item).hash(&mut e);
+                sum = sum.wrapping_add(e.finish());
+            }
+            sum.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+// ---------------------------------------------------------------------------
+// apply
+
 /// Applies `changes` (any subset of one diff's output) to `target`,
-/// touching nothing else.
-pub fn apply(_target: &mut Value, _changes: &[Change]) -> Result<(), ApplyError> {
-    todo!("issue 3: apply")
+/// touching nothing else. All or nothing: on error, `target` is unchanged.
+pub fn apply(target: &mut Value, changes: &[Change]) -> Result<(), ApplyError> {
+    let mut work = target.clone();
+    apply_in_place(&mut work, changes)?;
+    *target = work;
+    Ok(())
+}
+
+/// One structural edit of a container, located in the target.
+enum Edit {
+    Remove(Tok),
+    Insert {
+        value: Value,
+        slot: Option<Slot>,
+        new_index: usize,
+        key: Option<String>,
+        token: String,
+    },
+    Move {
+        from: usize,
+        slot: Option<Slot>,
+        new_index: usize,
+        key: Option<String>,
+    },
+}
+
+/// A concrete token of a located path: an object key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Tok {
+    Key(String),
+    Index(usize),
+}
+
+fn apply_in_place(target: &mut Value, changes: &[Change]) -> Result<(), ApplyError> {
+    // Containers to rebuild, by their located tokens.
+    let mut edits: HashMap<Vec<Tok>, Vec<Edit>> = HashMap::new();
+    let mut replacements: Vec<(Vec<Tok>, Value)> = Vec::new();
+    for c in changes {
+        let tokens = pointer::parse(&c.path).map_err(|_| ApplyError::BadPointer {
+            path: c.path.clone(),
+        })?;
+        match c.kind {
+            ChangeKind::Modified | ChangeKind::TypeChanged => {
+                let Some(new) = &c.new else {
+                    return Err(missing_value(c, "new"));
+                };
+                match locate(target, c, &tokens, true)? {
+                    Some(loc) => replacements.push((loc, new.clone())),
+                    None => {
+                        return Err(ApplyError::NotFound {
+                            path: c.path.clone(),
+                            missing: c.path.clone(),
+                        })
+                    }
+                }
+            }
+            ChangeKind::Removed => {
+                if tokens.is_empty() {
+                    return Err(root_error(c));
+                }
+                if let Some(mut loc) = locate(target, c, &tokens, true)? {
+                    let last = loc.pop().ok_or_else(|| root_error(c))?;
+                    edits.entry(loc).or_default().push(Edit::Remove(last));
+                }
+            }
+            ChangeKind::Added => {
+                let Some((last, parents)) = tokens.split_last() else {
+                    return Err(root_error(c));
+                };
+                let Some(new) = &c.new else {
+                    return Err(missing_value(c, "new"));
+                };
+                let parent =
+                    locate(target, c, parents, false)?.ok_or_else(|| ApplyError::NotFound {
+                        path: c.path.clone(),
+                        missing: pointer::join(parents),
+                    })?;
+                let key = c
+                    .steps
+                    .iter()
+                    .find(|s| s.depth == parents.len())
+                    .map(|s| s.key.clone());
+                let new_index = last.parse().unwrap_or(usize::MAX);
+                edits.entry(parent).or_default().push(Edit::Insert {
+                    value: new.clone(),
+                    slot: c.slot.clone(),
+                    new_index,
+                    key,
+                    token: last.clone(),
+                });
+            }
+            ChangeKind::Moved => {
+                if let Some(mut loc) = locate(target, c, &tokens, true)? {
+                    let Some(Tok::Index(from)) = loc.pop() else {
+                        return Err(ApplyError::Path {
+                            path: c.path.clone(),
+                            reason: "only array elements can move".to_owned(),
+                        });
+                    };
+                    let new_index =
+                        c.to.as_deref()
+                            .and_then(pointer::split_last)
+                            .and_then(|(_, t)| t.parse().ok())
+                            .unwrap_or(usize::MAX);
+                    let key = c
+                        .steps
+                        .iter()
+                        .find(|s| s.depth == tokens.len() - 1)
+                        .map(|s| s.key.clone());
+                    edits.entry(loc).or_default().push(Edit::Move {
+                        from,
+                        slot: c.slot.clone(),
+                        new_index,
+                        key,
+                    });
+                }
+            }
+        }
+    }
+    for (loc, value) in replacements {
+        let slot = resolve_mut(target, &loc).ok_or_else(|| ApplyError::Stale {
+            path: join_toks(&loc),
+        })?;
+        *slot = value;
+    }
+    // Deepest containers first, so outer indices stay valid.
+    let mut containers: Vec<(Vec<Tok>, Vec<Edit>)> = edits.into_iter().collect();
+    containers.sort_by_key(|(loc, _)| std::cmp::Reverse(loc.len()));
+    for (loc, list) in containers {
+        let path = join_toks(&loc);
+        let node =
+            resolve_mut(target, &loc).ok_or_else(|| ApplyError::Stale { path: path.clone() })?;
+        match node {
+            Value::Object(map) => rebuild_object(map, list),
+            Value::Array(items) => rebuild_array(items, list),
+            _ => {
+                return Err(ApplyError::Path {
+                    path,
+                    reason: "the parent is neither an object nor an array".to_owned(),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+fn missing_value(c: &Change, which: &str) -> ApplyError {
+    ApplyError::Path {
+        path: c.path.clone(),
+        reason: format!("the change has no {which} value"),
+    }
+}
+
+fn root_error(c: &Change) -> ApplyError {
+    ApplyError::Path {
+        path: c.path.clone(),
+        reason: "the root can only be modified".to_owned(),
+    }
+}
+
+fn join_toks(loc: &[Tok]) -> String {
+    pointer::join(loc.iter().map(|t| match t {
+        Tok::Key(k) => k.clone(),
+        Tok::Index(i) => i.to_string(),
+    }))
+}
+
+fn resolve_mut<'v>(root: &'v mut Value, loc: &[Tok]) -> Option<&'v mut Value> {
+    let mut cur = root;
+    for t in loc {
+        cur = match (cur, t) {
+            (Value::Object(m), Tok::Key(k)) => m.get_mut(k)?,
+            (Value::Array(v), Tok::Index(i)) => v.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Finds `tokens` of change `c` in the target. `whole` says the tokens
+/// are the change's full path (so the last one names the changed value,
+/// which positional arrays check against `c.old`). `Ok(None)`: the value
+/// is gone (only for the last token).
+fn locate(
+    target: &Value,
+    c: &Change,
+    tokens: &[String],
+    whole: bool,
+) -> Result<Option<Vec<Tok>>, ApplyError> {
+    let mut loc = Vec::with_capacity(tokens.len());
+    let mut cur = target;
+    for (depth, t) in tokens.iter().enumerate() {
+        let last = whole && depth + 1 == tokens.len();
+        let missing = || ApplyError::NotFound {
+            path: c.path.clone(),
+            missing: pointer::join(&tokens[..=depth]),
+        };
+        match cur {
+            Value::Object(m) => match m.get(t) {
+                Some(v) => {
+                    loc.push(Tok::Key(t.clone()));
+                    cur = v;
+                }
+                None if last => return Ok(None),
+                None => return Err(missing()),
+            },
+            Value::Array(items) => {
+                let hint: Option<usize> = t.parse().ok();
+                let found = if let Some(step) = c.steps.iter().find(|s| s.depth == depth) {
+                    let is = |v: &Value| id_value(v, &step.key) == Some(&step.id);
+                    match hint.filter(|&i| items.get(i).is_some_and(is)) {
+                        Some(i) => Some(i),
+                        None => items.iter().position(is),
+                    }
+                } else if last && c.kind != ChangeKind::Moved {
+                    positional_index(items, hint, c.old.as_ref())
+                } else {
+                    hint.filter(|&i| i < items.len())
+                };
+                match found {
+                    Some(i) => {
+                        loc.push(Tok::Index(i));
+                        cur = &items[i];
+                    }
+                    None if last && c.kind == ChangeKind::Removed => return Ok(None),
+                    None if last => {
+                        return Err(ApplyError::Stale {
+                            path: c.path.clone(),
+                        })
+                    }
+                    None => return Err(missing()),
+                }
+            }
+            _ => return Err(missing()),
+        }
+    }
+    Ok(Some(loc))
+}
+
+/// The index of a positional element: the recorded one when it still
+/// holds the old value, else the nearest element equal to it.
+fn positional_index(items: &[Value], hint: Option<usize>, old: Option<&Value>) -> Option<usize> {
+    let Some(old) = old else {
+        return hint.filter(|&i| i < items.len());
+    };
+    if let Some(i) = hint.filter(|&i| items.get(i) == Some(old)) {
+        return Some(i);
+    }
+    let h = hint.unwrap_or(0);
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| *v == old)
+        .min_by_key(|(i, _)| i.abs_diff(h))
+        .map(|(i, _)| i)
+}
+
+fn rebuild_object(map: &mut Map<String, Value>, edits: Vec<Edit>) {
+    let mut removed = std::collections::HashSet::new();
+    // Added members by the key they follow; `None` is the start.
+    let mut after: HashMap<Option<String>, Vec<(String, Value)>> = HashMap::new();
+    let mut replace: Vec<(String, Value)> = Vec::new();
+    for e in edits {
+        match e {
+            Edit::Remove(Tok::Key(k)) => {
+                removed.insert(k);
+            }
+            Edit::Insert {
+                value, slot, token, ..
+            } => {
+                if map.contains_key(&token) {
+                    replace.push((token, value));
+                    continue;
+                }
+                let anchor = match slot {
+                    Some(Slot::AfterKey(k)) => k,
+                    // No usable slot: append.
+                    _ => map.keys().next_back().cloned(),
+                };
+                after.entry(anchor).or_default().push((token, value));
+            }
+            _ => {}
+        }
+    }
+    for (k, v) in replace {
+        map.insert(k, v);
+    }
+    if removed.is_empty() && after.is_empty() {
+        return;
+    }
+    // Anchors that name no key of the target (nor an added one) go last.
+    let mut known: std::collections::HashSet<String> = map.keys().cloned().collect();
+    for list in after.values() {
+        for (k, _) in list {
+            known.insert(k.clone());
+        }
+    }
+    let mut orphans: Vec<(String, Value)> = Vec::new();
+    let anchors: Vec<Option<String>> = after.keys().cloned().collect();
+    for a in anchors {
+        if let Some(k) = &a {
+            if !known.contains(k) {
+                if let Some(list) = after.remove(&a) {
+                    orphans.extend(list);
+                }
+            }
+        }
+    }
+    let old = std::mem::take(map);
+    let mut out = Map::new();
+    emit_chain(&mut out, &mut after, None);
+    for (k, v) in old {
+        let anchor = Some(k.clone());
+        if !removed.contains(&k) {
+            out.insert(k, v);
+        }
+        emit_chain(&mut out, &mut after, anchor);
+    }
+    for (k, v) in orphans {
+        let anchor = Some(k.clone());
+        out.insert(k, v);
+        emit_chain(&mut out, &mut after, anchor);
+    }
+    // Whatever is left chains off a key that was itself never placed.
+    for (_, list) in after {
+        for (k, v) in list {
+            out.insert(k, v);
+        }
+    }
+    *map = out;
+}
+
+fn emit_chain(
+    out: &mut Map<String, Value>,
+    after: &mut HashMap<Option<String>, Vec<(String, Value)>>,
+    anchor: Option<String>,
+) {
+    let mut stack = vec![anchor];
+    while let Some(a) = stack.pop() {
+        if let Some(list) = after.remove(&a) {
+            // Reverse so that the first one is emitted first.
+            let mut pending: Vec<(String, Value)> = list;
+            pending.reverse();
+            // Emit in order, each followed by its own chain.
+            let mut tail = Vec::new();
+            while let Some((k, v)) = pending.pop() {
+                out.insert(k.clone(), v);
+                tail.push(Some(k));
+            }
+            // Chains hang off the last inserted first (b-order is one chain).
+            while let Some(t) = tail.pop() {
+                stack.push(t);
+            }
+        }
+    }
+}
+
+fn rebuild_array(items: &mut Vec<Value>, edits: Vec<Edit>) {
+    let n = items.len();
+    let mut gone = vec![false; n];
+    let mut before_old: Vec<(usize, usize, Value)> = Vec::new();
+    // Keyed placements: (new index, element, anchor, key).
+    let mut placed: Vec<(usize, Placed)> = Vec::new();
+    for e in edits {
+        match e {
+            Edit::Remove(Tok::Index(i)) if i < n => gone[i] = true,
+            Edit::Insert {
+                value,
+                slot,
+                new_index,
+                key,
+                ..
+            } => match slot {
+                Some(Slot::AfterId(anchor)) => placed.push((
+                    new_index,
+                    Placed {
+                        value: Some(value),
+                        from: None,
+                        anchor,
+                        key,
+                    },
+                )),
+                Some(Slot::BeforeOld(k)) => before_old.push((k.min(n), new_index, value)),
+                _ => before_old.push((new_index.min(n), new_index, value)),
+            },
+            Edit::Move {
+                from,
+                slot,
+                new_index,
+                key,
+            } if from < n => {
+                let anchor = match slot {
+                    Some(Slot::AfterId(a)) => a,
+                    _ => None,
+                };
+                gone[from] = true;
+                placed.push((
+                    new_index,
+                    Placed {
+                        value: None,
+                        from: Some(from),
+                        anchor,
+                        key,
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
+    before_old.sort_by_key(|(k, j, _)| (*k, *j));
+    let mut old: Vec<Option<Value>> = std::mem::take(items).into_iter().map(Some).collect();
+    // Moved elements leave their place first.
+    let mut moving: Vec<(usize, Placed)> = placed
+        .into_iter()
+        .map(|(j, mut p)| {
+            if let Some(from) = p.from {
+                p.value = old.get_mut(from).and_then(Option::take);
+            }
+            (j, p)
+        })
+        .collect();
+    let mut list: Vec<Value> = Vec::with_capacity(n + before_old.len() + moving.len());
+    let mut ins = before_old.into_iter().peekable();
+    for (i, slot) in old.into_iter().enumerate() {
+        while let Some((_, _, v)) = ins.next_if(|(k, _, _)| *k == i) {
+            list.push(v);
+        }
+        if let Some(v) = slot {
+            if !gone[i] {
+                list.push(v);
+            }
+        }
+    }
+    list.extend(ins.map(|(_, _, v)| v));
+    if moving.is_empty() {
+        *items = list;
+        return;
+    }
+    // Keyed placements in b's order, each right after its anchor, through
+    // a linked list so that every placement is O(1).
+    moving.sort_by_key(|(j, _)| *j);
+    const END: usize = usize::MAX;
+    let mut values: Vec<Value> = list;
+    let mut next: Vec<usize> = (1..=values.len())
+        .map(|i| if i == values.len() { END } else { i })
+        .collect();
+    let mut head = if values.is_empty() { END } else { 0 };
+    let mut tail = values.len().checked_sub(1).unwrap_or(END);
+    let mut by_id: HashMap<(String, IdKey), usize> = HashMap::new();
+    let keys: std::collections::HashSet<String> =
+        moving.iter().filter_map(|(_, p)| p.key.clone()).collect();
+    for (i, v) in values.iter().enumerate() {
+        for k in &keys {
+            if let Some(id) = id_value(v, k).and_then(id_key) {
+                by_id.entry((k.clone(), id)).or_insert(i);
+            }
+        }
+    }
+    for (_, p) in moving {
+        let Some(value) = p.value else { continue };
+        let node = values.len();
+        if let Some(k) = &p.key {
+            if let Some(id) = id_value(&value, k).and_then(id_key) {
+                by_id.insert((k.clone(), id), node);
+            }
+        }
+        values.push(value);
+        next.push(END);
+        let anchor_node = match (&p.anchor, &p.key) {
+            (None, _) => None,
+            (Some(a), Some(k)) => {
+                Some(id_key(a).and_then(|id| by_id.get(&(k.clone(), id)).copied()))
+            }
+            (Some(_), None) => Some(None),
+        };
+        match anchor_node {
+            None => {
+                next[node] = head;
+                head = node;
+                if tail == END {
+                    tail = node;
+                }
+            }
+            Some(Some(at)) => {
+                next[node] = next[at];
+                next[at] = node;
+                if tail == at {
+                    tail = node;
+                }
+            }
+            Some(None) => {
+                if tail == END {
+                    head = node;
+                } else {
+                    next[tail] = node;
+                }
+                tail = node;
+            }
+        }
+    }
+    let mut slots: Vec<Option<Value>> = values.into_iter().map(Some).collect();
+    let mut cur = head;
+    while cur != END {
+        if let Some(v) = slots.get_mut(cur).and_then(Option::take) {
+            items.push(v);
+        }
+        cur = next.get(cur).copied().unwrap_or(END);
+    }
+}
+
+struct Placed {
+    value: Option<Value>,
+    from: Option<usize>,
+    anchor: Option<Value>,
+    key: Option<String>,
 }

@@ -1,9 +1,30 @@
 //! Pinned (environment-specific) and secret keys, as glob patterns over
 //! pointers, and the masking of secret values.
 //!
-//! (Being built: see issue 3.)
+//! ## Patterns
+//!
+//! A pattern is a glob over RFC 6901 pointers: `*` matches within one
+//! token, `**` across tokens, so `/connections/*/baseUrl`, `/database/**`
+//! and `**/password` do what they look like. Matching is
+//! case-insensitive, and `_` and `-` are ignored in key names, so
+//! `**/apiKey` also matches `API_KEY` and `api-key`. A pointer matches
+//! when it or any of its ancestors does: everything under a secret is
+//! secret, and `/database/**` also covers `/database` itself.
+//!
+//! [`PatternSet`] is the user's editable lists (stored in the workspace
+//! settings); [`PatternSet::compile`] turns it into [`Patterns`], or a
+//! typed [`PatternError`] naming the bad pattern.
+//!
+//! ## Masking
+//!
+//! [`mask`] shows a secret as a fixed mask and a short hash of the value,
+//! such as `••••••• #3fa2c1`: equal secrets look equal, and the text does
+//! not give the secret away.
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
 
 /// The user's pinned and secret patterns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,20 +39,23 @@ impl Default for PatternSet {
             pinned: [
                 "/database/**",
                 "**/baseUrl",
+                "**/*url",
                 "**/account",
                 "**/concurrency",
                 "**/host",
-                "**/url",
+                "**/app_env",
             ]
             .map(String::from)
             .to_vec(),
             secret: [
-                "**/password",
-                "**/apiKey",
+                "**/*password*",
+                "**/*passwd*",
+                "**/*apiKey*",
                 "**/*secret*",
                 "**/*token*",
-                "**/*Secret*",
-                "**/*Token*",
+                "**/*credential*",
+                "**/*private*key*",
+                "**/database_url",
             ]
             .map(String::from)
             .to_vec(),
@@ -40,18 +64,270 @@ impl Default for PatternSet {
 }
 
 impl PatternSet {
-    /// True when `pointer` is an environment-specific key.
-    pub fn is_pinned(&self, _pointer: &str) -> bool {
-        todo!("issue 3: glob matching")
+    /// Compiles both lists; the first invalid pattern is an error.
+    pub fn compile(&self) -> Result<Patterns, PatternError> {
+        Ok(Patterns {
+            pinned: Matcher::new(&self.pinned, PatternList::Pinned)?,
+            secret: Matcher::new(&self.secret, PatternList::Secret)?,
+        })
     }
-    /// True when `pointer` holds a secret.
-    pub fn is_secret(&self, _pointer: &str) -> bool {
-        todo!("issue 3: glob matching")
+
+    /// True when `pointer` is an environment-specific key. Invalid
+    /// patterns never match; use [`PatternSet::compile`] to report them,
+    /// and to match many pointers quickly.
+    pub fn is_pinned(&self, pointer: &str) -> bool {
+        Matcher::lenient(&self.pinned).is_match(pointer)
+    }
+
+    /// True when `pointer` holds a secret (invalid patterns never match).
+    pub fn is_secret(&self, pointer: &str) -> bool {
+        Matcher::lenient(&self.secret).is_match(pointer)
+    }
+}
+
+/// Which list a pattern came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternList {
+    Pinned,
+    Secret,
+}
+
+impl std::fmt::Display for PatternList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PatternList::Pinned => "pinned",
+            PatternList::Secret => "secret",
+        })
+    }
+}
+
+/// Why a pattern could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PatternError {
+    #[error("{list} pattern {index} ({pattern:?}) is not a valid glob: {reason}")]
+    Invalid {
+        list: PatternList,
+        /// Position in the list, from 0.
+        index: usize,
+        pattern: String,
+        reason: String,
+    },
+}
+
+/// Compiled pinned and secret patterns.
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    pinned: Matcher,
+    secret: Matcher,
+}
+
+impl PartialEq for Patterns {
+    fn eq(&self, other: &Self) -> bool {
+        self.pinned.sources == other.pinned.sources && self.secret.sources == other.secret.sources
+    }
+}
+
+impl Patterns {
+    /// True when `pointer` (or an ancestor) is an environment-specific key.
+    pub fn is_pinned(&self, pointer: &str) -> bool {
+        self.pinned.is_match(pointer)
+    }
+
+    /// True when `pointer` (or an ancestor) holds a secret.
+    pub fn is_secret(&self, pointer: &str) -> bool {
+        self.secret.is_match(pointer)
+    }
+}
+
+impl Default for Patterns {
+    fn default() -> Self {
+        let d = PatternSet::default();
+        Self {
+            pinned: Matcher::lenient(&d.pinned),
+            secret: Matcher::lenient(&d.secret),
+        }
+    }
+}
+
+/// One list as two glob sets: as written, and with `_` and `-` dropped.
+#[derive(Debug, Clone)]
+struct Matcher {
+    sources: Vec<String>,
+    exact: GlobSet,
+    loose: GlobSet,
+}
+
+fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    GlobBuilder::new(pattern)
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+}
+
+/// Drops `_` and `-` (outside character classes) so that spellings agree.
+fn loosen(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_class = false;
+    for c in text.chars() {
+        match c {
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '_' | '-' if !in_class => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A pattern ending in `/**` also matches the container itself.
+fn with_container(pattern: &str) -> Vec<String> {
+    let mut v = vec![pattern.to_owned()];
+    if let Some(base) = pattern.strip_suffix("/**") {
+        v.push(base.to_owned());
+    }
+    v
+}
+
+impl Matcher {
+    fn new(patterns: &[String], list: PatternList) -> Result<Self, PatternError> {
+        let mut exact = GlobSetBuilder::new();
+        let mut loose = GlobSetBuilder::new();
+        for (index, p) in patterns.iter().enumerate() {
+            let err = |e: globset::Error| PatternError::Invalid {
+                list,
+                index,
+                pattern: p.clone(),
+                reason: e.kind().to_string(),
+            };
+            for q in with_container(p) {
+                exact.add(glob(&q).map_err(err)?);
+                loose.add(glob(&loosen(&q)).map_err(err)?);
+            }
+        }
+        let build = |b: GlobSetBuilder| {
+            b.build().map_err(|e| PatternError::Invalid {
+                list,
+                index: 0,
+                pattern: String::new(),
+                reason: e.to_string(),
+            })
+        };
+        Ok(Self {
+            sources: patterns.to_vec(),
+            exact: build(exact)?,
+            loose: build(loose)?,
+        })
+    }
+
+    /// Skips invalid patterns instead of failing.
+    fn lenient(patterns: &[String]) -> Self {
+        let valid: Vec<String> = patterns
+            .iter()
+            .filter(|p| glob(p).is_ok() && glob(&loosen(p)).is_ok())
+            .cloned()
+            .collect();
+        Self::new(&valid, PatternList::Pinned).unwrap_or_else(|_| Self {
+            sources: Vec::new(),
+            exact: GlobSet::empty(),
+            loose: GlobSet::empty(),
+        })
+    }
+
+    fn is_match(&self, pointer: &str) -> bool {
+        if self.sources.is_empty() {
+            return false;
+        }
+        let mut p = pointer;
+        loop {
+            if self.exact.is_match(p) || self.loose.is_match(loosen(p)) {
+                return true;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return false,
+            }
+        }
     }
 }
 
 /// A secret value as every display and export shows it: a fixed mask and a
 /// short hash, so that equal secrets still look equal.
-pub fn mask(_value: &serde_json::Value) -> String {
-    todo!("issue 3: masking")
+pub fn mask(value: &serde_json::Value) -> String {
+    let canonical = match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let digest = Sha256::digest(canonical.as_bytes());
+    let mut hex = String::with_capacity(6);
+    for b in &digest[..3] {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    format!("••••••• #{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn default_patterns() {
+        let p = PatternSet::default().compile().unwrap();
+        assert!(p.is_pinned("/database"));
+        assert!(p.is_pinned("/database/host"));
+        assert!(p.is_pinned("/connections/erp/baseUrl"));
+        assert!(p.is_pinned("/APP_URL"));
+        assert!(!p.is_pinned("/connections/erp/timeoutMs"));
+        assert!(p.is_secret("/connections/shop/apiKey"));
+        assert!(p.is_secret("/PAYMENT_API_KEY"));
+        assert!(p.is_secret("/x/APIKEY"));
+        assert!(p.is_secret("/connections/erp/password"));
+        assert!(p.is_secret("/auth/clientSecret/value"));
+        assert!(p.is_secret("/GITHUB_TOKEN"));
+        assert!(!p.is_secret("/connections/erp/account"));
+        assert!(!p.is_secret(""));
+    }
+
+    #[test]
+    fn star_stays_in_one_token() {
+        let set = PatternSet {
+            pinned: vec!["/connections/*/baseUrl".into()],
+            secret: vec![],
+        };
+        assert!(set.is_pinned("/connections/erp/baseUrl"));
+        assert!(!set.is_pinned("/connections/erp/x/baseUrl"));
+        assert!(!set.is_secret("/connections/erp/baseUrl"));
+    }
+
+    #[test]
+    fn invalid_patterns_are_typed_errors() {
+        let set = PatternSet {
+            pinned: vec!["/ok/**".into()],
+            secret: vec!["**/ok".into(), "/bad/[".into()],
+        };
+        let err = set.compile().unwrap_err();
+        assert!(matches!(
+            err,
+            PatternError::Invalid {
+                list: PatternList::Secret,
+                index: 1,
+                ..
+            }
+        ));
+        assert!(err.to_string().contains("/bad/["));
+        // Lenient matching skips the bad one and keeps the rest.
+        assert!(set.is_secret("/a/ok"));
+    }
+
+    #[test]
+    fn masks_are_stable_and_opaque() {
+        let a = mask(&json!("hunter2"));
+        assert_eq!(a, mask(&json!("hunter2")));
+        assert_ne!(a, mask(&json!("hunter3")));
+        assert!(a.starts_with("••••••• #"));
+        assert!(!a.contains("hunter"));
+        assert_eq!(a.chars().count(), "••••••• #".chars().count() + 6);
+    }
 }

@@ -232,6 +232,7 @@ pub fn leaves(root: &Value) -> Vec<(String, &Value)> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
 
