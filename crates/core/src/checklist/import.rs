@@ -20,8 +20,9 @@
 //! ## Round trips
 //!
 //! Text fields are stored as [`normalize`](super::text::normalize) leaves them. For a
-//! checklist in that form ([`Checklist::normalize`]), with unique, non-empty
-//! timeframe names and a non-empty name on every item, exporting to
+//! checklist in that form ([`Checklist::normalize`]), with at least one
+//! timeframe, unique non-empty timeframe names and a non-empty name on
+//! every item, exporting to
 //! Markdown or CSV and importing again gives back an equal checklist, apart
 //! from the id (and, for CSV, the checklist's name and go-live date, which
 //! CSV has no place for). JSON round-trips everything.
