@@ -53,3 +53,21 @@ pub fn apply_theme(theme: Option<&str>) {
         None => root.remove_attribute("data-theme"),
     };
 }
+
+/// The current time, from the browser's clock (the core never reads one).
+pub fn now() -> preflight_core::jiff::Timestamp {
+    let ms = js_sys::Date::now() as i64;
+    preflight_core::jiff::Timestamp::from_millisecond(ms)
+        .unwrap_or(preflight_core::jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// Today's date in the browser's time zone.
+pub fn today() -> preflight_core::jiff::civil::Date {
+    let d = js_sys::Date::new_0();
+    preflight_core::jiff::civil::Date::new(
+        d.get_full_year() as i16,
+        (d.get_month() + 1) as i8,
+        d.get_date() as i8,
+    )
+    .unwrap_or_default()
+}

@@ -72,6 +72,21 @@ impl Store {
         self.workspace.update(change);
     }
 
+    /// Runs a core operation on a draft and keeps it only when it succeeds,
+    /// so a refused operation leaves nothing half-done.
+    pub fn apply<T, E>(&self, op: impl FnOnce(&mut Workspace) -> Result<T, E>) -> Result<T, E> {
+        let mut draft = self.workspace.get_untracked();
+        let out = op(&mut draft)?;
+        self.workspace.set(draft);
+        Ok(out)
+    }
+
+    /// The name written into audit events.
+    pub fn actor(&self) -> String {
+        self.workspace
+            .with_untracked(|ws| ws.settings.display_name.clone())
+    }
+
     /// Tries to save again, e.g. after the user freed some space.
     pub fn retry_save(&self) {
         self.workspace.update(|_| {});

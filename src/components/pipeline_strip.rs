@@ -1,31 +1,64 @@
-//! The pipeline strip: every environment, lowest first, with arrows.
+//! The pipeline strip: every environment, lowest first, with arrows and an
+//! "out of sync" badge where an environment differs from the one below.
 
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use preflight_core::pipeline;
+
+/// One environment as the strip shows it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct StripEnv {
+    id: String,
+    name: String,
+    version: u64,
+    settings: usize,
+    /// Non-pinned differences from the environment below, if any.
+    behind: Option<(String, usize)>,
+}
 
 /// Environments in promotion order, each linking to its page.
 #[component]
 pub fn PipelineStrip() -> impl IntoView {
     let store = use_store();
-    let envs = move || {
+    let envs = Memo::new(move |_| {
         store.workspace.with(|ws| {
+            let status = pipeline::sync_status(ws);
             ws.environments
                 .iter()
-                .map(|e| {
-                    let settings = preflight_core::pointer::leaves(&e.config).len();
-                    (e.id.to_string(), e.name.clone(), e.version, settings)
+                .map(|e| StripEnv {
+                    id: e.id.to_string(),
+                    name: e.name.clone(),
+                    version: e.version,
+                    settings: preflight_core::pointer::leaves(&e.config).len(),
+                    behind: status
+                        .iter()
+                        .find(|s| s.upper == e.id && s.out_of_sync)
+                        .map(|s| {
+                            let lower =
+                                ws.env(&s.lower).map(|l| l.name.clone()).unwrap_or_default();
+                            (lower, s.differences)
+                        }),
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <ol class="pipeline" aria-label="Promotion pipeline" data-testid="pipeline">
-            <For each=envs key=|(id, name, version, _)| (id.clone(), name.clone(), *version) let:env>
+            <For each=move || envs.get() key=|e| e.clone() let:env>
                 <li class="pipeline-env" data-testid="pipeline-env">
-                    <A href=format!("/environments/{}", env.0)>
-                        <span class="pipeline-name">{env.1.clone()}</span>
-                        <span class="pipeline-meta">{format!("{} settings · v{}", env.3, env.2)}</span>
+                    <A href=format!("/environments/{}", env.id)>
+                        <span class="pipeline-name">{env.name.clone()}</span>
+                        <span class="pipeline-meta">{format!("{} settings · v{}", env.settings, env.version)}</span>
+                        {env.behind.clone().map(|(lower, n)| view! {
+                            <span
+                                class="badge badge-warn"
+                                data-testid="out-of-sync-badge"
+                                title=format!("{n} difference(s) from {lower}, not counting environment-specific keys")
+                            >
+                                "Out of sync"
+                            </span>
+                        })}
                     </A>
                 </li>
             </For>

@@ -29,6 +29,7 @@ pub mod checklist;
 pub mod demo;
 pub mod diff;
 pub mod display;
+pub mod edit;
 pub mod environment;
 pub mod formats;
 pub mod patch;

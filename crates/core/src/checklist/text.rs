@@ -29,7 +29,10 @@ pub enum Segment {
     Text(String),
     LineBreak,
     /// A link whose `href` passed [`is_safe_href`].
-    Link { href: String, label: String },
+    Link {
+        href: String,
+        label: String,
+    },
 }
 
 /// Splits plain text into text, line breaks and safe links.
@@ -212,7 +215,10 @@ fn bare_url_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
         .find(|c: char| {
             c.is_whitespace()
                 || c.is_control()
-                || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\')
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\'
+                )
         })
         .unwrap_or(after_scheme.len());
     let mut url = &rest[..scheme_len + body_len];
@@ -223,8 +229,10 @@ fn bare_url_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
             break;
         };
         let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
-        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~')
-            || unbalanced_paren
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) || unbalanced_paren
         {
             url = &url[..url.len() - last.len_utf8()];
         } else {
@@ -264,7 +272,10 @@ mod tests {
             segments("See https://docs.example.test/env. Or (http://a.test/x_(y))."),
             [
                 text("See "),
-                link("https://docs.example.test/env", "https://docs.example.test/env"),
+                link(
+                    "https://docs.example.test/env",
+                    "https://docs.example.test/env"
+                ),
                 text(". Or ("),
                 link("http://a.test/x_(y)", "http://a.test/x_(y)"),
                 text(")."),
@@ -293,7 +304,11 @@ mod tests {
         // Not Markdown links, but the bare URL inside is still one.
         assert_eq!(
             segments("[](https://x.test)"),
-            [text("[]("), link("https://x.test", "https://x.test"), text(")")]
+            [
+                text("[]("),
+                link("https://x.test", "https://x.test"),
+                text(")")
+            ]
         );
         assert_eq!(
             segments("[x](https://x.test"),
@@ -354,6 +369,9 @@ mod tests {
                 Segment::Link { href, label } => format!("<{label}|{href}>"),
             })
             .collect();
-        assert_eq!(joined, "é<ü|https://ü.test>ß <https://x.test/ä|https://x.test/ä>");
+        assert_eq!(
+            joined,
+            "é<ü|https://ü.test>ß <https://x.test/ä|https://x.test/ä>"
+        );
     }
 }

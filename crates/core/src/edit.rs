@@ -1,0 +1,185 @@
+//! Editing an environment's config by hand or by import.
+//!
+//! The editor saves only a config that parsed; this module records the new
+//! version and one audit event listing what changed (secrets masked), so a
+//! hand edit is as traceable as a promotion.
+
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::diff::{self, DiffOptions};
+use crate::environment::{identical, EnvId};
+use crate::workspace::Workspace;
+use jiff::Timestamp;
+use serde_json::Value;
+use thiserror::Error;
+
+/// How many changed paths an audit event lists before it only counts them.
+pub const AUDIT_CHANGE_LIMIT: usize = 500;
+
+/// Why an edit was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EditError {
+    #[error("there is no environment {0:?}")]
+    UnknownEnvironment(EnvId),
+    #[error("{env} changed meanwhile (now version {found}, the edit started from {expected}); reload it and edit again")]
+    Stale {
+        env: EnvId,
+        expected: u64,
+        found: u64,
+    },
+}
+
+/// How the new config arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditSource {
+    /// Typed into the editor.
+    Editor,
+    /// Read from a file.
+    Import,
+}
+
+/// One replacement of an environment's config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigEdit {
+    pub env: EnvId,
+    /// The version the edit started from; a newer one means a stale edit.
+    pub base_version: u64,
+    pub config: Value,
+    pub source: EditSource,
+    /// Goes into the audit comment (e.g. the file name).
+    pub note: String,
+}
+
+/// Applies `edit`, if the environment is still at `edit.base_version`.
+///
+/// Returns false (and records nothing) when the config is identical, key
+/// order included.
+pub fn set_config(
+    ws: &mut Workspace,
+    edit: ConfigEdit,
+    actor: &str,
+    now: Timestamp,
+) -> Result<bool, EditError> {
+    let ConfigEdit {
+        env,
+        base_version,
+        config,
+        source,
+        note,
+    } = edit;
+    let env = &env;
+    let current = ws
+        .env(env)
+        .ok_or_else(|| EditError::UnknownEnvironment(env.clone()))?;
+    if current.version != base_version {
+        return Err(EditError::Stale {
+            env: env.clone(),
+            expected: base_version,
+            found: current.version,
+        });
+    }
+    if identical(&current.config, &config) {
+        return Ok(false);
+    }
+    let changes = diff::diff(&current.config, &config, &DiffOptions::default());
+    let total = changes.len();
+    let listed = &changes[..total.min(AUDIT_CHANGE_LIMIT)];
+    let audit_changes = audit::audit_changes(listed, &ws.settings.patterns);
+    if let Some(e) = ws.env_mut(env) {
+        e.set_config(config);
+    }
+    let action = match source {
+        EditSource::Editor => AuditAction::ConfigEdit,
+        EditSource::Import => AuditAction::Import,
+    };
+    let mut event = AuditEvent::new(action, vec![env.clone()], actor, now);
+    event.changes = audit_changes;
+    let mut comment = note.trim().to_owned();
+    if total > AUDIT_CHANGE_LIMIT {
+        let more = format!("{total} changes; the first {AUDIT_CHANGE_LIMIT} are listed");
+        comment = if comment.is_empty() {
+            more
+        } else {
+            format!("{comment} ({more})")
+        };
+    }
+    event.comment = comment;
+    audit::record(ws, event);
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use serde_json::json;
+
+    fn edit(env: &EnvId, base_version: u64, config: Value, source: EditSource) -> ConfigEdit {
+        ConfigEdit {
+            env: env.clone(),
+            base_version,
+            config,
+            source,
+            note: String::new(),
+        }
+    }
+
+    fn now() -> Timestamp {
+        Timestamp::from_second(1_800_000_000).unwrap()
+    }
+
+    #[test]
+    fn an_edit_bumps_the_version_and_is_audited_with_secrets_masked() {
+        let mut ws = demo::workspace();
+        let id = EnvId::new("development");
+        let mut config = ws.env(&id).unwrap().config.clone();
+        config["connections"]["erp"]["password"] = json!("new-secret");
+        config["logging"]["level"] = json!("info");
+        let changed = set_config(
+            &mut ws,
+            edit(&id, 1, config, EditSource::Editor),
+            "Ada",
+            now(),
+        )
+        .unwrap();
+        assert!(changed);
+        assert_eq!(ws.env(&id).unwrap().version, 2);
+        let event = ws.audit.last().unwrap();
+        assert_eq!(event.action, AuditAction::ConfigEdit);
+        assert_eq!(event.changes.len(), 2);
+        let text = serde_json::to_string(&event.changes).unwrap();
+        assert!(!text.contains("new-secret"), "{text}");
+        assert!(!text.contains("dev-erp-pass-91"), "{text}");
+    }
+
+    #[test]
+    fn identical_or_stale_edits_change_nothing() {
+        let mut ws = demo::workspace();
+        let id = EnvId::new("qa");
+        let same = ws.env(&id).unwrap().config.clone();
+        assert!(!set_config(
+            &mut ws,
+            edit(&id, 1, same.clone(), EditSource::Editor),
+            "A",
+            now()
+        )
+        .unwrap());
+        assert!(ws.audit.is_empty());
+        let err = set_config(
+            &mut ws,
+            edit(&id, 7, json!({}), EditSource::Import),
+            "A",
+            now(),
+        );
+        assert!(matches!(err, Err(EditError::Stale { found: 1, .. })));
+        assert!(matches!(
+            set_config(
+                &mut ws,
+                edit(&EnvId::new("nope"), 1, json!({}), EditSource::Editor),
+                "A",
+                now()
+            ),
+            Err(EditError::UnknownEnvironment(_))
+        ));
+        assert_eq!(ws.env(&id).unwrap().config, same);
+    }
+}
