@@ -71,3 +71,20 @@ pub fn today() -> preflight_core::jiff::civil::Date {
     )
     .unwrap_or_default()
 }
+
+/// A time as the user's locale writes it, e.g. "22/11/2026, 14:05:09".
+pub fn format_time(t: preflight_core::jiff::Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.as_millisecond() as f64));
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Reads a dropped or picked file as text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| format!("could not read {}", file.name()))?;
+    text.as_string()
+        .ok_or_else(|| format!("{} is not a text file", file.name()))
+}

@@ -1,11 +1,19 @@
 //! Reusable pieces of the shell, one component per file.
 
+pub mod change_list;
 pub mod checklist_summary;
+pub mod config_editor;
+pub mod config_import;
 pub mod confirm_dialog;
 pub mod empty_state;
 pub mod environment_row;
 pub mod nav_bar;
+pub mod out_of_sync_banner;
+pub mod patterns_editor;
 pub mod pipeline_strip;
+pub mod promote_now_dialog;
+pub mod snapshot_panel;
 pub mod progress_bar;
 pub mod storage_banner;
 pub mod theme_toggle;
+pub mod value_text;

@@ -5,12 +5,87 @@
 //! hand edit is as traceable as a promotion.
 
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::diff::{self, DiffOptions};
+use crate::diff::{self, Change, DiffOptions};
+use crate::formats::{self, Format, ImportError};
 use crate::environment::{identical, EnvId};
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde_json::Value;
 use thiserror::Error;
+
+/// Why a file could not be imported as a config. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportFileError {
+    #[error("{name}: .{extension} files cannot be imported; choose a JSON, YAML or .env file")]
+    UnknownType { name: String, extension: String },
+    #[error("{name} is not a text file")]
+    Binary { name: String },
+    #[error("{name}: {source}")]
+    Parse {
+        name: String,
+        #[source]
+        source: ImportError,
+    },
+    #[error("{name} holds {found}, not a config object (key: value pairs at the top)")]
+    NotAnObject { name: String, found: &'static str },
+}
+
+/// Extensions read by content as well as by name.
+const TEXT_EXTENSIONS: [&str; 4] = ["txt", "conf", "cfg", "config"];
+
+/// Reads a dropped or picked file as a config: the format comes from the
+/// extension, else from the content; the top level must be an object.
+pub fn read_config_file(name: &str, text: &str) -> Result<(Format, Value), ImportFileError> {
+    let by_name = Format::from_file_name(name);
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if by_name.is_none() {
+        if let Some((stem, ext)) = base.rsplit_once('.') {
+            let ext = ext.to_ascii_lowercase();
+            if !stem.is_empty() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+                return Err(ImportFileError::UnknownType {
+                    name: base.to_owned(),
+                    extension: ext,
+                });
+            }
+        }
+    }
+    if text.contains('\0') {
+        return Err(ImportFileError::Binary {
+            name: base.to_owned(),
+        });
+    }
+    let format = by_name.unwrap_or_else(|| Format::sniff(text));
+    let value = formats::parse(text, format).map_err(|source| ImportFileError::Parse {
+        name: base.to_owned(),
+        source,
+    })?;
+    let found = match &value {
+        Value::Object(_) => return Ok((format, value)),
+        Value::Array(_) => "a list",
+        Value::String(_) => "a single text",
+        Value::Number(_) => "a single number",
+        Value::Bool(_) => "a single true/false",
+        Value::Null => "nothing",
+    };
+    Err(ImportFileError::NotAnObject {
+        name: base.to_owned(),
+        found,
+    })
+}
+
+/// What replacing `env`'s config with `config` would change, flagged with
+/// the workspace's patterns and with secret values masked, for a preview.
+pub fn preview_changes(ws: &Workspace, env: &EnvId, config: &Value) -> Result<Vec<Change>, EditError> {
+    let current = ws
+        .env(env)
+        .ok_or_else(|| EditError::UnknownEnvironment(env.clone()))?;
+    let patterns = ws.settings.patterns.compile().unwrap_or_default();
+    let opts = DiffOptions::default().patterns(patterns);
+    Ok(diff::diff(&current.config, config, &opts)
+        .iter()
+        .map(Change::masked)
+        .collect())
+}
 
 /// How many changed paths an audit event lists before it only counts them.
 pub const AUDIT_CHANGE_LIMIT: usize = 500;
@@ -112,6 +187,42 @@ mod tests {
     use super::*;
     use crate::demo;
     use serde_json::json;
+
+    #[test]
+    fn config_files_are_read_by_name_then_content() {
+        let (f, v) = read_config_file("qa.yaml", "a: 1\nb: [x]\n").unwrap();
+        assert_eq!((f, v), (Format::Yaml, json!({"a": 1, "b": ["x"]})));
+        let (f, _) = read_config_file("settings", "A=1\n# c\nexport B=\"x y\"\n").unwrap();
+        assert_eq!(f, Format::Env);
+        let (f, _) = read_config_file("notes.txt", "{\"a\": 1}").unwrap();
+        assert_eq!(f, Format::Json);
+        assert!(matches!(
+            read_config_file("logo.png", "\u{89}PNG"),
+            Err(ImportFileError::UnknownType { .. })
+        ));
+        assert!(matches!(
+            read_config_file("x.conf", "a\0b"),
+            Err(ImportFileError::Binary { .. })
+        ));
+        let err = read_config_file("bad.json", "{\n  \"a\": 1,\n}").unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
+        assert!(matches!(
+            read_config_file("list.json", "[1, 2]"),
+            Err(ImportFileError::NotAnObject { found: "a list", .. })
+        ));
+    }
+
+    #[test]
+    fn preview_masks_secrets() {
+        let ws = demo::workspace();
+        let id = EnvId::new("qa");
+        let mut config = ws.env(&id).unwrap().config.clone();
+        config["connections"]["erp"]["password"] = json!("hunter2");
+        let changes = preview_changes(&ws, &id, &config).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].secret);
+        assert!(!serde_json::to_string(&changes).unwrap().contains("hunter2"));
+    }
 
     fn edit(env: &EnvId, base_version: u64, config: Value, source: EditSource) -> ConfigEdit {
         ConfigEdit {

@@ -1,0 +1,176 @@
+//! Import a config from a file, picked or dropped: JSON, YAML or .env,
+//! detected from the name and the content. What would change is shown
+//! first; nothing is written until the user accepts.
+
+use crate::browser;
+use crate::components::change_list::ChangeList;
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use preflight_core::diff::{Change, ChangeKind};
+use preflight_core::edit::{self, ConfigEdit, EditSource};
+use preflight_core::formats::Format;
+use preflight_core::EnvId;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+/// A parsed file waiting for the user's decision.
+#[derive(Clone)]
+struct Pending {
+    file: String,
+    format: Format,
+    config: Value,
+    base_version: u64,
+    changes: Vec<Change>,
+}
+
+/// The import card of an environment page.
+#[component]
+pub fn ConfigImport(
+    /// The environment that receives the file.
+    #[prop(into)]
+    id: Signal<EnvId>,
+) -> impl IntoView {
+    let store = use_store();
+    let pending = RwSignal::new(None::<Pending>);
+    let (error, set_error) = signal(None::<String>);
+    let (done, set_done) = signal(None::<String>);
+    let dragging = RwSignal::new(false);
+
+    let take_file = move |file: web_sys::File| {
+        set_error.set(None);
+        set_done.set(None);
+        pending.set(None);
+        spawn_local(async move {
+            let name = file.name();
+            let text = match browser::read_file(file).await {
+                Ok(t) => t,
+                Err(e) => return set_error.set(Some(e)),
+            };
+            let (format, config) = match edit::read_config_file(&name, &text) {
+                Ok(ok) => ok,
+                Err(e) => return set_error.set(Some(e.to_string())),
+            };
+            let env = id.get_untracked();
+            let result = store.workspace.with_untracked(|ws| {
+                let version = ws.env(&env).map(|e| e.version).unwrap_or_default();
+                edit::preview_changes(ws, &env, &config).map(|changes| (version, changes))
+            });
+            match result {
+                Ok((base_version, changes)) => pending.set(Some(Pending {
+                    file: name,
+                    format,
+                    config,
+                    base_version,
+                    changes,
+                })),
+                Err(e) => set_error.set(Some(e.to_string())),
+            }
+        });
+    };
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+            take_file(file);
+        }
+        // Picking the same file again should still fire a change.
+        if let Some(i) = input {
+            i.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        match ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            Some(file) => take_file(file),
+            None => set_error.set(Some("Drop a file (JSON, YAML or .env) here.".into())),
+        }
+    };
+
+    let accept = move |_| {
+        let Some(p) = pending.get_untracked() else { return };
+        let actor = store.actor();
+        let change = ConfigEdit {
+            env: id.get_untracked(),
+            base_version: p.base_version,
+            config: p.config,
+            source: EditSource::Import,
+            note: format!("Imported {}", p.file),
+        };
+        match store.apply(|ws| edit::set_config(ws, change, &actor, browser::now())) {
+            Ok(_) => {
+                set_done.set(Some(format!("Imported {} ({} change(s)).", p.file, p.changes.len())));
+                pending.set(None);
+            }
+            Err(e) => set_error.set(Some(e.to_string())),
+        }
+    };
+
+    let summary = move || {
+        pending.with(|p| {
+            p.as_ref().map(|p| {
+                let count = |k: ChangeKind| p.changes.iter().filter(|c| c.kind == k).count();
+                format!(
+                    "{} read as {}: {} added, {} removed, {} modified, {} moved.",
+                    p.file,
+                    p.format,
+                    count(ChangeKind::Added),
+                    count(ChangeKind::Removed),
+                    count(ChangeKind::Modified) + count(ChangeKind::TypeChanged),
+                    count(ChangeKind::Moved)
+                )
+            })
+        })
+    };
+
+    view! {
+        <section class="card" aria-labelledby="import-heading">
+            <h2 id="import-heading">"Import"</h2>
+            <div
+                class="drop-zone"
+                class:drop-active=move || dragging.get()
+                data-testid="drop-zone"
+                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <p>"Drop a JSON, YAML or .env file here, or "</p>
+                <label class="button button-quiet">
+                    "choose a file"
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        data-testid="import-file"
+                        accept=".json,.yaml,.yml,.env,.txt,application/json,text/yaml,text/plain"
+                        on:change=on_pick
+                    />
+                </label>
+                <p class="muted">"You will see what changes before anything is saved."</p>
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="import-error">{e}</p> })}
+            {move || done.get().map(|d| view! { <p class="muted" role="status" data-testid="import-done">{d}</p> })}
+            <Show when=move || pending.with(|p| p.is_some())>
+                <div class="import-preview" data-testid="import-preview">
+                    <h3>"Preview"</h3>
+                    <p data-testid="import-summary">{summary}</p>
+                    <ChangeList
+                        changes=Signal::derive(move || pending.with(|p| p.as_ref().map(|p| p.changes.clone()).unwrap_or_default()))
+                        empty="The file holds exactly the current configuration."
+                    />
+                    <div class="toolbar">
+                        <button type="button" class="button button-quiet" data-testid="import-cancel" on:click=move |_| pending.set(None)>
+                            "Cancel"
+                        </button>
+                        <button type="button" class="button" data-testid="import-accept" on:click=accept
+                            prop:disabled=move || pending.with(|p| p.as_ref().is_some_and(|p| p.changes.is_empty()))>
+                            "Replace the configuration"
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </section>
+    }
+}

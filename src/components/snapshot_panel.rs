@@ -1,0 +1,174 @@
+//! The snapshots of one environment: take one with a description, compare
+//! any with the current config, and revert to it after a confirmation.
+
+use crate::browser;
+use crate::components::change_list::ChangeList;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::store::use_store;
+use leptos::prelude::*;
+use preflight_core::edit;
+use preflight_core::snapshot::{self, SnapshotReason};
+use preflight_core::EnvId;
+
+/// A snapshot's reason in words.
+pub fn reason_label(reason: &SnapshotReason) -> String {
+    match reason {
+        SnapshotReason::BeforePromotion => "Before promotion".into(),
+        SnapshotReason::AfterPromotion => "After promotion".into(),
+        SnapshotReason::BeforeRevert => "Before revert".into(),
+        SnapshotReason::AfterRevert => "After revert".into(),
+        SnapshotReason::Manual(d) if d.trim().is_empty() => "Manual".into(),
+        SnapshotReason::Manual(d) => format!("Manual: {d}"),
+    }
+}
+
+/// One snapshot as a row shows it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Row {
+    id: String,
+    reason: String,
+    time: String,
+    actor: String,
+    version: u64,
+}
+
+/// The snapshot card of an environment page.
+#[component]
+pub fn SnapshotPanel(
+    /// The environment.
+    #[prop(into)]
+    id: Signal<EnvId>,
+) -> impl IntoView {
+    let store = use_store();
+    let description = RwSignal::new(String::new());
+    let (message, set_message) = signal(None::<Result<String, String>>);
+    let comparing = RwSignal::new(None::<String>);
+    let revert_target = RwSignal::new(None::<Row>);
+    let revert_open = RwSignal::new(false);
+
+    let rows = move || {
+        store.workspace.with(|ws| {
+            let mut rows: Vec<Row> = snapshot::for_env(ws, &id.get())
+                .into_iter()
+                .map(|s| Row {
+                    id: s.id.clone(),
+                    reason: reason_label(&s.reason),
+                    time: browser::format_time(s.time),
+                    actor: s.actor.clone(),
+                    version: s.env_version,
+                })
+                .collect();
+            rows.reverse();
+            rows
+        })
+    };
+    let take = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let actor = store.actor();
+        let text = description.get_untracked();
+        let result = store.apply(|ws| {
+            snapshot::take_manual(ws, &id.get_untracked(), text.trim(), &actor, browser::now())
+        });
+        set_message.set(Some(result.map(|s| format!("Snapshot {s} taken.")).map_err(|e| e.to_string())));
+        description.set(String::new());
+    };
+    let compare_changes = Signal::derive(move || {
+        let Some(snap) = comparing.get() else { return Vec::new() };
+        store.workspace.with(|ws| {
+            let Some(content) = snapshot::get(ws, &snap).map(|s| s.content.clone()) else {
+                return Vec::new();
+            };
+            edit::preview_changes(ws, &id.get(), &content).unwrap_or_default()
+        })
+    });
+    let confirm_revert = Callback::new(move |()| {
+        let Some(row) = revert_target.get_untracked() else { return };
+        let actor = store.actor();
+        let result = store.apply(|ws| {
+            snapshot::revert(ws, &row.id, &format!("Reverted to {}", row.id), &actor, browser::now())
+        });
+        set_message.set(Some(
+            result
+                .map(|r| format!("Reverted to {} ({}); now version {}.", row.id, row.reason, r.version))
+                .map_err(|e| e.to_string()),
+        ));
+        comparing.set(None);
+    });
+    let target_label = move || revert_target.get().map(|r| format!("{} · {}", r.reason, r.time)).unwrap_or_default();
+
+    view! {
+        <section class="card" aria-labelledby="snapshots-heading">
+            <h2 id="snapshots-heading">"Snapshots"</h2>
+            <form class="inline-form" on:submit=take>
+                <label class="field">
+                    <span class="field-label">"Description"</span>
+                    <input
+                        type="text"
+                        data-testid="snapshot-description"
+                        placeholder="e.g. Before the UAT round"
+                        prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="submit" class="button" data-testid="take-snapshot">"Take a snapshot"</button>
+            </form>
+            {move || message.get().map(|m| match m {
+                Ok(t) => view! { <p class="muted" role="status" data-testid="snapshot-message">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="field-error" role="alert" data-testid="snapshot-message">{e}</p> }.into_any(),
+            })}
+            <Show
+                when=move || !rows().is_empty()
+                fallback=|| view! { <p class="muted" data-testid="no-snapshots">"No snapshots yet. Promotions and reverts take them automatically."</p> }
+            >
+                <table class="table" data-testid="snapshot-table">
+                    <thead>
+                        <tr><th scope="col">"Reason"</th><th scope="col">"Time"</th><th scope="col">"By"</th><th scope="col">"Version"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                    </thead>
+                    <tbody>
+                        <For each=rows key=|r| r.clone() let:row>
+                            <tr data-testid="snapshot-row" data-snapshot=row.id.clone()>
+                                <td>{row.reason.clone()}</td>
+                                <td>{row.time.clone()}</td>
+                                <td>{row.actor.clone()}</td>
+                                <td>{row.version}</td>
+                                <td class="row-actions">
+                                    {
+                                        let id1 = row.id.clone();
+                                        let id2 = row.id.clone();
+                                        let r = row.clone();
+                                        view! {
+                                            <button type="button" class="button button-quiet" data-testid="compare-snapshot"
+                                                aria-pressed=move || (comparing.get().as_deref() == Some(id1.as_str())).to_string()
+                                                on:click=move |_| comparing.update(|c| *c = if c.as_deref() == Some(id2.as_str()) { None } else { Some(id2.clone()) })>
+                                                "Compare with current"
+                                            </button>
+                                            <button type="button" class="button button-quiet" data-testid="revert-snapshot"
+                                                on:click=move |_| { revert_target.set(Some(r.clone())); revert_open.set(true); }>
+                                                "Revert"
+                                            </button>
+                                        }
+                                    }
+                                </td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
+            </Show>
+            <Show when=move || comparing.get().is_some()>
+                <div class="snapshot-compare" data-testid="snapshot-compare">
+                    <h3>{move || format!("Reverting to {} would change", comparing.get().unwrap_or_default())}</h3>
+                    <ChangeList changes=compare_changes empty="The current configuration is the same as this snapshot."/>
+                </div>
+            </Show>
+        </section>
+        <ConfirmDialog
+            open=revert_open
+            title=Signal::derive(move || format!("Revert to “{}”?", target_label()))
+            confirm_label=Signal::derive(|| "Revert".to_owned())
+            danger=true
+            on_confirm=confirm_revert
+        >
+            <p>"The configuration is replaced by the snapshot's exact content. A snapshot is taken before and after, so this can be undone too."</p>
+        </ConfirmDialog>
+    }
+}

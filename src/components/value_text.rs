@@ -1,0 +1,35 @@
+//! One JSON value as short text (always text, never HTML).
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// How long a value may get before it is cut, in characters.
+const MAX_CHARS: usize = 160;
+
+/// Compact JSON for display, cut at [`MAX_CHARS`] with an ellipsis.
+pub fn short(value: &Value) -> String {
+    let full = match value {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    };
+    if full.chars().count() <= MAX_CHARS {
+        full
+    } else {
+        let cut: String = full.chars().take(MAX_CHARS).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A value in a `<code>`, its full text in the title.
+#[component]
+pub fn ValueText(
+    /// The value.
+    value: Value,
+    /// Extra CSS class, e.g. `value-old`.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    let text = short(&value);
+    let title = value.to_string();
+    view! { <code class=format!("value {class}") title=title>{text}</code> }
+}
