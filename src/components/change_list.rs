@@ -71,7 +71,11 @@ pub fn ChangeRow(
     change: Change,
 ) -> impl IntoView {
     let kind = change.kind;
-    let path = if change.path.is_empty() { "/".to_owned() } else { change.path.clone() };
+    let path = if change.path.is_empty() {
+        "/".to_owned()
+    } else {
+        change.path.clone()
+    };
     view! {
         <li class=format!("change-row {}", kind_class(kind)) data-testid="change-row">
             <span class="kind-marker" title=kind_label(kind) aria-label=kind_label(kind)>{kind_marker(kind)}</span>

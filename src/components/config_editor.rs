@@ -36,7 +36,11 @@ pub fn ConfigEditor(
         let bad = error.with(|e| e.as_ref().map(|e| e.line));
         (1..=line_count.get())
             .map(|n| {
-                let class = if Some(n) == bad { "gutter-line gutter-bad" } else { "gutter-line" };
+                let class = if Some(n) == bad {
+                    "gutter-line gutter-bad"
+                } else {
+                    "gutter-line"
+                };
                 view! { <span class=class>{n}</span> }
             })
             .collect_view()

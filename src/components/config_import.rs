@@ -73,7 +73,11 @@ pub fn ConfigImport(
         let input = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        {
             take_file(file);
         }
         // Picking the same file again should still fire a change.
@@ -84,14 +88,20 @@ pub fn ConfigImport(
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        match ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        match ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             Some(file) => take_file(file),
             None => set_error.set(Some("Drop a file (JSON, YAML or .env) here.".into())),
         }
     };
 
     let accept = move |_| {
-        let Some(p) = pending.get_untracked() else { return };
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
         let actor = store.actor();
         let change = ConfigEdit {
             env: id.get_untracked(),
@@ -102,7 +112,11 @@ pub fn ConfigImport(
         };
         match store.apply(|ws| edit::set_config(ws, change, &actor, browser::now())) {
             Ok(_) => {
-                set_done.set(Some(format!("Imported {} ({} change(s)).", p.file, p.changes.len())));
+                set_done.set(Some(format!(
+                    "Imported {} ({} change(s)).",
+                    p.file,
+                    p.changes.len()
+                )));
                 pending.set(None);
             }
             Err(e) => set_error.set(Some(e.to_string())),

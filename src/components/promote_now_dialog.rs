@@ -27,7 +27,11 @@ pub fn PromoteNowDialog(
         let (from, to) = (from.clone(), to.clone());
         move || {
             store.workspace.with(|ws| {
-                let n = |id: &EnvId| ws.env(id).map(|e| e.name.clone()).unwrap_or_else(|| id.to_string());
+                let n = |id: &EnvId| {
+                    ws.env(id)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| id.to_string())
+                };
                 (n(&from), n(&to))
             })
         }
@@ -68,7 +72,11 @@ pub fn PromoteNowDialog(
                     .map_err(|e| e.to_string())
             });
             set_outcome.set(Some(result.map(|r| {
-                format!("Promoted {} change(s); now version {}.", r.applied.len(), r.version)
+                format!(
+                    "Promoted {} change(s); now version {}.",
+                    r.applied.len(),
+                    r.version
+                )
             })));
             comment.set(String::new());
         })

@@ -69,11 +69,17 @@ pub fn SnapshotPanel(
         let result = store.apply(|ws| {
             snapshot::take_manual(ws, &id.get_untracked(), text.trim(), &actor, browser::now())
         });
-        set_message.set(Some(result.map(|s| format!("Snapshot {s} taken.")).map_err(|e| e.to_string())));
+        set_message.set(Some(
+            result
+                .map(|s| format!("Snapshot {s} taken."))
+                .map_err(|e| e.to_string()),
+        ));
         description.set(String::new());
     };
     let compare_changes = Signal::derive(move || {
-        let Some(snap) = comparing.get() else { return Vec::new() };
+        let Some(snap) = comparing.get() else {
+            return Vec::new();
+        };
         store.workspace.with(|ws| {
             let Some(content) = snapshot::get(ws, &snap).map(|s| s.content.clone()) else {
                 return Vec::new();
@@ -82,19 +88,37 @@ pub fn SnapshotPanel(
         })
     });
     let confirm_revert = Callback::new(move |()| {
-        let Some(row) = revert_target.get_untracked() else { return };
+        let Some(row) = revert_target.get_untracked() else {
+            return;
+        };
         let actor = store.actor();
         let result = store.apply(|ws| {
-            snapshot::revert(ws, &row.id, &format!("Reverted to {}", row.id), &actor, browser::now())
+            snapshot::revert(
+                ws,
+                &row.id,
+                &format!("Reverted to {}", row.id),
+                &actor,
+                browser::now(),
+            )
         });
         set_message.set(Some(
             result
-                .map(|r| format!("Reverted to {} ({}); now version {}.", row.id, row.reason, r.version))
+                .map(|r| {
+                    format!(
+                        "Reverted to {} ({}); now version {}.",
+                        row.id, row.reason, r.version
+                    )
+                })
                 .map_err(|e| e.to_string()),
         ));
         comparing.set(None);
     });
-    let target_label = move || revert_target.get().map(|r| format!("{} · {}", r.reason, r.time)).unwrap_or_default();
+    let target_label = move || {
+        revert_target
+            .get()
+            .map(|r| format!("{} · {}", r.reason, r.time))
+            .unwrap_or_default()
+    };
 
     view! {
         <section class="card" aria-labelledby="snapshots-heading">

@@ -39,7 +39,10 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
     let position = move || {
         store.workspace.with(|ws| {
             let i = ws.env_index(&id.get()).unwrap_or(0);
-            let below = i.checked_sub(1).and_then(|j| ws.environments.get(j)).map(|e| e.name.clone());
+            let below = i
+                .checked_sub(1)
+                .and_then(|j| ws.environments.get(j))
+                .map(|e| e.name.clone());
             let above = ws.environments.get(i + 1).map(|e| e.name.clone());
             (i + 1, ws.environments.len(), below, above)
         })
@@ -48,7 +51,11 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
         store.workspace.with(|ws| {
             let env = ws.env(&id.get())?;
             let src = env.cloned_from.as_ref()?;
-            Some(ws.env(src).map(|e| e.name.clone()).unwrap_or_else(|| src.to_string()))
+            Some(
+                ws.env(src)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_else(|| src.to_string()),
+            )
         })
     };
 
@@ -62,12 +69,21 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
     let text_error = Signal::derive(move || {
         parsed.with(|p| match p {
             Ok(_) => None,
-            Err(formats::ImportError::Syntax { line, column, message, .. }) => Some(TextError {
+            Err(formats::ImportError::Syntax {
+                line,
+                column,
+                message,
+                ..
+            }) => Some(TextError {
                 line: *line,
                 column: *column,
                 message: message.clone(),
             }),
-            Err(other) => Some(TextError { line: 1, column: 1, message: other.to_string() }),
+            Err(other) => Some(TextError {
+                line: 1,
+                column: 1,
+                message: other.to_string(),
+            }),
         })
     });
     let current_text = move || {
@@ -87,7 +103,9 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
     };
     let save = Callback::new(move |()| {
         let Some(Ok(config)) = parsed.with_untracked(|p| Some(p.clone())) else {
-            set_save_error.set(Some("Fix the error first: invalid text is never saved.".into()));
+            set_save_error.set(Some(
+                "Fix the error first: invalid text is never saved.".into(),
+            ));
             return;
         };
         let actor = store.actor();
@@ -117,7 +135,9 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
     let reveal = RwSignal::new(false);
     let shown_text = move || {
         store.workspace.with(|ws| {
-            let Some(env) = ws.env(&id.get()) else { return String::new() };
+            let Some(env) = ws.env(&id.get()) else {
+                return String::new();
+            };
             if reveal.get() {
                 formats::render(&env.config, Format::Json).unwrap_or_default()
             } else {
@@ -131,7 +151,9 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
     let include_secrets = RwSignal::new(false);
     let export = move |format: Format| {
         let result = store.workspace.with_untracked(|ws| {
-            let env = ws.env(&id.get_untracked()).ok_or("the environment is gone")?;
+            let env = ws
+                .env(&id.get_untracked())
+                .ok_or("the environment is gone")?;
             let text = if include_secrets.get_untracked() {
                 formats::render(&env.config, format)
             } else {
@@ -140,7 +162,11 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
             }
             .map_err(|e| e.to_string())?;
             let file = format!("{}.{}", env.id, format.extension());
-            let mime = if format == Format::Json { "application/json" } else { "text/plain" };
+            let mime = if format == Format::Json {
+                "application/json"
+            } else {
+                "text/plain"
+            };
             browser::download_text(&file, mime, &text)
         });
         set_export_error.set(result.err().map(|e: String| e));

@@ -6,8 +6,8 @@
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, Change, DiffOptions};
-use crate::formats::{self, Format, ImportError};
 use crate::environment::{identical, EnvId};
+use crate::formats::{self, Format, ImportError};
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde_json::Value;
@@ -75,7 +75,11 @@ pub fn read_config_file(name: &str, text: &str) -> Result<(Format, Value), Impor
 
 /// What replacing `env`'s config with `config` would change, flagged with
 /// the workspace's patterns and with secret values masked, for a preview.
-pub fn preview_changes(ws: &Workspace, env: &EnvId, config: &Value) -> Result<Vec<Change>, EditError> {
+pub fn preview_changes(
+    ws: &Workspace,
+    env: &EnvId,
+    config: &Value,
+) -> Result<Vec<Change>, EditError> {
     let current = ws
         .env(env)
         .ok_or_else(|| EditError::UnknownEnvironment(env.clone()))?;
@@ -208,7 +212,10 @@ mod tests {
         assert!(err.to_string().contains("line 3"), "{err}");
         assert!(matches!(
             read_config_file("list.json", "[1, 2]"),
-            Err(ImportFileError::NotAnObject { found: "a list", .. })
+            Err(ImportFileError::NotAnObject {
+                found: "a list",
+                ..
+            })
         ));
     }
 

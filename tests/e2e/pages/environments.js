@@ -1,0 +1,57 @@
+// Page objects for /environments and /environments/:id.
+import { expect } from "@playwright/test";
+
+export class EnvironmentsPage {
+  constructor(page) {
+    this.page = page;
+    this.rows = page.getByTestId("env-row");
+    this.dialog = page.locator("dialog[open]");
+  }
+
+  row(name) {
+    return this.rows.filter({ has: this.page.getByRole("link", { name, exact: true }) });
+  }
+
+  async names() {
+    return this.rows.locator(".env-row-name").allTextContents();
+  }
+
+  async add(name) {
+    await this.page.getByTestId("new-env-name").fill(name);
+    await this.page.getByTestId("add-env").click();
+  }
+
+  async cloneUp(source, name) {
+    await this.row(source).getByTestId("clone").click();
+    await expect(this.dialog).toBeVisible();
+    await this.page.getByTestId("clone-name").fill(name);
+    await this.dialog.getByTestId("dialog-confirm").click();
+    await expect(this.dialog).toBeHidden();
+  }
+}
+
+export class EnvironmentPage {
+  constructor(page) {
+    this.page = page;
+    this.editor = page.getByTestId("config-editor");
+    this.editorError = page.getByTestId("editor-error");
+    this.save = page.getByTestId("save-config");
+    this.view = page.getByTestId("config-view");
+    this.dialog = page.locator("dialog[open]");
+  }
+
+  async edit() {
+    await this.page.getByTestId("edit-config").click();
+    await expect(this.editor).toBeVisible();
+  }
+}
+
+/** The stored environment `id`, from localStorage. */
+export async function storedEnv(page, id) {
+  const ws = await page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")));
+  return ws.environments.find((e) => e.id === id);
+}
+
+export async function storedWorkspace(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")));
+}

@@ -1,0 +1,186 @@
+// Issue 4: the environments page and an environment's page.
+import { test, expect } from "../fixtures.js";
+import { EnvironmentsPage, EnvironmentPage, storedEnv, storedWorkspace } from "../pages/environments.js";
+
+test("clone QA into a new environment, then edit Development with a syntax error and fix it", async ({ page, shell }) => {
+  const envs = new EnvironmentsPage(page);
+  await shell.open("/environments");
+  await envs.cloneUp("QA", "Staging");
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Staging", "Production"]);
+  await shell.reload();
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Staging", "Production"]);
+  const staging = await storedEnv(page, "staging");
+  expect(staging.cloned_from).toBe("qa");
+  expect(staging.config).toEqual((await storedEnv(page, "qa")).config);
+
+  // A syntax error shows line and column, and nothing is saved.
+  const env = new EnvironmentPage(page);
+  await shell.open("/environments/development");
+  await env.edit();
+  const original = await env.editor.inputValue();
+  const broken = original.replace('"level": "debug",', '"level": "debug"');
+  expect(broken).not.toBe(original);
+  await env.editor.fill(broken);
+  await expect(env.editorError).toContainText(/Line \d+, column \d+/);
+  await expect(env.save).toBeDisabled();
+  await env.editor.press("Control+s");
+  expect((await storedEnv(page, "development")).version).toBe(1);
+  await shell.reload();
+  expect((await storedEnv(page, "development")).config.logging.level).toBe("debug");
+
+  // Fixed, it is saved.
+  await env.edit();
+  await env.editor.fill(original.replace('"level": "debug"', '"level": "trace"'));
+  await expect(env.editorError).toHaveCount(0);
+  await env.save.click();
+  await expect(page.getByTestId("saved-note")).toContainText("Saved as version 2");
+  await shell.reload();
+  const dev = await storedEnv(page, "development");
+  expect(dev.version).toBe(2);
+  expect(dev.config.logging.level).toBe("trace");
+  const ws = await storedWorkspace(page);
+  expect(ws.audit.at(-1).action).toBe("ConfigEdit");
+});
+
+test("add, rename, reorder with the keyboard and delete with confirmation", async ({ page, shell }) => {
+  const envs = new EnvironmentsPage(page);
+  await shell.open("/environments");
+  await envs.add("Hotfix");
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Production", "Hotfix"]);
+
+  await envs.row("Hotfix").getByTestId("rename").click();
+  await page.getByTestId("rename-input").fill("Pre-production");
+  await page.getByTestId("rename-input").press("Enter");
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Production", "Pre-production"]);
+
+  // Keyboard only: focus the "lower" button and press Enter.
+  const lower = envs.row("Pre-production").getByTestId("move-down");
+  await lower.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Pre-production", "Production"]);
+
+  await envs.row("Pre-production").getByTestId("delete").click();
+  await expect(envs.dialog).toContainText("Delete Pre-production?");
+  await envs.dialog.getByTestId("dialog-cancel").click();
+  await expect.poll(() => envs.names()).toHaveLength(4);
+  await envs.row("Pre-production").getByTestId("delete").click();
+  await envs.dialog.getByTestId("dialog-confirm").click();
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Production"]);
+  await shell.reload();
+  await expect.poll(() => envs.names()).toEqual(["Development", "QA", "Production"]);
+  const ws = await storedWorkspace(page);
+  expect(ws.audit.map((e) => e.action)).toEqual([
+    "EnvironmentAdded",
+    "EnvironmentRenamed",
+    "EnvironmentReordered",
+    "EnvironmentDeleted",
+  ]);
+});
+
+test("reorder by dragging", async ({ page, shell }) => {
+  const envs = new EnvironmentsPage(page);
+  await shell.open("/environments");
+  await envs.row("Production").dragTo(envs.row("Development"));
+  await expect.poll(() => envs.names()).toEqual(["Production", "Development", "QA"]);
+  await shell.reload();
+  await expect.poll(() => envs.names()).toEqual(["Production", "Development", "QA"]);
+});
+
+test("import a YAML file with a preview, and refuse a bad one", async ({ page, shell }) => {
+  await shell.open("/environments/qa");
+  const picker = page.getByTestId("import-file");
+  await picker.setInputFiles({
+    name: "broken.yaml",
+    mimeType: "text/yaml",
+    buffer: Buffer.from("integration:\n  name: x\n  version: [1, 2\n"),
+  });
+  await expect(page.getByTestId("import-error")).toContainText(/line \d+, column \d+/);
+  await picker.setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
+  await expect(page.getByTestId("import-error")).toContainText(".png files cannot be imported");
+  expect((await storedEnv(page, "qa")).version).toBe(1);
+
+  const yaml = "integration:\n  name: Imported\n  version: 9.9.9\nfeatures:\n  giftCards: true\n";
+  await picker.setInputFiles({ name: "qa.yaml", mimeType: "text/yaml", buffer: Buffer.from(yaml) });
+  await expect(page.getByTestId("import-preview")).toBeVisible();
+  await expect(page.getByTestId("import-summary")).toContainText("qa.yaml read as YAML");
+  await expect(page.getByTestId("change-row").first()).toBeVisible();
+  // Secrets being removed are shown masked, never in clear.
+  await expect(page.getByTestId("import-preview")).not.toContainText("qa-erp-pass-37");
+  await page.getByTestId("import-accept").click();
+  await expect(page.getByTestId("import-done")).toContainText("Imported qa.yaml");
+  await shell.reload();
+  const qa = await storedEnv(page, "qa");
+  expect(qa.config).toEqual({ integration: { name: "Imported", version: "9.9.9" }, features: { giftCards: true } });
+  expect(qa.version).toBe(2);
+});
+
+test("secrets are masked in the view and revealed on request", async ({ page, shell }) => {
+  await shell.open("/environments/production");
+  const view = page.getByTestId("config-view");
+  await expect(view).toContainText("pg-primary.prod.internal");
+  await expect(view).not.toContainText("live-erp-pass-2f8c");
+  await expect(view).toContainText("•••••••");
+  await page.getByTestId("reveal-config").check();
+  await expect(view).toContainText("live-erp-pass-2f8c");
+});
+
+test("take a snapshot, change the config, compare and revert", async ({ page, shell }) => {
+  const env = new EnvironmentPage(page);
+  await shell.open("/environments/development");
+  await page.getByTestId("snapshot-description").fill("Known good");
+  await page.getByTestId("take-snapshot").click();
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(1);
+  const before = await storedEnv(page, "development");
+
+  await env.edit();
+  await env.editor.fill(JSON.stringify({ emptied: true }, null, 2));
+  await env.save.click();
+  await page.getByTestId("close-editor").click();
+  await expect(env.view).toContainText("emptied");
+
+  await page.getByTestId("compare-snapshot").click();
+  await expect(page.getByTestId("snapshot-compare")).toContainText("/emptied");
+  await page.getByTestId("revert-snapshot").click();
+  await expect(env.dialog).toContainText("Manual: Known good");
+  await env.dialog.getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("snapshot-message")).toContainText("Reverted");
+  await shell.reload();
+  const after = await storedEnv(page, "development");
+  expect(JSON.stringify(after.config)).toBe(JSON.stringify(before.config));
+  expect(after.version).toBe(3);
+  // Revert took its own before/after snapshots.
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(3);
+});
+
+test("promote now from the out-of-sync banner, behind its confirmation", async ({ page, shell }) => {
+  await shell.open("/");
+  await expect(page.getByTestId("out-of-sync-badge")).toHaveCount(2);
+  await shell.open("/environments/qa");
+  const banner = page.getByTestId("out-of-sync-banner");
+  await expect(banner).toContainText("Configuration out of sync with Development");
+  await banner.getByTestId("promote-now").click();
+  const dialog = page.locator("dialog[open]");
+  await expect(dialog).toContainText("applies every non-pinned change from Development to QA at once");
+  await dialog.getByTestId("dialog-cancel").click();
+  expect((await storedEnv(page, "qa")).version).toBe(1);
+
+  await banner.getByTestId("promote-now").click();
+  await page.getByTestId("promote-now-comment").fill("Release 3.2 to QA");
+  await dialog.getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("promote-now-done")).toContainText("Promoted");
+  await expect(page.getByTestId("out-of-sync-banner")).toHaveCount(0);
+  await shell.reload();
+  const qa = await storedEnv(page, "qa");
+  const dev = await storedEnv(page, "development");
+  expect(qa.version).toBe(2);
+  expect(qa.config.integration.version).toBe(dev.config.integration.version);
+  // Pinned keys stayed.
+  expect(qa.config.connections.storefront.baseUrl).toBe("https://qa.store.example.test/api/v2");
+  expect(qa.config.database.host).toBe("pg.qa.internal");
+  const ws = await storedWorkspace(page);
+  const event = ws.audit.at(-1);
+  expect(event.action).toBe("Promotion");
+  expect(event.comment).toBe("Release 3.2 to QA");
+  expect(event.snapshots).toHaveLength(2);
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(2);
+});
