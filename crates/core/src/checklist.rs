@@ -495,7 +495,10 @@ mod tests {
 
     #[test]
     fn lenient_status() {
-        assert_eq!(Status::parse_lenient(" In progress "), Some(Status::InProgress));
+        assert_eq!(
+            Status::parse_lenient(" In progress "),
+            Some(Status::InProgress)
+        );
         assert_eq!(Status::parse_lenient("N/A"), Some(Status::NotApplicable));
         assert_eq!(Status::parse_lenient("TODO"), Some(Status::Todo));
         assert_eq!(Status::parse_lenient(""), Some(Status::Todo));

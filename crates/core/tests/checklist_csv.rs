@@ -84,12 +84,18 @@ fn timeframes_from_names_offsets_and_declaration_rows() {
     let warnings: Vec<(Option<usize>, &WarningKind)> =
         p.warnings.iter().map(|w| (w.line, &w.kind)).collect();
     assert_eq!(warnings.len(), 5, "{warnings:?}");
-    assert!(matches!(warnings[0], (Some(1), WarningKind::ExtraColumns { .. })));
+    assert!(matches!(
+        warnings[0],
+        (Some(1), WarningKind::ExtraColumns { .. })
+    ));
     assert!(matches!(
         warnings[1],
         (Some(2), WarningKind::UnrecognisedTimeframe { .. })
     ));
-    assert!(matches!(warnings[2], (Some(6), WarningKind::BadOffset { .. })));
+    assert!(matches!(
+        warnings[2],
+        (Some(6), WarningKind::BadOffset { .. })
+    ));
     assert!(matches!(
         warnings[3],
         (Some(6), WarningKind::UnrecognisedTimeframe { .. })

@@ -31,7 +31,11 @@ fn due_dates_across_month_ends_and_leap_years() {
         (date(2024, 2, 28), 1, date(2024, 2, 29)),
         (date(2024, 5, 31), -31, date(2024, 4, 30)),
     ] {
-        assert_eq!(one_item(go_live, offset).due(0), Some(due), "{go_live} {offset}");
+        assert_eq!(
+            one_item(go_live, offset).due(0),
+            Some(due),
+            "{go_live} {offset}"
+        );
     }
 }
 

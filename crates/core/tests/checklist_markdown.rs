@@ -7,8 +7,8 @@ mod checklist_support;
 
 use checklist_support::normalized_checklist;
 use preflight_core::checklist::{
-    export_markdown, import_checklist, segments, ImportError, ImportFormat, ImportPreview,
-    Segment, Status, WarningKind,
+    export_markdown, import_checklist, segments, ImportError, ImportFormat, ImportPreview, Segment,
+    Status, WarningKind,
 };
 use proptest::prelude::*;
 
@@ -19,7 +19,10 @@ fn md(text: &str) -> ImportPreview {
 }
 
 fn kinds(p: &ImportPreview) -> Vec<(Option<usize>, WarningKind)> {
-    p.warnings.iter().map(|w| (w.line, w.kind.clone())).collect()
+    p.warnings
+        .iter()
+        .map(|w| (w.line, w.kind.clone()))
+        .collect()
 }
 
 #[test]
@@ -199,7 +202,10 @@ fn row_level_warnings_carry_line_numbers() {
     let c = &p.checklist;
     assert_eq!(c.items.len(), 2);
     assert_eq!(c.items[1].status, Status::Done);
-    assert_eq!(c.items[1].due_override, Some(jiff::civil::date(2026, 2, 28)));
+    assert_eq!(
+        c.items[1].due_override,
+        Some(jiff::civil::date(2026, 2, 28))
+    );
     assert!(c.items[1].gates_promotion);
     assert_eq!(c.items[1].link, "https://d.test");
     let lines: Vec<(Option<usize>, &str)> = p

@@ -50,7 +50,11 @@ fn every_template_has_unique_well_formed_codes_and_descriptions() {
             assert!(seen.insert(item.code.as_str()), "duplicate {}", item.code);
             let (prefix, number) = item.code.split_once('-').unwrap();
             assert_eq!(prefix.len(), 3, "{}", item.code);
-            assert!(prefix.chars().all(|ch| ch.is_ascii_uppercase()), "{}", item.code);
+            assert!(
+                prefix.chars().all(|ch| ch.is_ascii_uppercase()),
+                "{}",
+                item.code
+            );
             assert_eq!(number.len(), 2, "{}", item.code);
             assert!(number.parse::<u32>().unwrap() >= 1);
             assert!(item.description.len() > 40, "{} is too terse", item.code);
@@ -60,7 +64,11 @@ fn every_template_has_unique_well_formed_codes_and_descriptions() {
         // Grouped by timeframe, every timeframe used.
         assert!(c.items.windows(2).all(|w| w[0].timeframe <= w[1].timeframe));
         for tf in 0..c.timeframes.len() {
-            assert!(!c.items_in(tf).is_empty(), "{} timeframe {tf} empty", t.title());
+            assert!(
+                !c.items_in(tf).is_empty(),
+                "{} timeframe {tf} empty",
+                t.title()
+            );
         }
         assert!(c.items.iter().any(|i| i.gates_promotion));
         assert!(c.items.iter().any(|i| !i.gates_promotion));

@@ -33,7 +33,9 @@ pub enum GateStatus {
         items: Vec<BlockingItem>,
     },
     /// The chosen gating checklist does not exist.
-    ChecklistMissing { checklist_id: String },
+    ChecklistMissing {
+        checklist_id: String,
+    },
 }
 
 /// Why the gate is open.
@@ -174,7 +176,8 @@ mod tests {
         let mut gating = Item::new("SEC-01", "Security", "Rotate secrets", 0);
         gating.gates_promotion = true;
         c.add_item(gating).unwrap();
-        c.add_item(Item::new("GEN-01", "General", "Share plan", 0)).unwrap();
+        c.add_item(Item::new("GEN-01", "General", "Share plan", 0))
+            .unwrap();
         ws.checklists.push(c);
         ws.settings.gate_checklist = Some("cl-1".into());
         ws

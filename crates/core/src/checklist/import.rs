@@ -166,7 +166,9 @@ pub enum WarningKind {
     UnsafeLink { value: String },
     #[error("code {code:?} is used more than once")]
     DuplicateCode { code: String },
-    #[error("item {code:?} points at timeframe {index}, which does not exist; moved to {timeframe:?}")]
+    #[error(
+        "item {code:?} points at timeframe {index}, which does not exist; moved to {timeframe:?}"
+    )]
     TimeframeOutOfRange {
         code: String,
         index: usize,
@@ -238,12 +240,11 @@ pub fn import_json(text: &str) -> Result<ImportPreview, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    let mut checklist: Checklist =
-        serde_json::from_str(text).map_err(|e| ImportError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+    let mut checklist: Checklist = serde_json::from_str(text).map_err(|e| ImportError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
     let mut warnings = Vec::new();
     for (index, code) in checklist.repair_timeframes() {
         let timeframe = checklist
@@ -287,8 +288,11 @@ pub(crate) fn fallback(name: &str) -> String {
 /// pointing at a missing timeframe are gathered under a trailing
 /// "Unscheduled" group rather than dropped.
 pub(crate) fn groups(c: &Checklist) -> Vec<(Timeframe, Vec<&Item>)> {
-    let mut out: Vec<(Timeframe, Vec<&Item>)> =
-        c.timeframes.iter().map(|t| (t.clone(), Vec::new())).collect();
+    let mut out: Vec<(Timeframe, Vec<&Item>)> = c
+        .timeframes
+        .iter()
+        .map(|t| (t.clone(), Vec::new()))
+        .collect();
     let mut dangling = Vec::new();
     for item in &c.items {
         match out.get_mut(item.timeframe) {
@@ -551,16 +555,14 @@ pub fn infer_offset(heading: &str) -> Option<i32> {
             Some(p) => match number_word(words[p]) {
                 Number::Value(n) => {
                     // "twenty one", "twenty-one": a tens word before the unit.
-                    let tens = p
-                        .checked_sub(1)
-                        .and_then(|q| match number_word(words[q]) {
-                            Number::Value(t) if t >= 20 && t % 10 == 0 && n < 10 => Some(t),
-                            _ => None,
-                        });
+                    let tens = p.checked_sub(1).and_then(|q| match number_word(words[q]) {
+                        Number::Value(t) if t >= 20 && t % 10 == 0 && n < 10 => Some(t),
+                        _ => None,
+                    });
                     tens.unwrap_or(0) + n
                 }
                 Number::TooLarge => return None,
-                Number::NotANumber => 1,
+                Number::Word => 1,
             },
             None => 1,
         };
@@ -575,9 +577,14 @@ pub fn infer_offset(heading: &str) -> Option<i32> {
         }
         break;
     }
-    let anchor = ["golive", "live", "launch", "cutover", "release", "d", "switch"];
+    let anchor = [
+        "golive", "live", "launch", "cutover", "release", "d", "switch",
+    ];
     let is_day_zero = words.contains(&"day") && words.iter().any(|w| anchor.contains(w));
-    let bare = matches!(words.as_slice(), ["go", "live"] | ["golive"] | ["launch"] | ["cutover"]);
+    let bare = matches!(
+        words.as_slice(),
+        ["go", "live"] | ["golive"] | ["launch"] | ["cutover"]
+    );
     (is_day_zero || bare).then_some(0)
 }
 
@@ -594,7 +601,8 @@ fn unit_days(word: &str) -> Option<i32> {
 enum Number {
     Value(i32),
     TooLarge,
-    NotANumber,
+    /// Not a number at all.
+    Word,
 }
 
 fn number_word(word: &str) -> Number {
@@ -602,9 +610,26 @@ fn number_word(word: &str) -> Number {
         return word.parse().map_or(Number::TooLarge, Number::Value);
     }
     const SMALL: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -616,7 +641,7 @@ fn number_word(word: &str) -> Number {
     let tens = TENS.iter().position(|w| *w == word).map(|n| n * 10 + 20);
     match small.or(tens).and_then(|n| i32::try_from(n).ok()) {
         Some(n) => Number::Value(n),
-        None => Number::NotANumber,
+        None => Number::Word,
     }
 }
 
@@ -707,7 +732,10 @@ mod tests {
 
     #[test]
     fn meta_lines() {
-        assert_eq!(parse_offset_line("Offset from go-live: -56 days."), Some(-56));
+        assert_eq!(
+            parse_offset_line("Offset from go-live: -56 days."),
+            Some(-56)
+        );
         assert_eq!(parse_offset_line("offset: +3"), Some(3));
         assert_eq!(parse_offset_line("offset: soon"), None);
         assert_eq!(
@@ -719,9 +747,17 @@ mod tests {
 
     #[test]
     fn column_matching() {
-        let headers: Vec<String> = ["Id", " category ", "Task", "Notes", "Priority", "ID", "Offset"]
-            .map(String::from)
-            .to_vec();
+        let headers: Vec<String> = [
+            "Id",
+            " category ",
+            "Task",
+            "Notes",
+            "Priority",
+            "ID",
+            "Offset",
+        ]
+        .map(String::from)
+        .to_vec();
         let cols = columns(&headers, false);
         assert_eq!(
             cols,
@@ -740,10 +776,19 @@ mod tests {
 
     #[test]
     fn format_guesses() {
-        assert_eq!(ImportFormat::from_file_name("a.MD"), Some(ImportFormat::Markdown));
-        assert_eq!(ImportFormat::from_file_name("a.csv"), Some(ImportFormat::Csv));
+        assert_eq!(
+            ImportFormat::from_file_name("a.MD"),
+            Some(ImportFormat::Markdown)
+        );
+        assert_eq!(
+            ImportFormat::from_file_name("a.csv"),
+            Some(ImportFormat::Csv)
+        );
         assert_eq!(ImportFormat::from_file_name("noext"), None);
-        assert_eq!(ImportFormat::sniff("\u{feff} {\"name\":1}"), ImportFormat::Json);
+        assert_eq!(
+            ImportFormat::sniff("\u{feff} {\"name\":1}"),
+            ImportFormat::Json
+        );
         assert_eq!(ImportFormat::sniff("# x\n"), ImportFormat::Markdown);
         assert_eq!(ImportFormat::sniff("ID,NAME\n"), ImportFormat::Csv);
     }

@@ -193,7 +193,8 @@ impl<'a> Reader<'a> {
     fn paragraph(&mut self, text: &str) {
         for line in text.lines() {
             if let Some(offset) = parse_offset_line(line) {
-                if let (Some(tf), Some(frame)) = (self.timeframes.last_mut(), self.frames.last_mut())
+                if let (Some(tf), Some(frame)) =
+                    (self.timeframes.last_mut(), self.frames.last_mut())
                 {
                     tf.offset_days = offset;
                     frame.explicit = true;
@@ -296,7 +297,8 @@ impl<'a> Reader<'a> {
             }
         }
         let mut kept_iter = keep.iter();
-        self.timeframes.retain(|_| kept_iter.next().copied().unwrap_or(true));
+        self.timeframes
+            .retain(|_| kept_iter.next().copied().unwrap_or(true));
         for item in &mut self.items {
             item.timeframe = renumber.get(item.timeframe).copied().unwrap_or(0);
         }
@@ -343,7 +345,8 @@ impl Inline {
                 } else {
                     ""
                 };
-                self.out.push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
+                self.out
+                    .push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
             }
             Event::InlineHtml(html) | Event::Html(html) => {
                 if is_line_break_tag(&html) {
@@ -427,6 +430,9 @@ fn longest_run(s: &str, c: char) -> usize {
     longest
 }
 
+/// A column written only when `used` holds for some item.
+type OptionalColumn = (Column, &'static str, fn(&Item) -> bool);
+
 /// Writes a checklist as Markdown that [`import_markdown`] reads back.
 pub fn export_markdown(checklist: &Checklist) -> String {
     let mut out = String::new();
@@ -434,7 +440,7 @@ pub fn export_markdown(checklist: &Checklist) -> String {
     if let Some(date) = checklist.go_live {
         out.push_str(&format!("Go-live: {date}\n\n"));
     }
-    let optional: [(Column, &str, fn(&Item) -> bool); 5] = [
+    let optional: [OptionalColumn; 5] = [
         (Column::Owner, "OWNER", |i| !i.owner.is_empty()),
         (Column::Status, "STATUS", |i| i.status != Status::Todo),
         (Column::Due, "DUE", |i| i.due_override.is_some()),
@@ -569,7 +575,10 @@ mod tests {
             escape_cell("see [x_y](https://a.test/?q=1&r=a|b)!"),
             "see [x\\_y](https://a.test/?q=1\\&r=a\\|b)!"
         );
-        assert_eq!(escape_cell("wow![x](https://a.test)"), "wow\\![x](https://a.test)");
+        assert_eq!(
+            escape_cell("wow![x](https://a.test)"),
+            "wow\\![x](https://a.test)"
+        );
         assert_eq!(escape_heading("Week #1 *"), "Week \\#1 \\*");
     }
 

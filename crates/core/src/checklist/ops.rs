@@ -29,7 +29,10 @@ pub fn create_checklist(ws: &mut Workspace, name: &str, source: Source) -> Strin
     let mut checklist = match source {
         Source::Blank => Checklist::blank(id.clone(), ""),
         Source::Template(t) => t.build(id.clone()),
-        Source::Imported(c) => Checklist { id: id.clone(), ..c },
+        Source::Imported(c) => Checklist {
+            id: id.clone(),
+            ..c
+        },
     };
     let name = name.trim();
     if !name.is_empty() {
@@ -110,7 +113,10 @@ mod tests {
 
         rename_checklist(&mut ws, &a, " Shop launch ").unwrap();
         assert_eq!(ws.checklist(&a).unwrap().name, "Shop launch");
-        assert_eq!(rename_checklist(&mut ws, &a, " "), Err(ChecklistError::EmptyName));
+        assert_eq!(
+            rename_checklist(&mut ws, &a, " "),
+            Err(ChecklistError::EmptyName)
+        );
 
         let c = duplicate_checklist(&mut ws, &a, None).unwrap();
         assert_eq!(ws.checklists[1].id, c);

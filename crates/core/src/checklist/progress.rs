@@ -217,7 +217,10 @@ impl Checklist {
         let mut out: Vec<(String, Progress)> = Vec::new();
         for item in &self.items {
             let key = item.category.trim();
-            let at = match out.iter().position(|(c, _)| c.to_lowercase() == key.to_lowercase()) {
+            let at = match out
+                .iter()
+                .position(|(c, _)| c.to_lowercase() == key.to_lowercase())
+            {
                 Some(at) => at,
                 None => {
                     out.push((key.to_owned(), Progress::default()));
@@ -240,7 +243,11 @@ impl Checklist {
     pub fn sort(&self, indices: &mut [usize], key: SortKey, order: SortOrder) {
         indices.sort_by(|&a, &b| {
             let (Some(x), Some(y)) = (self.items.get(a), self.items.get(b)) else {
-                return self.items.get(b).is_some().cmp(&self.items.get(a).is_some());
+                return self
+                    .items
+                    .get(b)
+                    .is_some()
+                    .cmp(&self.items.get(a).is_some());
             };
             let by_key = match key {
                 SortKey::Document => Ordering::Equal,
@@ -251,7 +258,9 @@ impl Checklist {
                 },
                 SortKey::Code => directed(natural_cmp(&x.code, &y.code), order),
                 SortKey::Name => directed(caseless_cmp(&x.name, &y.name), order),
-                SortKey::Status => directed(status_rank(x.status).cmp(&status_rank(y.status)), order),
+                SortKey::Status => {
+                    directed(status_rank(x.status).cmp(&status_rank(y.status)), order)
+                }
                 SortKey::Category => directed(caseless_cmp(&x.category, &y.category), order),
                 SortKey::Owner => directed(caseless_cmp(&x.owner, &y.owner), order),
                 SortKey::Timeframe => {
@@ -310,7 +319,9 @@ fn status_rank(s: Status) -> u8 {
 }
 
 fn caseless_cmp(a: &str, b: &str) -> Ordering {
-    a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
+    a.to_lowercase()
+        .cmp(&b.to_lowercase())
+        .then_with(|| a.cmp(b))
 }
 
 /// Compares runs of digits by value and everything else without case, so
@@ -396,10 +407,17 @@ mod tests {
         assert_eq!(c.filter(&ItemFilter::new().text("dns SWITCH")), [1]);
         assert_eq!(c.filter(&ItemFilter::new().owner("")), [1, 2]);
         assert_eq!(
-            c.filter(&ItemFilter::new().status(Status::Todo).status(Status::Blocked)),
+            c.filter(
+                &ItemFilter::new()
+                    .status(Status::Todo)
+                    .status(Status::Blocked)
+            ),
             [0, 2]
         );
-        assert_eq!(c.filter(&ItemFilter::new().overdue_on(date(2026, 5, 30))), [0]);
+        assert_eq!(
+            c.filter(&ItemFilter::new().overdue_on(date(2026, 5, 30))),
+            [0]
+        );
     }
 
     #[test]

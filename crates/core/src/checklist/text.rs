@@ -29,7 +29,10 @@ pub enum Segment {
     Text(String),
     LineBreak,
     /// A link whose `href` passed [`is_safe_href`].
-    Link { href: String, label: String },
+    Link {
+        href: String,
+        label: String,
+    },
 }
 
 /// Splits plain text into text, line breaks and safe links.
@@ -165,7 +168,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
 /// `[label](url)` starting at `start`, with a safe URL.
 fn markdown_link_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
     let rest = &s[start + 1..];
-    let close = rest.find(|c| matches!(c, ']' | '[' | '\n' | '\r'))?;
+    let close = rest.find([']', '[', '\n', '\r'])?;
     if !rest[close..].starts_with("](") {
         return None;
     }
@@ -212,19 +215,21 @@ fn bare_url_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
         .find(|c: char| {
             c.is_whitespace()
                 || c.is_control()
-                || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\')
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\'
+                )
         })
         .unwrap_or(after_scheme.len());
     let mut url = &rest[..scheme_len + body_len];
     // Punctuation that ends a sentence is not part of the URL, and neither
     // is a closing parenthesis that has no opening one inside the URL.
-    loop {
-        let Some(last) = url.chars().next_back() else {
-            break;
-        };
+    while let Some(last) = url.chars().next_back() {
         let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
-        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~')
-            || unbalanced_paren
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) || unbalanced_paren
         {
             url = &url[..url.len() - last.len_utf8()];
         } else {
@@ -264,7 +269,10 @@ mod tests {
             segments("See https://docs.example.test/env. Or (http://a.test/x_(y))."),
             [
                 text("See "),
-                link("https://docs.example.test/env", "https://docs.example.test/env"),
+                link(
+                    "https://docs.example.test/env",
+                    "https://docs.example.test/env"
+                ),
                 text(". Or ("),
                 link("http://a.test/x_(y)", "http://a.test/x_(y)"),
                 text(")."),
@@ -293,7 +301,11 @@ mod tests {
         // Not Markdown links, but the bare URL inside is still one.
         assert_eq!(
             segments("[](https://x.test)"),
-            [text("[]("), link("https://x.test", "https://x.test"), text(")")]
+            [
+                text("[]("),
+                link("https://x.test", "https://x.test"),
+                text(")")
+            ]
         );
         assert_eq!(
             segments("[x](https://x.test"),
@@ -354,6 +366,9 @@ mod tests {
                 Segment::Link { href, label } => format!("<{label}|{href}>"),
             })
             .collect();
-        assert_eq!(joined, "é<ü|https://ü.test>ß <https://x.test/ä|https://x.test/ä>");
+        assert_eq!(
+            joined,
+            "é<ü|https://ü.test>ß <https://x.test/ä|https://x.test/ä>"
+        );
     }
 }

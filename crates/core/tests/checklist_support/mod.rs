@@ -37,10 +37,19 @@ fn item(timeframes: usize) -> impl Strategy<Value = Item> {
     (
         (tricky_text(), tricky_text(), tricky_text(), tricky_text()),
         (tricky_text(), tricky_text(), tricky_text()),
-        (status(), 0..timeframes.max(1), prop::option::of(any_date()), any::<bool>()),
+        (
+            status(),
+            0..timeframes.max(1),
+            prop::option::of(any_date()),
+            any::<bool>(),
+        ),
     )
         .prop_map(
-            |((code, category, name, description), (note, owner, link), (status, timeframe, due, gates))| Item {
+            |(
+                (code, category, name, description),
+                (note, owner, link),
+                (status, timeframe, due, gates),
+            )| Item {
                 code,
                 category,
                 name,
