@@ -179,12 +179,15 @@ pub enum WarningKind {
 /// What an import found, for the preview's summary line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportCounts {
+    /// Timeframes found.
     pub timeframes: usize,
+    /// Items found.
     pub items: usize,
     /// Items per timeframe, in timeframe order.
     pub items_per_timeframe: Vec<usize>,
     /// Items with `gates_promotion` set.
     pub gating: usize,
+    /// Warnings to review.
     pub warnings: usize,
 }
 
@@ -194,7 +197,9 @@ pub struct ImportPreview {
     /// The parsed checklist; its id is replaced on [`ImportPreview::accept`].
     /// The UI may edit it (timeframe offsets, name) before accepting.
     pub checklist: Checklist,
+    /// The format the text was read as.
     pub format: ImportFormat,
+    /// Row-level findings, ordered by line.
     pub warnings: Vec<ImportWarning>,
 }
 

@@ -7,7 +7,7 @@
 //! - the first `#` heading names the checklist, and a paragraph line
 //!   `Go-live: 2026-03-31` sets the go-live date;
 //! - each `##` heading starts a timeframe, with its offset inferred from the
-//!   heading text ([`infer_offset`](super::import::infer_offset)) or given by
+//!   heading text ([`infer_offset`](super::import::infer_offset())) or given by
 //!   a line `Offset from go-live: -56 days.` under it. A heading with a table
 //!   but no recognisable offset gets 0 and a warning; one with neither a
 //!   table nor an offset is skipped with a warning;

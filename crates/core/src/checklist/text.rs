@@ -27,10 +27,13 @@ use serde::{Deserialize, Serialize};
 pub enum Segment {
     /// Literal text, to be shown as is (never as HTML).
     Text(String),
+    /// A line break (`<br>` in HTML terms).
     LineBreak,
     /// A link whose `href` passed [`is_safe_href`].
     Link {
+        /// The target URL.
         href: String,
+        /// The text to show; for a bare URL, the URL itself.
         label: String,
     },
 }
