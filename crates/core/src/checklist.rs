@@ -276,6 +276,19 @@ impl Checklist {
         changed
     }
 
+    /// Flips an item between Done and To do (any other status becomes
+    /// Done): the keyboard's "toggle done". Returns the new status.
+    pub fn toggle_done(&mut self, index: usize) -> Result<Status, ChecklistError> {
+        self.check_item(index)?;
+        let item = &mut self.items[index];
+        item.status = if item.status == Status::Done {
+            Status::Todo
+        } else {
+            Status::Done
+        };
+        Ok(item.status)
+    }
+
     /// Adds an item at the end of its timeframe's group and returns its
     /// index.
     pub fn add_item(&mut self, item: Item) -> Result<usize, ChecklistError> {
@@ -480,6 +493,10 @@ mod tests {
         c.items[1].status = Status::Done;
         assert_eq!(c.set_status(&[0, 1, 99], Status::Done), 1);
         assert_eq!(c.percent_done(), 100);
+        assert_eq!(c.toggle_done(0), Ok(Status::Todo));
+        assert_eq!(c.percent_done(), 50);
+        assert_eq!(c.toggle_done(0), Ok(Status::Done));
+        assert!(c.toggle_done(7).is_err());
     }
 
     #[test]

@@ -350,7 +350,13 @@ pub(crate) const HEADERS: [(Column, &str); 12] = [
 /// `with_timeframe`, TIMEFRAME and OFFSET are extras.
 pub(crate) fn columns(headers: &[String], with_timeframe: bool) -> Vec<Column> {
     let mut out: Vec<Column> = Vec::new();
-    for header in headers {
+    for (n, header) in headers.iter().enumerate() {
+        // An unnamed column still needs a label for its note lines.
+        let label = if header.trim().is_empty() {
+            format!("Column {}", n + 1)
+        } else {
+            header.trim().to_owned()
+        };
         let key: String = header
             .chars()
             .filter(|c| c.is_alphanumeric())
@@ -369,10 +375,10 @@ pub(crate) fn columns(headers: &[String], with_timeframe: bool) -> Vec<Column> {
             "gates" | "gate" | "gatespromotion" | "gating" => Column::Gates,
             "timeframe" | "phase" | "period" | "when" if with_timeframe => Column::Timeframe,
             "offset" | "offsetdays" | "days" if with_timeframe => Column::Offset,
-            _ => Column::Extra(header.clone()),
+            _ => Column::Extra(label.clone()),
         };
         let column = if !matches!(column, Column::Extra(_)) && out.contains(&column) {
-            Column::Extra(header.clone())
+            Column::Extra(label)
         } else {
             column
         };
@@ -422,7 +428,7 @@ pub(crate) fn item_from_row(
         .iter()
         .zip(cells)
         .filter_map(|(c, v)| match c {
-            Column::Extra(name) if !v.is_empty() => Some(format!("{}: {v}", name.trim())),
+            Column::Extra(name) if !v.is_empty() => Some(format!("{name}: {v}")),
             _ => None,
         })
         .collect();
@@ -760,6 +766,7 @@ mod tests {
             "Priority",
             "ID",
             "Offset",
+            " ",
         ]
         .map(String::from)
         .to_vec();
@@ -774,6 +781,7 @@ mod tests {
                 Column::Extra("Priority".into()),
                 Column::Extra("ID".into()),
                 Column::Extra("Offset".into()),
+                Column::Extra("Column 8".into()),
             ]
         );
         assert_eq!(columns(&headers, true)[6], Column::Offset);
