@@ -58,11 +58,16 @@ use thiserror::Error;
 /// The state of one checklist item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Status {
+    /// Not started ("To do").
     #[default]
     Todo,
+    /// Someone is working on it.
     InProgress,
+    /// Finished.
     Done,
+    /// Does not apply to this go-live ("N/A"); counts as resolved.
     NotApplicable,
+    /// Cannot move until something else happens.
     Blocked,
 }
 
@@ -121,6 +126,7 @@ impl fmt::Display for Status {
 /// A named period counted from go-live, e.g. "Eight weeks before" is -56.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timeframe {
+    /// The heading people read, e.g. "Two weeks before".
     pub name: String,
     /// Days from the go-live date: negative before, 0 on the day, positive
     /// after.
@@ -129,6 +135,7 @@ pub struct Timeframe {
 }
 
 impl Timeframe {
+    /// A timeframe `offset_days` from go-live.
     pub fn new(name: impl Into<String>, offset_days: i32) -> Self {
         Self {
             name: name.into(),
@@ -143,8 +150,10 @@ pub struct Item {
     /// A short reference such as `GEN-01`.
     #[serde(default)]
     pub code: String,
+    /// A grouping such as "Security"; progress is also shown per category.
     #[serde(default)]
     pub category: String,
+    /// What to do, in a few words.
     #[serde(default)]
     pub name: String,
     /// Plain text; render it with [`segments`].
@@ -153,6 +162,7 @@ pub struct Item {
     /// Plain text; render it with [`segments`].
     #[serde(default)]
     pub note: String,
+    /// Who is responsible; free text.
     #[serde(default)]
     pub owner: String,
     #[serde(default)]
@@ -192,9 +202,11 @@ impl Item {
 /// A go-live checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {
+    /// Unique within the workspace; empty in an import preview.
     #[serde(default)]
     pub id: String,
     pub name: String,
+    /// The day everything counts back from; no due dates until it is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub go_live: Option<Date>,
     #[serde(default)]
@@ -262,6 +274,19 @@ impl Checklist {
             }
         }
         changed
+    }
+
+    /// Flips an item between Done and To do (any other status becomes
+    /// Done): the keyboard's "toggle done". Returns the new status.
+    pub fn toggle_done(&mut self, index: usize) -> Result<Status, ChecklistError> {
+        self.check_item(index)?;
+        let item = &mut self.items[index];
+        item.status = if item.status == Status::Done {
+            Status::Todo
+        } else {
+            Status::Done
+        };
+        Ok(item.status)
     }
 
     /// Adds an item at the end of its timeframe's group and returns its
@@ -468,6 +493,10 @@ mod tests {
         c.items[1].status = Status::Done;
         assert_eq!(c.set_status(&[0, 1, 99], Status::Done), 1);
         assert_eq!(c.percent_done(), 100);
+        assert_eq!(c.toggle_done(0), Ok(Status::Todo));
+        assert_eq!(c.percent_done(), 50);
+        assert_eq!(c.toggle_done(0), Ok(Status::Done));
+        assert!(c.toggle_done(7).is_err());
     }
 
     #[test]

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 /// An inclusive range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateRange {
+    /// The first day.
     pub start: Date,
     /// Inclusive; never before `start`.
     pub end: Date,

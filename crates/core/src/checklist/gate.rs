@@ -25,15 +25,20 @@ use thiserror::Error;
 /// Whether a promotion may go ahead, and if not, what holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GateStatus {
+    /// The promotion may go ahead.
     Open(GateOpen),
-    /// Gating items are still open; listed in checklist order.
+    /// Gating items are still open.
     Blocked {
+        /// The gating checklist.
         checklist_id: String,
+        /// Its name, for the message.
         checklist_name: String,
+        /// The open gating items, in checklist order.
         items: Vec<BlockingItem>,
     },
-    /// The chosen gating checklist does not exist.
+    /// The chosen gating checklist does not exist (this blocks).
     ChecklistMissing {
+        /// The id named in the settings.
         checklist_id: String,
     },
 }
@@ -52,11 +57,15 @@ pub enum GateOpen {
 /// An open gating item, with what the UI needs to list and link it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockingItem {
+    /// The checklist the item is in.
     pub checklist_id: String,
     /// Index into the checklist's items.
     pub index: usize,
+    /// The item's code, e.g. `SEC-02`.
     pub code: String,
+    /// The item's name.
     pub name: String,
+    /// Its current status (never Done or N/A).
     pub status: Status,
 }
 
@@ -116,6 +125,7 @@ pub fn gate_status(ws: &Workspace, target: &EnvId) -> GateStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum GateError {
     #[error("an override of the go-live gate needs a reason")]
+    /// The reason was empty or only whitespace.
     EmptyReason,
 }
 

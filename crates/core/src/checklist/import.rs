@@ -179,12 +179,15 @@ pub enum WarningKind {
 /// What an import found, for the preview's summary line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportCounts {
+    /// Timeframes found.
     pub timeframes: usize,
+    /// Items found.
     pub items: usize,
     /// Items per timeframe, in timeframe order.
     pub items_per_timeframe: Vec<usize>,
     /// Items with `gates_promotion` set.
     pub gating: usize,
+    /// Warnings to review.
     pub warnings: usize,
 }
 
@@ -194,7 +197,9 @@ pub struct ImportPreview {
     /// The parsed checklist; its id is replaced on [`ImportPreview::accept`].
     /// The UI may edit it (timeframe offsets, name) before accepting.
     pub checklist: Checklist,
+    /// The format the text was read as.
     pub format: ImportFormat,
+    /// Row-level findings, ordered by line.
     pub warnings: Vec<ImportWarning>,
 }
 
@@ -345,7 +350,13 @@ pub(crate) const HEADERS: [(Column, &str); 12] = [
 /// `with_timeframe`, TIMEFRAME and OFFSET are extras.
 pub(crate) fn columns(headers: &[String], with_timeframe: bool) -> Vec<Column> {
     let mut out: Vec<Column> = Vec::new();
-    for header in headers {
+    for (n, header) in headers.iter().enumerate() {
+        // An unnamed column still needs a label for its note lines.
+        let label = if header.trim().is_empty() {
+            format!("Column {}", n + 1)
+        } else {
+            header.trim().to_owned()
+        };
         let key: String = header
             .chars()
             .filter(|c| c.is_alphanumeric())
@@ -364,10 +375,10 @@ pub(crate) fn columns(headers: &[String], with_timeframe: bool) -> Vec<Column> {
             "gates" | "gate" | "gatespromotion" | "gating" => Column::Gates,
             "timeframe" | "phase" | "period" | "when" if with_timeframe => Column::Timeframe,
             "offset" | "offsetdays" | "days" if with_timeframe => Column::Offset,
-            _ => Column::Extra(header.clone()),
+            _ => Column::Extra(label.clone()),
         };
         let column = if !matches!(column, Column::Extra(_)) && out.contains(&column) {
-            Column::Extra(header.clone())
+            Column::Extra(label)
         } else {
             column
         };
@@ -417,7 +428,7 @@ pub(crate) fn item_from_row(
         .iter()
         .zip(cells)
         .filter_map(|(c, v)| match c {
-            Column::Extra(name) if !v.is_empty() => Some(format!("{}: {v}", name.trim())),
+            Column::Extra(name) if !v.is_empty() => Some(format!("{name}: {v}")),
             _ => None,
         })
         .collect();
@@ -562,7 +573,7 @@ pub fn infer_offset(heading: &str) -> Option<i32> {
                     tens.unwrap_or(0) + n
                 }
                 Number::TooLarge => return None,
-                Number::NotANumber => 1,
+                Number::Word => 1,
             },
             None => 1,
         };
@@ -601,7 +612,8 @@ fn unit_days(word: &str) -> Option<i32> {
 enum Number {
     Value(i32),
     TooLarge,
-    NotANumber,
+    /// Not a number at all.
+    Word,
 }
 
 fn number_word(word: &str) -> Number {
@@ -640,7 +652,7 @@ fn number_word(word: &str) -> Number {
     let tens = TENS.iter().position(|w| *w == word).map(|n| n * 10 + 20);
     match small.or(tens).and_then(|n| i32::try_from(n).ok()) {
         Some(n) => Number::Value(n),
-        None => Number::NotANumber,
+        None => Number::Word,
     }
 }
 
@@ -754,6 +766,7 @@ mod tests {
             "Priority",
             "ID",
             "Offset",
+            " ",
         ]
         .map(String::from)
         .to_vec();
@@ -768,6 +781,7 @@ mod tests {
                 Column::Extra("Priority".into()),
                 Column::Extra("ID".into()),
                 Column::Extra("Offset".into()),
+                Column::Extra("Column 8".into()),
             ]
         );
         assert_eq!(columns(&headers, true)[6], Column::Offset);

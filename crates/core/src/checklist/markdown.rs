@@ -7,7 +7,7 @@
 //! - the first `#` heading names the checklist, and a paragraph line
 //!   `Go-live: 2026-03-31` sets the go-live date;
 //! - each `##` heading starts a timeframe, with its offset inferred from the
-//!   heading text ([`infer_offset`](super::import::infer_offset)) or given by
+//!   heading text ([`infer_offset`](super::import::infer_offset())) or given by
 //!   a line `Offset from go-live: -56 days.` under it. A heading with a table
 //!   but no recognisable offset gets 0 and a warning; one with neither a
 //!   table nor an offset is skipped with a warning;
@@ -430,6 +430,9 @@ fn longest_run(s: &str, c: char) -> usize {
     longest
 }
 
+/// A column written only when `used` holds for some item.
+type OptionalColumn = (Column, &'static str, fn(&Item) -> bool);
+
 /// Writes a checklist as Markdown that [`import_markdown`] reads back.
 pub fn export_markdown(checklist: &Checklist) -> String {
     let mut out = String::new();
@@ -437,7 +440,7 @@ pub fn export_markdown(checklist: &Checklist) -> String {
     if let Some(date) = checklist.go_live {
         out.push_str(&format!("Go-live: {date}\n\n"));
     }
-    let optional: [(Column, &str, fn(&Item) -> bool); 5] = [
+    let optional: [OptionalColumn; 5] = [
         (Column::Owner, "OWNER", |i| !i.owner.is_empty()),
         (Column::Status, "STATUS", |i| i.status != Status::Todo),
         (Column::Due, "DUE", |i| i.due_override.is_some()),

@@ -12,7 +12,9 @@ use crate::Workspace;
 /// What a new checklist starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
+    /// No timeframes and no items.
     Blank,
+    /// A fresh copy of a built-in template.
     Template(Template),
     /// An accepted import (see [`super::ImportPreview::accept`]); its id is
     /// replaced.

@@ -23,10 +23,13 @@ use std::cmp::Ordering;
 /// Counts of items by state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Progress {
+    /// All items counted.
     pub total: usize,
     /// Done or N/A.
     pub done: usize,
+    /// In progress.
     pub in_progress: usize,
+    /// Blocked.
     pub blocked: usize,
 }
 
@@ -67,6 +70,7 @@ pub struct ItemFilter {
     pub category: Option<String>,
     /// Exact owner, ignoring case; `Some("")` finds unowned items.
     pub owner: Option<String>,
+    /// Only this timeframe.
     pub timeframe: Option<usize>,
     /// Words that must all appear, ignoring case, in the code, name,
     /// description, note, owner or category.
@@ -87,26 +91,31 @@ impl ItemFilter {
         self
     }
 
+    /// Only this category (any case).
     pub fn category(mut self, category: impl Into<String>) -> Self {
         self.category = Some(category.into());
         self
     }
 
+    /// Only this owner (any case); `""` for unowned items.
     pub fn owner(mut self, owner: impl Into<String>) -> Self {
         self.owner = Some(owner.into());
         self
     }
 
+    /// Only this timeframe.
     pub fn timeframe(mut self, timeframe: usize) -> Self {
         self.timeframe = Some(timeframe);
         self
     }
 
+    /// Only items containing all these words.
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = text.into();
         self
     }
 
+    /// Only items overdue on `today`.
     pub fn overdue_on(mut self, today: Date) -> Self {
         self.overdue_on = Some(today);
         self
@@ -161,28 +170,36 @@ pub enum SortKey {
     Due,
     /// Code, with numbers compared as numbers (`GEN-2` before `GEN-10`).
     Code,
+    /// Name, ignoring case.
     Name,
     /// Open first: Blocked, In progress, To do, then Done and N/A.
     Status,
+    /// Category, ignoring case.
     Category,
+    /// Owner, ignoring case.
     Owner,
     /// Timeframe offset, earliest first.
     Timeframe,
 }
 
+/// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum SortOrder {
+    /// Smallest, earliest or first first.
     #[default]
     Ascending,
+    /// The reverse.
     Descending,
 }
 
 /// A dashboard summary of one checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Readiness {
+    /// Done (or N/A) out of all items.
     pub progress: Progress,
     /// How many open items are past due.
     pub overdue: usize,
+    /// See [`Checklist::days_to_go_live`].
     pub days_to_go_live: Option<i32>,
     /// The open items due next (today or later), soonest first.
     pub next_due: Vec<usize>,

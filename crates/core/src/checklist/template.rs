@@ -21,6 +21,13 @@ pub enum Template {
 /// One template row: timeframe index, category, name, description, gates.
 type Row = (usize, &'static str, &'static str, &'static str, bool);
 
+/// A template's data: timeframes, category prefixes and rows.
+type Parts = (
+    &'static [(&'static str, i32)],
+    &'static [(&'static str, &'static str)],
+    &'static [Row],
+);
+
 impl Template {
     /// Every template, in the order the "new checklist" menu lists them.
     pub const ALL: [Template; 2] = [Template::GoLivePreparation, Template::SandboxCutover];
@@ -48,7 +55,7 @@ impl Template {
     /// A fresh checklist from this template: every item To do, no go-live
     /// date yet.
     pub fn build(self, id: impl Into<String>) -> Checklist {
-        let (timeframes, prefixes, rows): (&[(&str, i32)], &[(&str, &str)], &[Row]) = match self {
+        let (timeframes, prefixes, rows): Parts = match self {
             Template::GoLivePreparation => (GO_LIVE_TIMEFRAMES, GO_LIVE_PREFIXES, GO_LIVE_ROWS),
             Template::SandboxCutover => (CUTOVER_TIMEFRAMES, CUTOVER_PREFIXES, CUTOVER_ROWS),
         };
