@@ -347,7 +347,7 @@ impl Anchor {
                     if last && c.kind == ChangeKind::Moved {
                         return out;
                     }
-                    cur = items.iter().find(|e| e.get(&step.key) == Some(&step.id));
+                    cur = find_element(items, tok, &step.key, &step.id);
                     out.tokens.push(tok.clone());
                     out.ids.push(Some((step.key.clone(), step.id.clone())));
                 }
@@ -372,9 +372,7 @@ impl Anchor {
         let mut cur = doc;
         for (tok, id) in self.tokens.iter().zip(&self.ids) {
             cur = match (cur, id) {
-                (Value::Array(items), Some((key, id))) => {
-                    items.iter().find(|e| e.get(key) == Some(id))?
-                }
+                (Value::Array(items), Some((key, id))) => find_element(items, tok, key, id)?,
                 (Value::Object(map), None) => map.get(tok)?,
                 _ => return None,
             };
@@ -386,6 +384,19 @@ impl Anchor {
     fn pointer(&self) -> String {
         pointer::join(&self.tokens)
     }
+}
+
+/// The element of a keyed array with this identity. Tries the index the
+/// path names first: elements rarely move far, and a scan per change would
+/// make a large array quadratic.
+fn find_element<'a>(items: &'a [Value], token: &str, key: &str, id: &Value) -> Option<&'a Value> {
+    let is_it = |e: &&Value| e.get(key) == Some(id);
+    token
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| items.get(i))
+        .filter(is_it)
+        .or_else(|| items.iter().find(is_it))
 }
 
 /// Plain data with string keys: serializing cannot fail.

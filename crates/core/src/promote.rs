@@ -133,6 +133,40 @@ impl Selection {
         self
     }
 
+    /// Flips one change, the way a checkbox does: a selected change gets
+    /// excluded, an unselected one gets named (pinned ones included).
+    pub fn toggle(&mut self, change: &Change) {
+        let p = &change.path;
+        if self.is_selected(change) {
+            self.paths.remove(p);
+            self.resolutions.remove(p);
+            self.excluded.insert(p.clone());
+        } else {
+            self.excluded.remove(p);
+            self.paths.insert(p.clone());
+        }
+    }
+
+    /// Sets or clears the resolution for `path`. Setting one selects the
+    /// change; clearing it leaves the change selected.
+    pub fn set_resolution(&mut self, path: impl Into<String>, resolution: Option<Resolution>) {
+        let path = path.into();
+        match resolution {
+            Some(r) => {
+                self.excluded.remove(&path);
+                self.resolutions.insert(path, r);
+            }
+            None => {
+                self.resolutions.remove(&path);
+            }
+        }
+    }
+
+    /// The selected changes of `set`, in its order (for the Execute card).
+    pub fn selected<'c>(&self, set: &'c ChangeSet) -> Vec<&'c Change> {
+        set.changes.iter().filter(|c| self.is_selected(c)).collect()
+    }
+
     /// True when `change` is selected.
     pub fn is_selected(&self, change: &Change) -> bool {
         let p = &change.path;

@@ -674,3 +674,32 @@ fn a_move_takes_no_custom_value() {
         Err(PromoteError::BadResolution { .. })
     ));
 }
+
+#[test]
+fn selection_toggles_like_checkboxes() {
+    let ws = two(
+        json!({"host": "d", "a": 1, "b": 1}),
+        json!({"host": "q", "a": 0, "b": 0}),
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let mut sel = Selection::all();
+    let paths = |sel: &Selection| {
+        sel.selected(&set)
+            .iter()
+            .map(|c| c.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&sel), ["/a", "/b"]);
+    sel.toggle(set.change("/a").unwrap());
+    sel.toggle(set.change("/host").unwrap());
+    assert_eq!(paths(&sel), ["/host", "/b"]);
+    sel.toggle(set.change("/a").unwrap());
+    sel.toggle(set.change("/host").unwrap());
+    assert_eq!(paths(&sel), ["/a", "/b"]);
+    sel.toggle(set.change("/b").unwrap());
+    sel.set_resolution("/b", Some(Resolution::Custom(json!(5))));
+    assert_eq!(promote::preview(&ws, &set, &sel).unwrap()["b"], 5);
+    // Clearing a resolution leaves the change selected.
+    sel.set_resolution("/b", None);
+    assert_eq!(paths(&sel), ["/a", "/b"]);
+}
