@@ -703,3 +703,76 @@ fn selection_toggles_like_checkboxes() {
     sel.set_resolution("/b", None);
     assert_eq!(paths(&sel), ["/a", "/b"]);
 }
+
+fn gated() -> Workspace {
+    use preflight_core::checklist::{Checklist, Item};
+    let mut ws = two(json!({"a": 1}), json!({"a": 0}));
+    let mut c = Checklist::blank("cl-1", "Launch");
+    c.add_timeframe("Day", 0);
+    let mut gating = Item::new("SEC-01", "Security", "Rotate secrets", 0);
+    gating.gates_promotion = true;
+    c.add_item(gating).unwrap();
+    ws.checklists.push(c);
+    ws.settings.gate_checklist = Some("cl-1".into());
+    ws
+}
+
+#[test]
+fn go_live_gate_blocks_production_unless_overridden() {
+    use preflight_core::checklist::GateOverride;
+    let mut ws = gated();
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    // qa is the last environment, hence production.
+    let err = promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err();
+    assert!(matches!(err, PromoteError::GateBlocked(_)));
+    assert!(err.to_string().contains("SEC-01"), "{err}");
+    assert!(ws.audit.is_empty());
+    assert!(promote::preview(&ws, &set, &Selection::all()).is_ok());
+
+    let r = Promotion::new(&set, &Selection::all())
+        .override_gate(GateOverride::new("  vendor deadline ").unwrap())
+        .execute(&mut ws, now())
+        .unwrap();
+    assert!(r.warnings.contains(&Warning::GateOverride {
+        reason: "vendor deadline".into(),
+        open_items: vec!["SEC-01".into()],
+    }));
+    assert_eq!(ws.audit.len(), 1);
+    assert_eq!(
+        ws.audit[0].gate_override.as_deref(),
+        Some("vendor deadline")
+    );
+    assert!(audit::to_csv(&ws.audit)
+        .unwrap()
+        .contains("vendor deadline"));
+}
+
+#[test]
+fn production_can_require_an_approval_of_the_exact_change_set() {
+    use preflight_core::approval::{Approval, Decision};
+    let mut ws = two(json!({"a": 1}), json!({"a": 0}));
+    ws.settings.require_approval = true;
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let approve = |decision, hash: &str| Approval {
+        changeset_hash: hash.to_owned(),
+        decision,
+        approver: "Sam".into(),
+        comment: String::new(),
+        time: now(),
+    };
+    assert_eq!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err(),
+        PromoteError::NotApproved {
+            hash: set.hash.clone()
+        }
+    );
+    ws.approvals
+        .push(approve(Decision::Approved, "some-other-hash"));
+    ws.approvals.push(approve(Decision::Rejected, &set.hash));
+    assert!(matches!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()),
+        Err(PromoteError::Rejected { .. })
+    ));
+    ws.approvals.push(approve(Decision::Approved, &set.hash));
+    promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap();
+}
