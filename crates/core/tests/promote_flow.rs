@@ -776,3 +776,38 @@ fn production_can_require_an_approval_of_the_exact_change_set() {
     ws.approvals.push(approve(Decision::Approved, &set.hash));
     promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap();
 }
+
+#[test]
+fn a_production_hotfix_survives_the_next_release() {
+    let mut ws = demo::workspace();
+    let (dev, qa, prod) = (id("development"), id("qa"), id("production"));
+    let release = |ws: &mut Workspace, from: &EnvId, to: &EnvId| {
+        let set = ChangeSet::between(ws, from, to).unwrap();
+        if set.conflicts().any(|c| !c.pinned) || set.is_empty() {
+            return set;
+        }
+        promote::promote(ws, &set, &Selection::all(), "release", "Ada", now()).unwrap();
+        set
+    };
+    release(&mut ws, &dev, &qa);
+    release(&mut ws, &qa, &prod);
+    // Hotfix straight in production, and unrelated work in development.
+    edit(
+        &mut ws,
+        "production",
+        "/connections/erp/timeoutMs",
+        json!(45000),
+    );
+    edit(&mut ws, "development", "/features/autoRefunds", json!(true));
+    release(&mut ws, &dev, &qa);
+    let set = release(&mut ws, &qa, &prod);
+    assert!(set
+        .kept
+        .iter()
+        .any(|c| c.path == "/connections/erp/timeoutMs"));
+    let p = config(&ws, "production");
+    assert_eq!(p["connections"]["erp"]["timeoutMs"], 45000, "hotfix kept");
+    assert_eq!(p["features"]["autoRefunds"], true, "release arrived");
+    assert_eq!(ws.audit.len(), 4);
+    assert_eq!(ws.snapshots.len(), 8);
+}
