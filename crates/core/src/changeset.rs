@@ -56,10 +56,14 @@
 //! ```
 //!
 //! A missing `old`/`new` (absent value) is left out, which keeps it apart
-//! from a JSON `null`. Config values keep their own key order: in Preflight
-//! key order is content, so reordering keys in a value is a different
-//! change set. The form is stable across serialize/deserialize because the
-//! stored workspace preserves key order too.
+//! from a JSON `null`; `steps` and `slot` are written in their serde form.
+//! Config values keep their own key order: in Preflight key order is
+//! content, so reordering keys in a value is a different change set. The
+//! form is stable across serialize/deserialize because `serde_json` here
+//! preserves key order. (One exception, outside this module: `Change` reads
+//! a bare `null` old/new back as absent, so such a change set no longer
+//! [`verify`](ChangeSet::verify)s after a round trip, and is refused rather
+//! than misapplied.)
 
 use crate::diff::{self, Change, ChangeKind, Conflict, DiffOptions};
 use crate::environment::{EnvId, PromotedBase};
