@@ -85,6 +85,9 @@ pub struct AuditEvent {
     /// The change-set hash a promotion applied, for matching approvals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changeset_hash: Option<String>,
+    /// For a promotion past a closed go-live gate: the reason given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate_override: Option<String>,
     /// For a revert: the snapshot whose content was restored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restored_snapshot: Option<String>,
@@ -115,6 +118,7 @@ impl AuditEvent {
             chain_override: false,
             changeset_hash: None,
             restored_snapshot: None,
+            gate_override: None,
         }
     }
 
@@ -263,7 +267,7 @@ pub enum AuditExportError {
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 10] = [
+pub const CSV_HEADER: [&str; 11] = [
     "id",
     "time",
     "actor",
@@ -274,6 +278,7 @@ pub const CSV_HEADER: [&str; 10] = [
     "snapshots",
     "chain_override",
     "changeset_hash",
+    "gate_override",
 ];
 
 fn show(v: &Option<Value>) -> String {
@@ -318,6 +323,7 @@ where
             &e.snapshots.join(";"),
             if e.chain_override { "true" } else { "false" },
             e.changeset_hash.as_deref().unwrap_or(""),
+            e.gate_override.as_deref().unwrap_or(""),
         ])
         .map_err(err)?;
     }

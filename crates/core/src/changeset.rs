@@ -56,10 +56,14 @@
 //! ```
 //!
 //! A missing `old`/`new` (absent value) is left out, which keeps it apart
-//! from a JSON `null`. Config values keep their own key order: in Preflight
-//! key order is content, so reordering keys in a value is a different
-//! change set. The form is stable across serialize/deserialize because the
-//! stored workspace preserves key order too.
+//! from a JSON `null`; `steps` and `slot` are written in their serde form.
+//! Config values keep their own key order: in Preflight key order is
+//! content, so reordering keys in a value is a different change set. The
+//! form is stable across serialize/deserialize because `serde_json` here
+//! preserves key order. (One exception, outside this module: `Change` reads
+//! a bare `null` old/new back as absent, so such a change set no longer
+//! [`verify`](ChangeSet::verify)s after a round trip, and is refused rather
+//! than misapplied.)
 
 use crate::diff::{self, Change, ChangeKind, Conflict, DiffOptions};
 use crate::environment::{EnvId, PromotedBase};
@@ -347,7 +351,7 @@ impl Anchor {
                     if last && c.kind == ChangeKind::Moved {
                         return out;
                     }
-                    cur = items.iter().find(|e| e.get(&step.key) == Some(&step.id));
+                    cur = find_element(items, tok, &step.key, &step.id);
                     out.tokens.push(tok.clone());
                     out.ids.push(Some((step.key.clone(), step.id.clone())));
                 }
@@ -372,9 +376,7 @@ impl Anchor {
         let mut cur = doc;
         for (tok, id) in self.tokens.iter().zip(&self.ids) {
             cur = match (cur, id) {
-                (Value::Array(items), Some((key, id))) => {
-                    items.iter().find(|e| e.get(key) == Some(id))?
-                }
+                (Value::Array(items), Some((key, id))) => find_element(items, tok, key, id)?,
                 (Value::Object(map), None) => map.get(tok)?,
                 _ => return None,
             };
@@ -386,6 +388,19 @@ impl Anchor {
     fn pointer(&self) -> String {
         pointer::join(&self.tokens)
     }
+}
+
+/// The element of a keyed array with this identity. Tries the index the
+/// path names first: elements rarely move far, and a scan per change would
+/// make a large array quadratic.
+fn find_element<'a>(items: &'a [Value], token: &str, key: &str, id: &Value) -> Option<&'a Value> {
+    let is_it = |e: &&Value| e.get(key) == Some(id);
+    token
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| items.get(i))
+        .filter(is_it)
+        .or_else(|| items.iter().find(is_it))
 }
 
 /// Plain data with string keys: serializing cannot fail.

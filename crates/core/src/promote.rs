@@ -21,6 +21,18 @@
 //! - **Chain rule**: only into the next environment up, unless
 //!   [`Promotion::override_chain`] is set; the override is then written
 //!   into the audit event and reported as a warning.
+//! - **Go-live gate**: into production, the open gating items of the
+//!   checklist chosen in the settings block the promotion
+//!   ([`crate::checklist::gate_status`]) unless a
+//!   [`GateOverride`] with a reason is given; the reason goes into the
+//!   audit event.
+//! - **Approval**: when the settings require one, a promotion into
+//!   production needs the latest approval recorded for this change set's
+//!   hash to be "approved".
+//!
+//! [`Promotion::preview`] and [`Promotion::warnings`] skip the chain, gate
+//! and approval checks: they show what would happen, for the page that
+//! asks for the override or the approval.
 //!
 //! ## The merge base it leaves behind
 //!
@@ -38,8 +50,10 @@
 //! Change sets imported from a patch have no source environment: they skip
 //! the chain rule and leave `promoted_base` unchanged.
 
+use crate::approval::Decision;
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::changeset::ChangeSet;
+use crate::checklist::{gate_status, GateOverride, GateStatus};
 use crate::diff::{self, Change, ChangeKind};
 use crate::environment::{self, EnvId, PromotedBase};
 use crate::snapshot::{self, SnapshotReason};
@@ -133,6 +147,40 @@ impl Selection {
         self
     }
 
+    /// Flips one change, the way a checkbox does: a selected change gets
+    /// excluded, an unselected one gets named (pinned ones included).
+    pub fn toggle(&mut self, change: &Change) {
+        let p = &change.path;
+        if self.is_selected(change) {
+            self.paths.remove(p);
+            self.resolutions.remove(p);
+            self.excluded.insert(p.clone());
+        } else {
+            self.excluded.remove(p);
+            self.paths.insert(p.clone());
+        }
+    }
+
+    /// Sets or clears the resolution for `path`. Setting one selects the
+    /// change; clearing it leaves the change selected.
+    pub fn set_resolution(&mut self, path: impl Into<String>, resolution: Option<Resolution>) {
+        let path = path.into();
+        match resolution {
+            Some(r) => {
+                self.excluded.remove(&path);
+                self.resolutions.insert(path, r);
+            }
+            None => {
+                self.resolutions.remove(&path);
+            }
+        }
+    }
+
+    /// The selected changes of `set`, in its order (for the Execute card).
+    pub fn selected<'c>(&self, set: &'c ChangeSet) -> Vec<&'c Change> {
+        set.changes.iter().filter(|c| self.is_selected(c)).collect()
+    }
+
     /// True when `change` is selected.
     pub fn is_selected(&self, change: &Change) -> bool {
         let p = &change.path;
@@ -172,6 +220,13 @@ pub enum Warning {
     },
     /// The promotion skips the chain rule.
     ChainOverride { from: EnvId, to: EnvId },
+    /// The go-live gate was overridden.
+    GateOverride {
+        /// The reason given.
+        reason: String,
+        /// Codes of the gating items still open.
+        open_items: Vec<String>,
+    },
 }
 
 /// Why a promotion was refused. Nothing was changed.
@@ -195,6 +250,12 @@ pub enum PromoteError {
         to: EnvId,
         expected: String,
     },
+    #[error("the go-live gate is closed: {}", describe_gate(.0))]
+    GateBlocked(GateStatus),
+    #[error("promotion into production needs an approval of change set {hash}")]
+    NotApproved { hash: String },
+    #[error("change set {hash} was rejected by {approver}")]
+    Rejected { hash: String, approver: String },
     #[error("the selection names {0}, which is not a change of this change set")]
     UnknownPath(String),
     #[error(
@@ -251,6 +312,7 @@ pub struct Promotion<'a> {
     comment: String,
     actor: String,
     override_chain: bool,
+    gate_override: Option<GateOverride>,
 }
 
 /// What a promotion would write, computed without touching the workspace.
@@ -272,6 +334,7 @@ impl<'a> Promotion<'a> {
             comment: String::new(),
             actor: String::new(),
             override_chain: false,
+            gate_override: None,
         }
     }
     /// The comment for the audit event.
@@ -287,6 +350,13 @@ impl<'a> Promotion<'a> {
     /// Allow a target other than the next environment up (audited).
     pub fn override_chain(mut self, on: bool) -> Self {
         self.override_chain = on;
+        self
+    }
+
+    /// Go ahead although the go-live gate is closed (audited, with the
+    /// reason).
+    pub fn override_gate(mut self, gate_override: GateOverride) -> Self {
+        self.gate_override = Some(gate_override);
         self
     }
 
@@ -364,6 +434,10 @@ impl<'a> Promotion<'a> {
             .iter()
             .any(|w| matches!(w, Warning::ChainOverride { .. }));
         event.changeset_hash = Some(set.hash.clone());
+        event.gate_override = plan.warnings.iter().find_map(|w| match w {
+            Warning::GateOverride { reason, .. } => Some(reason.clone()),
+            _ => None,
+        });
         let event = audit::record(&mut next, event);
 
         *ws = next;
@@ -420,6 +494,9 @@ impl<'a> Promotion<'a> {
                 Err(e) if enforce_chain => return Err(e),
                 Err(_) => {}
             }
+        }
+        if enforce_chain {
+            self.check_gate_and_approval(ws, &mut warnings)?;
         }
         for p in sel.named_paths() {
             if set.change(p).is_none() {
@@ -481,6 +558,70 @@ impl<'a> Promotion<'a> {
             merge_base,
             warnings,
         })
+    }
+}
+
+impl Promotion<'_> {
+    fn check_gate_and_approval(
+        &self,
+        ws: &Workspace,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), PromoteError> {
+        let to = &self.set.to.id;
+        let gate = gate_status(ws, to);
+        if gate.is_blocked() {
+            match &self.gate_override {
+                None => return Err(PromoteError::GateBlocked(gate)),
+                Some(o) => warnings.push(Warning::GateOverride {
+                    reason: o.reason().to_owned(),
+                    open_items: gate
+                        .blocking_items()
+                        .iter()
+                        .map(|b| b.code.clone())
+                        .collect(),
+                }),
+            }
+        }
+        let into_production = ws.production().is_some_and(|p| &p.id == to);
+        if ws.settings.require_approval && into_production {
+            let hash = &self.set.hash;
+            match ws
+                .approvals
+                .iter()
+                .rev()
+                .find(|a| &a.changeset_hash == hash)
+            {
+                None => return Err(PromoteError::NotApproved { hash: hash.clone() }),
+                Some(a) if a.decision == Decision::Rejected => {
+                    return Err(PromoteError::Rejected {
+                        hash: hash.clone(),
+                        approver: a.approver.clone(),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn describe_gate(gate: &GateStatus) -> String {
+    match gate {
+        GateStatus::Open(_) => "open".to_owned(),
+        GateStatus::Blocked {
+            checklist_name,
+            items,
+            ..
+        } => {
+            let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
+            format!(
+                "{checklist_name} has open gating items: {}",
+                codes.join(", ")
+            )
+        }
+        GateStatus::ChecklistMissing { checklist_id } => {
+            format!("the gating checklist {checklist_id:?} no longer exists")
+        }
     }
 }
 

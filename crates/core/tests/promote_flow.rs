@@ -674,3 +674,140 @@ fn a_move_takes_no_custom_value() {
         Err(PromoteError::BadResolution { .. })
     ));
 }
+
+#[test]
+fn selection_toggles_like_checkboxes() {
+    let ws = two(
+        json!({"host": "d", "a": 1, "b": 1}),
+        json!({"host": "q", "a": 0, "b": 0}),
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let mut sel = Selection::all();
+    let paths = |sel: &Selection| {
+        sel.selected(&set)
+            .iter()
+            .map(|c| c.path.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&sel), ["/a", "/b"]);
+    sel.toggle(set.change("/a").unwrap());
+    sel.toggle(set.change("/host").unwrap());
+    assert_eq!(paths(&sel), ["/host", "/b"]);
+    sel.toggle(set.change("/a").unwrap());
+    sel.toggle(set.change("/host").unwrap());
+    assert_eq!(paths(&sel), ["/a", "/b"]);
+    sel.toggle(set.change("/b").unwrap());
+    sel.set_resolution("/b", Some(Resolution::Custom(json!(5))));
+    assert_eq!(promote::preview(&ws, &set, &sel).unwrap()["b"], 5);
+    // Clearing a resolution leaves the change selected.
+    sel.set_resolution("/b", None);
+    assert_eq!(paths(&sel), ["/a", "/b"]);
+}
+
+fn gated() -> Workspace {
+    use preflight_core::checklist::{Checklist, Item};
+    let mut ws = two(json!({"a": 1}), json!({"a": 0}));
+    let mut c = Checklist::blank("cl-1", "Launch");
+    c.add_timeframe("Day", 0);
+    let mut gating = Item::new("SEC-01", "Security", "Rotate secrets", 0);
+    gating.gates_promotion = true;
+    c.add_item(gating).unwrap();
+    ws.checklists.push(c);
+    ws.settings.gate_checklist = Some("cl-1".into());
+    ws
+}
+
+#[test]
+fn go_live_gate_blocks_production_unless_overridden() {
+    use preflight_core::checklist::GateOverride;
+    let mut ws = gated();
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    // qa is the last environment, hence production.
+    let err = promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err();
+    assert!(matches!(err, PromoteError::GateBlocked(_)));
+    assert!(err.to_string().contains("SEC-01"), "{err}");
+    assert!(ws.audit.is_empty());
+    assert!(promote::preview(&ws, &set, &Selection::all()).is_ok());
+
+    let r = Promotion::new(&set, &Selection::all())
+        .override_gate(GateOverride::new("  vendor deadline ").unwrap())
+        .execute(&mut ws, now())
+        .unwrap();
+    assert!(r.warnings.contains(&Warning::GateOverride {
+        reason: "vendor deadline".into(),
+        open_items: vec!["SEC-01".into()],
+    }));
+    assert_eq!(ws.audit.len(), 1);
+    assert_eq!(
+        ws.audit[0].gate_override.as_deref(),
+        Some("vendor deadline")
+    );
+    assert!(audit::to_csv(&ws.audit)
+        .unwrap()
+        .contains("vendor deadline"));
+}
+
+#[test]
+fn production_can_require_an_approval_of_the_exact_change_set() {
+    use preflight_core::approval::{Approval, Decision};
+    let mut ws = two(json!({"a": 1}), json!({"a": 0}));
+    ws.settings.require_approval = true;
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let approve = |decision, hash: &str| Approval {
+        changeset_hash: hash.to_owned(),
+        decision,
+        approver: "Sam".into(),
+        comment: String::new(),
+        time: now(),
+    };
+    assert_eq!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err(),
+        PromoteError::NotApproved {
+            hash: set.hash.clone()
+        }
+    );
+    ws.approvals
+        .push(approve(Decision::Approved, "some-other-hash"));
+    ws.approvals.push(approve(Decision::Rejected, &set.hash));
+    assert!(matches!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()),
+        Err(PromoteError::Rejected { .. })
+    ));
+    ws.approvals.push(approve(Decision::Approved, &set.hash));
+    promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap();
+}
+
+#[test]
+fn a_production_hotfix_survives_the_next_release() {
+    let mut ws = demo::workspace();
+    let (dev, qa, prod) = (id("development"), id("qa"), id("production"));
+    let release = |ws: &mut Workspace, from: &EnvId, to: &EnvId| {
+        let set = ChangeSet::between(ws, from, to).unwrap();
+        if set.conflicts().any(|c| !c.pinned) || set.is_empty() {
+            return set;
+        }
+        promote::promote(ws, &set, &Selection::all(), "release", "Ada", now()).unwrap();
+        set
+    };
+    release(&mut ws, &dev, &qa);
+    release(&mut ws, &qa, &prod);
+    // Hotfix straight in production, and unrelated work in development.
+    edit(
+        &mut ws,
+        "production",
+        "/connections/erp/timeoutMs",
+        json!(45000),
+    );
+    edit(&mut ws, "development", "/features/autoRefunds", json!(true));
+    release(&mut ws, &dev, &qa);
+    let set = release(&mut ws, &qa, &prod);
+    assert!(set
+        .kept
+        .iter()
+        .any(|c| c.path == "/connections/erp/timeoutMs"));
+    let p = config(&ws, "production");
+    assert_eq!(p["connections"]["erp"]["timeoutMs"], 45000, "hotfix kept");
+    assert_eq!(p["features"]["autoRefunds"], true, "release arrived");
+    assert_eq!(ws.audit.len(), 4);
+    assert_eq!(ws.snapshots.len(), 8);
+}
