@@ -88,3 +88,21 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
     text.as_string()
         .ok_or_else(|| format!("{} is not a text file", file.name()))
 }
+
+/// The start of `date` in the browser's time zone.
+pub fn local_midnight(date: preflight_core::jiff::civil::Date) -> preflight_core::jiff::Timestamp {
+    let d = js_sys::Date::new_with_year_month_day(
+        u32::try_from(date.year()).unwrap_or(1970),
+        i32::from(date.month()) - 1,
+        i32::from(date.day()),
+    );
+    preflight_core::jiff::Timestamp::from_millisecond(d.get_time() as i64)
+        .unwrap_or(preflight_core::jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// The `?key=value` query parameter of the current address.
+pub fn query_param(key: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(key)
+}

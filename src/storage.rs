@@ -172,6 +172,24 @@ impl WorkspaceStorage {
         LocalStorage::set(&self.key, workspace).map_err(classify)
     }
 
+    /// The revision of the stored document, if one is stored and readable.
+    pub fn stored_revision(&self) -> Option<u64> {
+        #[derive(serde::Deserialize)]
+        struct Revision {
+            #[serde(default)]
+            revision: u64,
+        }
+        let text = Self::raw_text(&self.key)?;
+        serde_json::from_str::<Revision>(&text)
+            .ok()
+            .map(|r| r.revision)
+    }
+
+    /// The stored workspace, if one is stored and readable.
+    pub fn read(&self) -> Option<Workspace> {
+        Workspace::from_json(&Self::raw_text(&self.key)?).ok()
+    }
+
     /// Keys of the damaged documents kept by earlier recoveries, oldest first.
     pub fn backups(&self) -> Vec<String> {
         if Self::available().is_err() {

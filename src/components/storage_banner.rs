@@ -88,10 +88,27 @@ pub fn StorageBanner() -> impl IntoView {
         })
     };
 
+    let conflict_banner = move || {
+        store.status.with(|s| s.conflict).then(|| view! {
+            <div class="banner banner-warning" role="alert" data-testid="tab-conflict-banner">
+                <p>
+                    <strong>"Changed in another tab. "</strong>
+                    "This tab's latest change was not saved, so the other tab's work is not overwritten. "
+                    "Load their version (your unsaved change is dropped), or keep yours (theirs is replaced)."
+                </p>
+                <div class="banner-actions">
+                    <button type="button" class="button" data-testid="take-theirs" on:click=move |_| store.take_theirs()>"Load their version"</button>
+                    <button type="button" class="button button-quiet" data-testid="keep-mine" on:click=move |_| store.keep_mine()>"Keep mine"</button>
+                </div>
+            </div>
+        })
+    };
+
     view! {
         <div class="banners">
             {load_banner}
             {save_banner}
+            {conflict_banner}
         </div>
     }
 }

@@ -1,14 +1,79 @@
-//! The Drift page (its issue fills it in).
+//! `/drift`: every leaf path × every environment, differing cells marked,
+//! secrets masked, filterable by path. The grid is windowed, so a config
+//! with tens of thousands of keys stays smooth.
 
-use crate::components::empty_state::EmptyState;
+use crate::components::value_text::short;
+use crate::components::virtual_list::VirtualList;
+use crate::store::use_store;
 use leptos::prelude::*;
+use preflight_core::pipeline::{self, DriftRow};
+use std::sync::Arc;
+
+const ROW_HEIGHT: f64 = 30.0;
 
 #[component]
 pub fn DriftPage() -> impl IntoView {
+    let store = use_store();
+    let grid = Memo::new(move |_| store.workspace.with(pipeline::drift));
+    let only_differing = RwSignal::new(true);
+    let text = RwSignal::new(String::new());
+    let rows = Memo::new(move |_| {
+        let needle = text.get().trim().to_lowercase();
+        let only = only_differing.get();
+        grid.with(|g| {
+            Arc::new(
+                g.rows
+                    .iter()
+                    .filter(|r| (!only || r.differs) && (needle.is_empty() || r.path.to_lowercase().contains(&needle)))
+                    .cloned()
+                    .collect::<Vec<DriftRow>>(),
+            )
+        })
+    });
+    let columns = move || {
+        store.workspace.with(|ws| {
+            grid.with(|g| g.environments.iter().map(|id| ws.env(id).map(|e| e.name.clone()).unwrap_or_else(|| id.to_string())).collect::<Vec<_>>())
+        })
+    };
+    let ncols = move || grid.with(|g| g.environments.len());
+    let template = move || format!("minmax(14rem, 2fr) repeat({}, minmax(9rem, 1fr))", ncols());
+    let render = Arc::new(move |_: usize, row: &DriftRow| {
+        let first = row.values.first().cloned().flatten();
+        view! {
+            <div class="drift-row" class:drift-differs=row.differs role="row" data-testid="drift-row" data-path=row.path.clone()
+                style:grid-template-columns=template>
+                <span class="drift-path" role="rowheader" title=row.path.clone()>
+                    <code>{row.path.clone()}</code>
+                    {row.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
+                </span>
+                {row.values.iter().map(|v| {
+                    let differs = row.differs && *v != first;
+                    let text = v.as_ref().map(short).unwrap_or_else(|| "—".to_owned());
+                    view! {
+                        <span class="drift-cell" class:cell-differs=differs class:cell-absent=v.is_none() role="cell" title=text.clone()>
+                            {text.clone()}
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+        }
+        .into_any()
+    });
     view! {
-        <EmptyState
-            title="Drift"
-            description="A grid of every key across all environments, with differing values highlighted and secrets masked."
-        />
+        <h1>"Drift"</h1>
+        <section class="card">
+            <div class="filters">
+                <input type="search" class="path-filter" placeholder="Filter by path" aria-label="Filter by path" data-testid="drift-filter"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+                <label class="check"><input type="checkbox" data-testid="drift-only-differing" prop:checked=move || only_differing.get()
+                    on:change=move |ev| only_differing.set(event_target_checked(&ev))/>" Only keys that differ"</label>
+                <span class="muted" data-testid="drift-count">{move || format!("{} of {} keys", rows.with(|r| r.len()), grid.with(|g| g.rows.len()))}</span>
+            </div>
+            <div class="drift-head" role="row" style:grid-template-columns=template>
+                <span role="columnheader">"Key"</span>
+                {move || columns().into_iter().map(|c| view! { <span role="columnheader">{c}</span> }).collect_view()}
+            </div>
+            <VirtualList items=Signal::derive(move || rows.get()) row_height=ROW_HEIGHT render=render label="Keys across environments" testid="drift-grid"/>
+        </section>
     }
 }

@@ -37,6 +37,7 @@ pub mod patterns;
 pub mod pipeline;
 pub mod pointer;
 pub mod promote;
+pub mod review;
 pub mod snapshot;
 pub mod workspace;
 

@@ -20,7 +20,7 @@ test("every route is reachable from the navigation", async ({ page, shell }) => 
   await shell.open("/");
   const routes = [
     ["Environments", /\/environments$/, "Environments"],
-    ["Compare", /\/compare\/development\/qa$/, "Compare"],
+    ["Compare", /\/compare\/development\/qa$/, "Development → QA"],
     ["Drift", /\/drift$/, "Drift"],
     ["Checklists", /\/checklists$/, "Checklists"],
     ["History", /\/history$/, "History"],

@@ -1,0 +1,124 @@
+//! A conflict: the base, source and target values of a path both sides
+//! changed, and the choice of which to keep. Until a choice is made the
+//! promotion cannot run.
+
+use crate::components::value_text::short;
+use leptos::prelude::*;
+use preflight_core::diff::Conflict;
+use preflight_core::patterns;
+use preflight_core::promote::{Resolution, Selection};
+use serde_json::Value;
+
+fn show(v: &Option<Value>, secret: bool, reveal: bool) -> String {
+    match v {
+        None => "(absent)".into(),
+        Some(v) if secret && !reveal => patterns::mask(v),
+        Some(v) => short(v),
+    }
+}
+
+/// Which choice the radio group shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Source,
+    Target,
+    Custom,
+}
+
+/// The three values and the radio group.
+#[component]
+pub fn ConflictResolver(
+    /// The path in conflict.
+    path: String,
+    /// Its base, source and target values.
+    conflict: Conflict,
+    /// Whether the values are secret.
+    secret: bool,
+    /// The selection, where the resolution is recorded.
+    selection: RwSignal<Selection>,
+    /// Show secrets in clear.
+    reveal: RwSignal<bool>,
+) -> impl IntoView {
+    let custom_text = RwSignal::new(
+        conflict
+            .source
+            .as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    );
+    let (custom_error, set_custom_error) = signal(None::<String>);
+    let current = {
+        let path = path.clone();
+        move || {
+            selection.with(|s| match s.resolution(&path) {
+                Some(Resolution::TakeSource) => Some(Choice::Source),
+                Some(Resolution::KeepTarget) => Some(Choice::Target),
+                Some(Resolution::Custom(_)) => Some(Choice::Custom),
+                None => None,
+            })
+        }
+    };
+    let choose = {
+        let path = path.clone();
+        move |choice: Choice| {
+            let resolution = match choice {
+                Choice::Source => Some(Resolution::TakeSource),
+                Choice::Target => Some(Resolution::KeepTarget),
+                Choice::Custom => match serde_json::from_str::<Value>(&custom_text.get_untracked()) {
+                    Ok(v) => {
+                        set_custom_error.set(None);
+                        Some(Resolution::Custom(v))
+                    }
+                    Err(e) => {
+                        set_custom_error.set(Some(format!(
+                            "Not JSON (line {}, column {}): write text in quotes, e.g. \"value\".",
+                            e.line(),
+                            e.column()
+                        )));
+                        None
+                    }
+                },
+            };
+            selection.update(|s| s.set_resolution(path.clone(), resolution));
+        }
+    };
+    let name = format!("resolve-{path}");
+    let radio = {
+        let current = current.clone();
+        let choose = choose.clone();
+        let name = name.clone();
+        move |choice: Choice, label: &'static str, testid: &'static str| {
+            let current = current.clone();
+            let choose = choose.clone();
+            view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() data-testid=testid
+                        prop:checked=move || current() == Some(choice)
+                        on:change=move |_| choose(choice)/>
+                    {format!(" {label}")}
+                </label>
+            }
+        }
+    };
+    let (base, source, target) = (conflict.base, conflict.source, conflict.target);
+    view! {
+        <div class="conflict" data-testid="conflict" role="group" aria-label=format!("Conflict at {path}")>
+            <p class="conflict-note">"Both environments changed this since the last promotion."</p>
+            <dl class="conflict-values">
+                <dt>"Base (last promoted)"</dt><dd><code data-testid="conflict-base">{let v = base.clone(); move || show(&v, secret, reveal.get())}</code></dd>
+                <dt>"Source"</dt><dd><code data-testid="conflict-source">{let v = source.clone(); move || show(&v, secret, reveal.get())}</code></dd>
+                <dt>"Target now"</dt><dd><code data-testid="conflict-target">{let v = target.clone(); move || show(&v, secret, reveal.get())}</code></dd>
+            </dl>
+            <div class="conflict-choices">
+                {radio(Choice::Source, "Take the source value", "resolve-source")}
+                {radio(Choice::Target, "Keep the target value", "resolve-target")}
+                {radio(Choice::Custom, "Use this value:", "resolve-custom")}
+                <input type="text" class="mono" aria-label="Custom value as JSON" data-testid="resolve-custom-value"
+                    prop:value=move || custom_text.get()
+                    on:input=move |ev| custom_text.set(event_target_value(&ev))
+                    on:change={let choose = choose.clone(); let current = current.clone(); move |_| if current() == Some(Choice::Custom) { choose(Choice::Custom) }}/>
+            </div>
+            {move || custom_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,125 @@
+//! The structural view of a diff: one windowed row per change, by path.
+
+use crate::components::change_list::{kind_class, kind_label, kind_marker};
+use crate::components::value_text::short;
+use crate::components::virtual_list::VirtualList;
+use leptos::prelude::*;
+use preflight_core::diff::Change;
+use preflight_core::patterns;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Height of one row, in pixels (the window relies on it).
+pub const ROW_HEIGHT: f64 = 34.0;
+
+/// A value, masked when secret and not revealed.
+fn shown(value: &Value, secret: bool, revealed: bool) -> String {
+    if secret && !revealed {
+        patterns::mask(value)
+    } else {
+        short(value)
+    }
+}
+
+/// The change rows of `visible` (indices into `changes`).
+#[component]
+pub fn StructuralDiff(
+    /// All changes, unmasked.
+    #[prop(into)]
+    changes: Signal<Arc<Vec<Change>>>,
+    /// The indices to show, in order.
+    #[prop(into)]
+    visible: Signal<Arc<Vec<usize>>>,
+    /// Position in `visible` of the current change.
+    #[prop(into)]
+    current: Signal<Option<usize>>,
+    /// Paths whose secret values the user revealed.
+    revealed: RwSignal<HashSet<String>>,
+    /// Column captions, e.g. ("QA now", "Development").
+    #[prop(into)]
+    captions: Signal<(String, String)>,
+) -> impl IntoView {
+    let render = Arc::new(move |pos: usize, index: &usize| {
+        let Some(change) = changes.with_untracked(|c| c.get(*index).cloned()) else {
+            return ().into_any();
+        };
+        let kind = change.kind;
+        let path = change.to.clone().filter(|t| *t != change.path).map_or_else(
+            || change.path.clone(),
+            |to| format!("{} → {}", change.path, to),
+        );
+        let secret = change.secret;
+        let key = change.path.clone();
+        let is_revealed = {
+            let key = key.clone();
+            Signal::derive(move || revealed.with(|r| r.contains(&key)))
+        };
+        let old = change.old.clone();
+        let new = change.new.clone();
+        let is_current = move || current.get() == Some(pos);
+        view! {
+            <div
+                class=format!("diff-row {}", kind_class(kind))
+                class:current=is_current
+                role="listitem"
+                data-testid="diff-row"
+                data-path=change.path.clone()
+                aria-current=move || if is_current() { "true" } else { "false" }
+            >
+                <span class="kind-marker" title=kind_label(kind)>{kind_marker(kind)}</span>
+                <span class="visually-hidden">{kind_label(kind)}</span>
+                <code class="change-path" title=path.clone()>{path.clone()}</code>
+                {change.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
+                <span class="diff-values">
+                    {
+                                                old.map(move |v| view! {
+                            <code class="value value-old">{move || shown(&v, secret, is_revealed.get())}</code>
+                        })
+                    }
+                    {(change.old.is_some() && change.new.is_some()).then(|| view! { <span class="arrow">"→"</span> })}
+                    {
+                                                new.map(move |v| view! {
+                            <code class="value value-new">{move || shown(&v, secret, is_revealed.get())}</code>
+                        })
+                    }
+                </span>
+                {secret.then(|| {
+                    let key = key.clone();
+                                        view! {
+                        <button
+                            type="button"
+                            class="link-button"
+                            data-testid="reveal-value"
+                            aria-pressed=move || is_revealed.get().to_string()
+                            on:click=move |_| revealed.update(|r| {
+                                if !r.remove(&key) {
+                                    r.insert(key.clone());
+                                }
+                            })
+                        >
+                            {move || if is_revealed.get() { "Hide" } else { "Reveal" }}
+                        </button>
+                    }
+                })}
+            </div>
+        }
+        .into_any()
+    });
+    let items = Signal::derive(move || visible.get());
+    let scroll_to = Signal::derive(move || current.get());
+    view! {
+        <div class="diff-captions" aria-hidden="true">
+            <span>"Path"</span>
+            <span>{move || format!("{} → {}", captions.get().0, captions.get().1)}</span>
+        </div>
+        <VirtualList
+            items=items
+            row_height=ROW_HEIGHT
+            render=render
+            scroll_to=scroll_to
+            label="Changes by path"
+            testid="structural-diff"
+        />
+    }
+}
