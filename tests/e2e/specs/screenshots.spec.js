@@ -5,12 +5,24 @@ import { test, expect } from "../fixtures.js";
 const dir = "../../target/screenshots";
 
 for (const scheme of ["light", "dark"]) {
-  test(`dashboard screenshot (${scheme})`, async ({ page, shell }) => {
-    await page.setViewportSize({ width: 1280, height: 800 });
+  test(`dashboard, compare and promote screenshots (${scheme})`, async ({ page, shell }) => {
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.emulateMedia({ colorScheme: scheme });
     await shell.open("/");
     await expect(page.getByTestId("pipeline-env")).toHaveCount(3);
     await page.screenshot({ path: `${dir}/dashboard-${scheme}.png`, fullPage: true });
+
+    await shell.open("/compare/development/qa");
+    await page.keyboard.press("j");
+    await page.screenshot({ path: `${dir}/compare-structural-${scheme}.png` });
+    await page.getByTestId("mode-text").click();
+    await expect(page.getByTestId("text-row").first()).toBeVisible();
+    await page.keyboard.press("j");
+    await page.screenshot({ path: `${dir}/compare-text-${scheme}.png` });
+
+    await shell.open("/promote/development/qa");
+    await page.getByTestId("promote-comment").fill("Release 3.2.0 to QA");
+    await page.screenshot({ path: `${dir}/promote-${scheme}.png`, fullPage: true });
   });
 }
 
