@@ -1,1 +1,540 @@
-//! (Being built: see issue 3.)
+//! Side-by-side rows of two documents, rendered in their format, for the
+//! compare page.
+//!
+//! [`side_by_side`] renders both values (pretty JSON, YAML or .env, see
+//! [`crate::formats::render_lines`]), aligns their lines with `similar`,
+//! highlights the changed words inside each changed pair of lines, folds
+//! long unchanged runs, and links every row to the [`Change`]s it shows.
+//!
+//! ```
+//! use preflight_core::diff::{diff, DiffOptions};
+//! use preflight_core::display::{side_by_side, DisplayOptions, RowKind};
+//! use preflight_core::formats::Format;
+//! use serde_json::json;
+//!
+//! let a = json!({"url": "https://dev.example.test", "retries": 3});
+//! let b = json!({"url": "https://prod.example.test", "retries": 3});
+//! let changes = diff(&a, &b, &DiffOptions::default());
+//! let view = side_by_side(&a, &b, &changes, &DisplayOptions::new(Format::Json)).unwrap();
+//! let row = view.rows.iter().find(|r| r.kind == RowKind::Modified).unwrap();
+//! assert_eq!(row.changes, vec![0]);
+//! let right = row.right.as_ref().unwrap();
+//! assert!(right.segments.iter().any(|s| s.emphasized && s.text == "prod"));
+//! ```
+//!
+//! ## The row model
+//!
+//! A [`Row`] is one line of the view: a [`RowKind`], a left and a right
+//! [`Cell`] (1-based line number, pointer, and text [`Segment`]s with an
+//! emphasis flag), and the indices into the change list it shows. A
+//! folded run of unchanged lines is one `Collapsed` row that says how many
+//! lines it hides and carries them, so the UI can expand it in place.
+//!
+//! ## Secrets
+//!
+//! Values at secret pointers are masked in the rendered text (see
+//! [`crate::patterns::mask`]) unless [`DisplayOptions::reveal_secrets`] is
+//! set. Equal secrets mask equally, so they still line up as unchanged.
+//!
+//! ## Web
+//!
+//! Nothing here reads a clock: the alignment uses `similar`'s
+//! deadline-free entry points, which is what keeps it working on wasm32.
+
+use crate::diff::{Change, ChangeKind};
+use crate::formats::{render_lines, ExportError, Format, Line, RenderOptions};
+use crate::patterns::Patterns;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+use std::collections::HashMap;
+
+/// How to render and fold.
+#[derive(Debug, Clone)]
+pub struct DisplayOptions {
+    format: Format,
+    context: usize,
+    reveal_secrets: bool,
+    patterns: Patterns,
+}
+
+impl DisplayOptions {
+    /// Renders as `format`, 3 lines of context, secrets masked with the
+    /// default patterns.
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            context: 3,
+            reveal_secrets: false,
+            patterns: Patterns::default(),
+        }
+    }
+
+    /// Unchanged lines kept around each change; longer runs fold.
+    /// `usize::MAX` never folds.
+    pub fn context(mut self, lines: usize) -> Self {
+        self.context = lines;
+        self
+    }
+
+    /// Shows secret values as they are.
+    pub fn reveal_secrets(mut self, yes: bool) -> Self {
+        self.reveal_secrets = yes;
+        self
+    }
+
+    /// The patterns that say which values are secret.
+    pub fn patterns(mut self, patterns: Patterns) -> Self {
+        self.patterns = patterns;
+        self
+    }
+}
+
+/// What a row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowKind {
+    /// The same line on both sides.
+    Equal,
+    /// A line changed: both sides, with the changed words emphasized.
+    Modified,
+    /// A line only on the right.
+    Added,
+    /// A line only on the left.
+    Removed,
+    /// A folded run of unchanged lines (see [`Row::hidden`]).
+    Collapsed,
+}
+
+/// A run of text, emphasized when it is what changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    pub emphasized: bool,
+}
+
+/// One side of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    /// 1-based line number in that side's rendering.
+    pub line: usize,
+    /// The pointer of the value the line shows.
+    pub pointer: String,
+    pub segments: Vec<Segment>,
+}
+
+impl Cell {
+    /// The whole line.
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// One row of the side-by-side view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub kind: RowKind,
+    pub left: Option<Cell>,
+    pub right: Option<Cell>,
+    /// Indices into the change list this row shows, ascending.
+    pub changes: Vec<usize>,
+    /// For a `Collapsed` row, the unchanged rows it stands for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<Row>,
+}
+
+/// Two documents side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideBySide {
+    pub rows: Vec<Row>,
+    /// Line counts of the two renderings.
+    pub left_lines: usize,
+    pub right_lines: usize,
+}
+
+impl SideBySide {
+    /// Indices of the rows that show a change, for next/previous.
+    pub fn change_rows(&self) -> Vec<usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !matches!(r.kind, RowKind::Equal | RowKind::Collapsed))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The same rows for an inline (unified) view: each run of Modified
+    /// rows becomes its Removed lines followed by its Added lines.
+    pub fn inline_rows(&self) -> Vec<Row> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        let mut added = Vec::new();
+        for r in &self.rows {
+            if r.kind == RowKind::Modified {
+                out.push(Row {
+                    kind: RowKind::Removed,
+                    right: None,
+                    ..r.clone()
+                });
+                added.push(Row {
+                    kind: RowKind::Added,
+                    left: None,
+                    ..r.clone()
+                });
+                continue;
+            }
+            out.append(&mut added);
+            out.push(r.clone());
+        }
+        out.append(&mut added);
+        out
+    }
+
+    /// The rows with every Collapsed row expanded.
+    pub fn expanded(&self) -> Vec<Row> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        for r in &self.rows {
+            if r.kind == RowKind::Collapsed {
+                out.extend(r.hidden.iter().cloned());
+            } else {
+                out.push(r.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Renders `a` and `b` and lays them out side by side; `changes` is the
+/// diff of `a` to `b` that the rows link to.
+pub fn side_by_side(
+    a: &Value,
+    b: &Value,
+    changes: &[Change],
+    opts: &DisplayOptions,
+) -> Result<SideBySide, ExportError> {
+    let render = if opts.reveal_secrets {
+        RenderOptions::new()
+    } else {
+        RenderOptions::new().mask_secrets(opts.patterns.clone())
+    };
+    let left = render_lines(a, opts.format, &render)?;
+    let right = render_lines(b, opts.format, &render)?;
+    let links = Links::new(changes);
+    let rows = align(&left, &right, &links);
+    Ok(SideBySide {
+        rows: fold(rows, opts.context),
+        left_lines: left.len(),
+        right_lines: right.len(),
+    })
+}
+
+/// Which changes a line shows: those at its pointer or an ancestor.
+struct Links<'c> {
+    old: HashMap<&'c str, Vec<usize>>,
+    new: HashMap<&'c str, Vec<usize>>,
+}
+
+impl<'c> Links<'c> {
+    fn new(changes: &'c [Change]) -> Self {
+        let mut old: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut new: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, c) in changes.iter().enumerate() {
+            if c.kind != ChangeKind::Added {
+                old.entry(c.path.as_str()).or_default().push(i);
+            }
+            if c.kind != ChangeKind::Removed {
+                new.entry(c.new_path()).or_default().push(i);
+            }
+        }
+        Self { old, new }
+    }
+
+    fn collect(map: &HashMap<&str, Vec<usize>>, pointer: &str, out: &mut Vec<usize>) {
+        if map.is_empty() {
+            return;
+        }
+        let mut p = pointer;
+        loop {
+            if let Some(ids) = map.get(p) {
+                out.extend(ids);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => break,
+            }
+        }
+    }
+
+    fn for_row(&self, left: Option<&Line>, right: Option<&Line>) -> Vec<usize> {
+        let mut out = Vec::new();
+        if let Some(l) = left {
+            Self::collect(&self.old, &l.pointer, &mut out);
+        }
+        if let Some(r) = right {
+            Self::collect(&self.new, &r.pointer, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn plain(n: usize, line: &Line) -> Cell {
+    Cell {
+        line: n + 1,
+        pointer: line.pointer.clone(),
+        segments: vec![Segment {
+            text: line.text.clone(),
+            emphasized: false,
+        }],
+    }
+}
+
+fn align(left: &[Line], right: &[Line], links: &Links<'_>) -> Vec<Row> {
+    let lt: Vec<&str> = left.iter().map(|l| l.text.as_str()).collect();
+    let rt: Vec<&str> = right.iter().map(|l| l.text.as_str()).collect();
+    let ops = capture_diff_slices(Algorithm::Patience, &lt, &rt);
+    let mut rows = Vec::with_capacity(left.len().max(right.len()));
+    for op in ops {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for k in 0..len {
+                    let (i, j) = (old_index + k, new_index + k);
+                    rows.push(Row {
+                        kind: RowKind::Equal,
+                        left: Some(plain(i, &left[i])),
+                        right: Some(plain(j, &right[j])),
+                        changes: Vec::new(),
+                        hidden: Vec::new(),
+                    });
+                }
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => removed(&mut rows, left, old_index..old_index + old_len, links),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => added(&mut rows, right, new_index..new_index + new_len, links),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => replaced(
+                &mut rows,
+                left,
+                right,
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+                links,
+            ),
+        }
+    }
+    rows
+}
+
+fn removed(rows: &mut Vec<Row>, left: &[Line], range: std::ops::Range<usize>, links: &Links<'_>) {
+    for i in range {
+        rows.push(Row {
+            kind: RowKind::Removed,
+            left: Some(emphasized(i, &left[i])),
+            right: None,
+            changes: links.for_row(Some(&left[i]), None),
+            hidden: Vec::new(),
+        });
+    }
+}
+
+fn added(rows: &mut Vec<Row>, right: &[Line], range: std::ops::Range<usize>, links: &Links<'_>) {
+    for j in range {
+        rows.push(Row {
+            kind: RowKind::Added,
+            left: None,
+            right: Some(emphasized(j, &right[j])),
+            changes: links.for_row(None, Some(&right[j])),
+            hidden: Vec::new(),
+        });
+    }
+}
+
+fn emphasized(n: usize, line: &Line) -> Cell {
+    Cell {
+        line: n + 1,
+        pointer: line.pointer.clone(),
+        segments: vec![Segment {
+            text: line.text.clone(),
+            emphasized: true,
+        }],
+    }
+}
+
+/// A replaced block: lines showing the same pointer pair up (word-level
+/// highlights); the rest pair up in order, or stand alone.
+fn replaced(
+    rows: &mut Vec<Row>,
+    left: &[Line],
+    right: &[Line],
+    old: std::ops::Range<usize>,
+    new: std::ops::Range<usize>,
+    links: &Links<'_>,
+) {
+    let lp: Vec<&str> = left[old.clone()]
+        .iter()
+        .map(|l| l.pointer.as_str())
+        .collect();
+    let rp: Vec<&str> = right[new.clone()]
+        .iter()
+        .map(|l| l.pointer.as_str())
+        .collect();
+    for op in capture_diff_slices(Algorithm::Myers, &lp, &rp) {
+        let (_, o, n) = op.as_tag_tuple();
+        let (o, n) = (
+            old.start + o.start..old.start + o.end,
+            new.start + n.start..new.start + n.end,
+        );
+        match op {
+            DiffOp::Delete { .. } => removed(rows, left, o, links),
+            DiffOp::Insert { .. } => added(rows, right, n, links),
+            DiffOp::Equal { .. } | DiffOp::Replace { .. } => {
+                let pairs = o.len().min(n.len());
+                for k in 0..pairs {
+                    let (i, j) = (o.start + k, n.start + k);
+                    rows.push(modified(i, &left[i], j, &right[j], links));
+                }
+                removed(rows, left, o.start + pairs..o.end, links);
+                added(rows, right, n.start + pairs..n.end, links);
+            }
+        }
+    }
+}
+
+fn modified(i: usize, l: &Line, j: usize, r: &Line, links: &Links<'_>) -> Row {
+    let (ls, rs) = word_segments(&l.text, &r.text);
+    Row {
+        kind: RowKind::Modified,
+        left: Some(Cell {
+            line: i + 1,
+            pointer: l.pointer.clone(),
+            segments: ls,
+        }),
+        right: Some(Cell {
+            line: j + 1,
+            pointer: r.pointer.clone(),
+            segments: rs,
+        }),
+        changes: links.for_row(Some(l), Some(r)),
+        hidden: Vec::new(),
+    }
+}
+
+/// Words (letters, digits, `_`), runs of blanks, and single other chars.
+fn tokens(s: &str) -> Vec<&str> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum K {
+        Word,
+        Space,
+        Other,
+    }
+    let kind = |c: char| {
+        if c.is_alphanumeric() || c == '_' {
+            K::Word
+        } else if c.is_whitespace() {
+            K::Space
+        } else {
+            K::Other
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<K> = None;
+    for (i, c) in s.char_indices() {
+        let k = kind(c);
+        if let Some(p) = prev {
+            if p != k || k == K::Other {
+                out.push(&s[start..i]);
+                start = i;
+            }
+        }
+        prev = Some(k);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// Word-level segments of a changed pair of lines.
+pub fn word_segments(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
+    let a = tokens(old);
+    let b = tokens(new);
+    let mut left: Vec<Segment> = Vec::new();
+    let mut right: Vec<Segment> = Vec::new();
+    fn push(out: &mut Vec<Segment>, text: &str, emphasized: bool) {
+        if text.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(last) if last.emphasized == emphasized => last.text.push_str(text),
+            _ => out.push(Segment {
+                text: text.to_owned(),
+                emphasized,
+            }),
+        }
+    }
+    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        let (tag, o, n) = op.as_tag_tuple();
+        let equal = tag == similar::DiffTag::Equal;
+        for t in &a[o] {
+            push(&mut left, t, !equal);
+        }
+        for t in &b[n] {
+            push(&mut right, t, !equal);
+        }
+    }
+    (left, right)
+}
+
+/// Folds runs of Equal rows longer than twice the context.
+fn fold(rows: Vec<Row>, context: usize) -> Vec<Row> {
+    if context == usize::MAX {
+        return rows;
+    }
+    let n = rows.len();
+    let mut out = Vec::with_capacity(n.min(1024));
+    let mut iter = rows.into_iter().peekable();
+    let mut at = 0;
+    while let Some(row) = iter.next() {
+        if row.kind != RowKind::Equal {
+            out.push(row);
+            at += 1;
+            continue;
+        }
+        let mut run = vec![row];
+        while let Some(r) = iter.next_if(|r| r.kind == RowKind::Equal) {
+            run.push(r);
+        }
+        let starts = at == 0;
+        at += run.len();
+        let ends = at == n;
+        let keep_head = if starts { 0 } else { context };
+        let keep_tail = if ends { 0 } else { context };
+        if run.len() <= keep_head.saturating_add(keep_tail).saturating_add(1) {
+            out.extend(run);
+            continue;
+        }
+        let tail = run.split_off(run.len() - keep_tail);
+        let hidden = run.split_off(keep_head);
+        out.extend(run);
+        out.push(Row {
+            kind: RowKind::Collapsed,
+            left: None,
+            right: None,
+            changes: Vec::new(),
+            hidden,
+        });
+        out.extend(tail);
+    }
+    out
+}

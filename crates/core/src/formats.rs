@@ -1,1 +1,880 @@
-//! (Being built: see issue 3.)
+//! Config files in and out: JSON, YAML and .env.
+//!
+//! Every format becomes a [`serde_json::Value`] with key order preserved
+//! ([`parse`]), and any value renders back ([`render`]). [`render_lines`]
+//! is the same rendering, line by line, with the pointer each line shows:
+//! the display diff aligns and links rows with it, and it masks secrets.
+//!
+//! ```
+//! use preflight_core::formats::{parse, render, Format};
+//! let v = parse("a: 1\nb: [x, y]\n", Format::Yaml).unwrap();
+//! assert_eq!(render(&v, Format::Json).unwrap(), "{\n  \"a\": 1,\n  \"b\": [\n    \"x\",\n    \"y\"\n  ]\n}\n");
+//! ```
+//!
+//! ## Formats
+//!
+//! - **JSON**: errors give line and column. Rendered like
+//!   `serde_json::to_string_pretty`, with a final newline.
+//! - **YAML** (serde_yaml_ng): anchors, aliases and `<<` merge keys are
+//!   resolved; a stream of several documents is refused; tags, NaN and
+//!   infinities (which JSON cannot hold) and mappings used as keys are
+//!   refused with the path where they occur; numbers and booleans used as
+//!   keys become strings. An empty file is an empty object. Rendered in
+//!   block style; a string is plain only when it cannot be read as
+//!   anything else, otherwise double-quoted.
+//! - **.env** (dotenvy): comments, single and double quotes, `\n` and
+//!   `export` are handled; `$VAR` is kept literally (never expanded from
+//!   the process environment or earlier lines). The result is a flat object
+//!   of strings; a repeated key keeps its first position and last value.
+//!   Rendering writes `KEY=value`, double-quoting values that need it.
+//!   Numbers and booleans are written as text, `null` as an empty value;
+//!   nested objects and arrays are refused ([`ExportError::NotFlat`])
+//!   rather than flattened under invented names.
+//!
+//! Input larger than [`MAX_INPUT_BYTES`] is refused before parsing.
+
+use crate::patterns::{mask, Patterns};
+use crate::pointer;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+use thiserror::Error;
+
+/// The largest input [`parse`] accepts (32 MiB).
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+/// A config file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    Json,
+    Yaml,
+    Env,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+            Format::Env => ".env",
+        })
+    }
+}
+
+impl Format {
+    /// The format a file name implies: `.json`, `.yaml`/`.yml`, or `.env`
+    /// (also `.env.production` and `staging.env`).
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let base = name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(name)
+            .to_ascii_lowercase();
+        if base.ends_with(".json") {
+            Some(Format::Json)
+        } else if base.ends_with(".yaml") || base.ends_with(".yml") {
+            Some(Format::Yaml)
+        } else if base.ends_with(".env") || base == ".env" || base.starts_with(".env.") {
+            Some(Format::Env)
+        } else {
+            None
+        }
+    }
+
+    /// A guess from the content: JSON if it starts with `{` or `[`, .env if
+    /// every line is blank, a comment or `KEY=...`, else YAML.
+    pub fn sniff(text: &str) -> Format {
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('{') || t.starts_with('[') {
+            return Format::Json;
+        }
+        let mut assignments = 0;
+        for line in t.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let l = line.strip_prefix("export ").map_or(line, str::trim_start);
+            let key_len = l
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(l.len());
+            let valid_key = l.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+            if !(valid_key && l[key_len..].trim_start().starts_with('=')) {
+                return Format::Yaml;
+            }
+            assignments += 1;
+        }
+        if assignments > 0 {
+            Format::Env
+        } else {
+            Format::Yaml
+        }
+    }
+
+    /// The file name's format if it has one, else a guess from the content.
+    pub fn detect(file_name: Option<&str>, text: &str) -> Format {
+        file_name
+            .and_then(Format::from_file_name)
+            .unwrap_or_else(|| Format::sniff(text))
+    }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Env => "env",
+        }
+    }
+}
+
+/// Why a file could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportError {
+    #[error("the {format} input is {size} bytes; the limit is {limit} bytes")]
+    TooLarge {
+        format: Format,
+        size: usize,
+        limit: usize,
+    },
+    #[error("{format} syntax error at line {line}, column {column}: {message}")]
+    Syntax {
+        format: Format,
+        /// 1-based.
+        line: usize,
+        /// 1-based, in characters.
+        column: usize,
+        message: String,
+    },
+    #[error("{format} error: {message}")]
+    Invalid { format: Format, message: String },
+    #[error("the YAML input holds {count} documents (the second starts at line {line}); import one document at a time")]
+    MultipleDocuments { count: usize, line: usize },
+    #[error("{format} value at {path} is not supported: {what}")]
+    Unsupported {
+        format: Format,
+        /// JSON Pointer of the value.
+        path: String,
+        what: String,
+    },
+}
+
+/// Why a value could not be exported.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ExportError {
+    #[error(".env holds only flat text values; {path} is {what} (export as JSON or YAML instead)")]
+    NotFlat { path: String, what: &'static str },
+    #[error(".env needs an object of variables at the top, not {what}")]
+    NotAnObject { what: &'static str },
+    #[error("{key:?} is not a valid .env variable name (letters, digits, '_' and '.', not starting with a digit)")]
+    InvalidKey { key: String },
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Reads `text` as `format`.
+pub fn parse(text: &str, format: Format) -> Result<Value, ImportError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge {
+            format,
+            size: text.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let text = strip_bom(text);
+    match format {
+        Format::Json => parse_json(text),
+        Format::Yaml => parse_yaml(text),
+        Format::Env => parse_env(text),
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, ImportError> {
+    serde_json::from_str(text).map_err(|e| ImportError::Syntax {
+        format: Format::Json,
+        line: e.line().max(1),
+        column: e.column().max(1),
+        message: strip_position(&e.to_string()),
+    })
+}
+
+/// serde's messages end with " at line L column C", which we report apart.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// YAML
+
+fn parse_yaml(text: &str) -> Result<Value, ImportError> {
+    use serde::Deserialize as _;
+    let yaml_error = |e: serde_yaml_ng::Error| match e.location() {
+        Some(loc) => ImportError::Syntax {
+            format: Format::Yaml,
+            line: loc.line(),
+            column: loc.column(),
+            message: strip_position(&e.to_string()),
+        },
+        None => ImportError::Invalid {
+            format: Format::Yaml,
+            message: e.to_string(),
+        },
+    };
+    let mut docs = serde_yaml_ng::Deserializer::from_str(text);
+    let Some(first) = docs.next() else {
+        return Ok(Value::Object(Map::new()));
+    };
+    let mut value = serde_yaml_ng::Value::deserialize(first).map_err(yaml_error)?;
+    if let Some(second) = docs.next() {
+        // A broken second document is reported as what it is.
+        serde_yaml_ng::Value::deserialize(second).map_err(yaml_error)?;
+        let count = 2 + docs.take(1000).count();
+        return Err(ImportError::MultipleDocuments {
+            count,
+            line: second_document_line(text),
+        });
+    }
+    value.apply_merge().map_err(yaml_error)?;
+    if value.is_null()
+        && text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+        })
+    {
+        return Ok(Value::Object(Map::new()));
+    }
+    let mut path = String::new();
+    yaml_to_json(value, &mut path)
+}
+
+/// The line of the second `---` marker (or the first, after content).
+fn second_document_line(text: &str) -> usize {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("---") {
+            if seen_content {
+                return i + 1;
+            }
+            seen_content = true;
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+    }
+    1
+}
+
+fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, ImportError> {
+    use serde_yaml_ng::Value as Y;
+    let unsupported = |path: &str, what: String| ImportError::Unsupported {
+        format: Format::Yaml,
+        path: path.to_owned(),
+        what,
+    };
+    Ok(match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                Value::Number(
+                    Number::from_f64(f).ok_or_else(|| {
+                        unsupported(path, format!("the number {n} has no JSON form"))
+                    })?,
+                )
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                out.push(yaml_to_json(item, path)?);
+                path.truncate(len);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(m) => {
+            let mut out = Map::with_capacity(m.len());
+            for (k, item) in m {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Bool(b) => b.to_string(),
+                    Y::Number(n) => n.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(unsupported(
+                            path,
+                            "a key that is a list, mapping or tagged value".to_owned(),
+                        ))
+                    }
+                };
+                let len = path.len();
+                path.push('/');
+                path.push_str(&pointer::escape(&key));
+                let item = yaml_to_json(item, path)?;
+                path.truncate(len);
+                out.insert(key, item);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => return Err(unsupported(path, format!("the tag {}", t.tag))),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// .env
+
+fn parse_env(text: &str) -> Result<Value, ImportError> {
+    let (escaped, inserted) = escape_dollars(text);
+    let mut out = Map::new();
+    let mut cursor = 0;
+    for item in dotenvy::from_read_iter(escaped.as_bytes()) {
+        match item {
+            Ok((k, v)) => {
+                if let Some(i) = escaped[cursor..].find(k.as_str()) {
+                    cursor += i + k.len();
+                }
+                out.insert(k, Value::String(v));
+            }
+            Err(dotenvy::Error::LineParse(fragment, index)) => {
+                let fragment = fragment.trim_end_matches(['\r', '\n']);
+                let at = escaped[cursor..]
+                    .find(fragment)
+                    .map_or(cursor, |i| cursor + i);
+                let offset = fragment
+                    .char_indices()
+                    .nth(index)
+                    .map_or(fragment.len(), |(b, _)| b);
+                let pos = (at + offset).min(escaped.len());
+                let original = pos - inserted.partition_point(|&p| p < pos);
+                let (line, column) = line_column(text, original);
+                return Err(ImportError::Syntax {
+                    format: Format::Env,
+                    line,
+                    column,
+                    message: "expected KEY=value (a name of letters, digits, '_' or '.', and a value with balanced quotes)".to_owned(),
+                });
+            }
+            Err(e) => {
+                return Err(ImportError::Invalid {
+                    format: Format::Env,
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// Escapes every `$` outside single quotes, so that dotenvy keeps it
+/// literally instead of substituting variables. Also ends the text with a
+/// newline (dotenvy rejects trailing blanks at the very end). Returns the
+/// escaped text and where backslashes were inserted.
+fn escape_dollars(text: &str) -> (String, Vec<usize>) {
+    #[derive(PartialEq)]
+    enum S {
+        LineStart,
+        Body,
+        Strong,
+        Weak,
+        Comment,
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut inserted = Vec::new();
+    let mut state = S::LineStart;
+    let mut prev_ws = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match state {
+            S::LineStart => {
+                if c == '#' {
+                    state = S::Comment;
+                } else if !c.is_whitespace() {
+                    state = S::Body;
+                    prev_ws = false;
+                    handle_body(
+                        c,
+                        &mut state,
+                        &mut out,
+                        &mut inserted,
+                        &mut prev_ws,
+                        &mut chars,
+                    );
+                    continue;
+                }
+                out.push(c);
+            }
+            S::Body => {
+                handle_body(
+                    c,
+                    &mut state,
+                    &mut out,
+                    &mut inserted,
+                    &mut prev_ws,
+                    &mut chars,
+                );
+            }
+            S::Strong => {
+                if c == '\'' {
+                    state = S::Body;
+                }
+                out.push(c);
+            }
+            S::Weak => {
+                match c {
+                    '\\' => {
+                        out.push(c);
+                        if let Some(n) = chars.next() {
+                            out.push(n);
+                        }
+                        continue;
+                    }
+                    '"' => state = S::Body,
+                    '$' => {
+                        inserted.push(out.len());
+                        out.push('\\');
+                    }
+                    _ => {}
+                }
+                out.push(c);
+            }
+            S::Comment => {
+                if c == '\n' {
+                    state = S::LineStart;
+                }
+                out.push(c);
+            }
+        }
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    return (out, inserted);
+
+    fn handle_body(
+        c: char,
+        state: &mut S,
+        out: &mut String,
+        inserted: &mut Vec<usize>,
+        prev_ws: &mut bool,
+        chars: &mut std::str::Chars<'_>,
+    ) {
+        let ws = c == ' ' || c == '\t';
+        match c {
+            '\n' => *state = S::LineStart,
+            '\\' => {
+                out.push(c);
+                if let Some(n) = chars.next() {
+                    if n == '\n' {
+                        *state = S::LineStart;
+                    }
+                    out.push(n);
+                }
+                *prev_ws = false;
+                return;
+            }
+            '\'' => *state = S::Strong,
+            '"' => *state = S::Weak,
+            '$' => {
+                inserted.push(out.len());
+                out.push('\\');
+            }
+            '#' if *prev_ws => *state = S::Comment,
+            _ => {}
+        }
+        *prev_ws = ws;
+        out.push(c);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rendering
+
+/// One rendered line and the pointer of the value it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub text: String,
+    /// The value or member this line shows (a container's opening and
+    /// closing lines point at the container).
+    pub pointer: String,
+}
+
+/// How [`render_lines`] renders.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    mask: Option<Patterns>,
+}
+
+impl RenderOptions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Masks every scalar at a secret pointer (see [`crate::patterns::mask`]).
+    pub fn mask_secrets(mut self, patterns: Patterns) -> Self {
+        self.mask = Some(patterns);
+        self
+    }
+}
+
+/// Writes `value` as `format`, ending with a newline.
+pub fn render(value: &Value, format: Format) -> Result<String, ExportError> {
+    render_with(value, format, &RenderOptions::default())
+}
+
+/// Like [`render`], with secrets masked: for exports meant to be shared.
+pub fn render_masked(
+    value: &Value,
+    format: Format,
+    patterns: &Patterns,
+) -> Result<String, ExportError> {
+    render_with(
+        value,
+        format,
+        &RenderOptions::new().mask_secrets(patterns.clone()),
+    )
+}
+
+fn render_with(value: &Value, format: Format, opts: &RenderOptions) -> Result<String, ExportError> {
+    let lines = render_lines(value, format, opts)?;
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+    for l in lines {
+        out.push_str(&l.text);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Renders `value` as `format`, one [`Line`] per line of text.
+pub fn render_lines(
+    value: &Value,
+    format: Format,
+    opts: &RenderOptions,
+) -> Result<Vec<Line>, ExportError> {
+    let mut r = Renderer {
+        out: Vec::new(),
+        path: String::new(),
+        opts,
+    };
+    match format {
+        Format::Json => {
+            let mut first = String::new();
+            r.json(value, 0, &mut first, "");
+        }
+        Format::Yaml => r.yaml_root(value),
+        Format::Env => r.env(value)?,
+    }
+    Ok(r.out)
+}
+
+struct Renderer<'o> {
+    out: Vec<Line>,
+    path: String,
+    opts: &'o RenderOptions,
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Renderer<'_> {
+    fn line(&mut self, text: String) {
+        self.out.push(Line {
+            text,
+            pointer: self.path.clone(),
+        });
+    }
+
+    /// The value to show for a scalar at the current path.
+    fn shown<'v>(&self, v: &'v Value) -> std::borrow::Cow<'v, Value> {
+        match &self.opts.mask {
+            Some(p) if !v.is_object() && !v.is_array() && p.is_secret(&self.path) => {
+                std::borrow::Cow::Owned(Value::String(mask(v)))
+            }
+            _ => std::borrow::Cow::Borrowed(v),
+        }
+    }
+
+    fn push(&mut self, token: &str) -> usize {
+        let len = self.path.len();
+        self.path.push('/');
+        self.path.push_str(&pointer::escape(token));
+        len
+    }
+
+    // JSON: `prefix` is what goes before the value on its first line
+    // (indent and key), `suffix` what follows its last line (a comma).
+    fn json(&mut self, v: &Value, indent: usize, prefix: &mut String, suffix: &str) {
+        let pad = "  ".repeat(indent);
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                self.line(format!("{prefix}{{"));
+                let n = m.len();
+                for (i, (k, child)) in m.iter().enumerate() {
+                    let len = self.push(k);
+                    let mut p = format!("{pad}  {}: ", json_string(k));
+                    self.json(child, indent + 1, &mut p, if i + 1 < n { "," } else { "" });
+                    self.path.truncate(len);
+                }
+                self.line(format!("{pad}}}{suffix}"));
+            }
+            Value::Array(items) if !items.is_empty() => {
+                self.line(format!("{prefix}["));
+                let n = items.len();
+                for (i, child) in items.iter().enumerate() {
+                    let len = self.push(&i.to_string());
+                    let mut p = format!("{pad}  ");
+                    self.json(child, indent + 1, &mut p, if i + 1 < n { "," } else { "" });
+                    self.path.truncate(len);
+                }
+                self.line(format!("{pad}]{suffix}"));
+            }
+            _ => {
+                let shown = self.shown(v);
+                let text = match shown.as_ref() {
+                    Value::Object(_) => "{}".to_owned(),
+                    Value::Array(_) => "[]".to_owned(),
+                    other => other.to_string(),
+                };
+                self.line(format!("{prefix}{text}{suffix}"));
+            }
+        }
+    }
+
+    fn yaml_root(&mut self, v: &Value) {
+        match v {
+            Value::Object(m) if !m.is_empty() => self.yaml_map(m, 0, None),
+            Value::Array(items) if !items.is_empty() => self.yaml_seq(items, 0, None),
+            _ => {
+                let text = self.yaml_scalar(v);
+                self.line(text);
+            }
+        }
+    }
+
+    fn yaml_scalar(&self, v: &Value) -> String {
+        match self.shown(v).as_ref() {
+            Value::Null => "null".to_owned(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => yaml_string(s),
+            Value::Array(_) => "[]".to_owned(),
+            Value::Object(_) => "{}".to_owned(),
+        }
+    }
+
+    /// A mapping at `indent`; `first` is the text that starts its first
+    /// line instead of the indent (a sequence dash).
+    fn yaml_map(&mut self, m: &Map<String, Value>, indent: usize, mut first: Option<String>) {
+        let pad = " ".repeat(indent);
+        for (k, child) in m {
+            let lead = first.take().unwrap_or_else(|| pad.clone());
+            let len = self.push(k);
+            let key = yaml_string(k);
+            match child {
+                Value::Object(cm) if !cm.is_empty() => {
+                    self.line(format!("{lead}{key}:"));
+                    self.yaml_map(cm, indent + 2, None);
+                }
+                Value::Array(items) if !items.is_empty() => {
+                    self.line(format!("{lead}{key}:"));
+                    self.yaml_seq(items, indent, None);
+                }
+                _ => {
+                    let text = self.yaml_scalar(child);
+                    self.line(format!("{lead}{key}: {text}"));
+                }
+            }
+            self.path.truncate(len);
+        }
+    }
+
+    fn yaml_seq(&mut self, items: &[Value], indent: usize, mut first: Option<String>) {
+        let pad = " ".repeat(indent);
+        for (i, child) in items.iter().enumerate() {
+            let lead = first.take().unwrap_or_else(|| pad.clone());
+            let len = self.push(&i.to_string());
+            match child {
+                Value::Object(cm) if !cm.is_empty() => {
+                    self.yaml_map(cm, indent + 2, Some(format!("{lead}- ")));
+                }
+                Value::Array(inner) if !inner.is_empty() => {
+                    self.yaml_seq(inner, indent + 2, Some(format!("{lead}- ")));
+                }
+                _ => {
+                    let text = self.yaml_scalar(child);
+                    self.line(format!("{lead}- {text}"));
+                }
+            }
+            self.path.truncate(len);
+        }
+    }
+
+    fn env(&mut self, v: &Value) -> Result<(), ExportError> {
+        let Value::Object(m) = v else {
+            return Err(ExportError::NotAnObject { what: kind_name(v) });
+        };
+        for (k, child) in m {
+            if !valid_env_key(k) {
+                return Err(ExportError::InvalidKey { key: k.clone() });
+            }
+            let len = self.push(k);
+            let text = match self.shown(child).as_ref() {
+                Value::String(s) => env_value(s),
+                Value::Null => String::new(),
+                Value::Bool(b) => b.to_string(),
+                Value::Number(n) => n.to_string(),
+                other => {
+                    return Err(ExportError::NotFlat {
+                        path: self.path.clone(),
+                        what: kind_name(other),
+                    })
+                }
+            };
+            self.line(format!("{k}={text}"));
+            self.path.truncate(len);
+        }
+        Ok(())
+    }
+}
+
+fn json_string(s: &str) -> String {
+    Value::String(s.to_owned()).to_string()
+}
+
+fn valid_env_key(k: &str) -> bool {
+    k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && k != "export"
+}
+
+fn env_value(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    '_' | '-'
+                        | '.'
+                        | '/'
+                        | ':'
+                        | '@'
+                        | '%'
+                        | '+'
+                        | ','
+                        | '='
+                        | '*'
+                        | '?'
+                        | '~'
+                        | '^'
+                        | '['
+                        | ']'
+                        | '{'
+                        | '}'
+                        | '!'
+                        | '&'
+                        | '|'
+                        | '<'
+                        | '>'
+                        | ';'
+                        | '('
+                        | ')'
+                )
+        })
+        && s != "export";
+    if plain {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '$' => out.push_str("\\$"),
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML scalar for `s`: plain when it cannot be read as anything but
+/// this string, else double-quoted with escapes.
+fn yaml_string(s: &str) -> String {
+    let plain = s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !s.ends_with(' ')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ' '))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true"
+                | "false"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | "y"
+                | "n"
+                | "null"
+                | "nan"
+                | "inf"
+                | "infinity"
+        );
+    if plain {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32))
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
