@@ -213,6 +213,16 @@ fn bare_url_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
     let rest = &s[start..];
     let after_scheme = strip_prefix_ignore_case(rest, "https://")
         .or_else(|| strip_prefix_ignore_case(rest, "http://"))?;
+    // A host must follow the scheme. Checking this before scanning keeps
+    // the tokenizer linear: every scan that starts also succeeds and moves
+    // past the whole URL.
+    if !after_scheme
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
     let scheme_len = rest.len() - after_scheme.len();
     let body_len = after_scheme
         .find(|c: char| {
@@ -227,8 +237,13 @@ fn bare_url_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
     let mut url = &rest[..scheme_len + body_len];
     // Punctuation that ends a sentence is not part of the URL, and neither
     // is a closing parenthesis that has no opening one inside the URL.
+    let opens = url.matches('(').count();
+    let mut closes = url.matches(')').count();
     while let Some(last) = url.chars().next_back() {
-        let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
+        let unbalanced_paren = last == ')' && opens < closes;
+        if unbalanced_paren {
+            closes -= 1;
+        }
         if matches!(
             last,
             '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
@@ -239,7 +254,7 @@ fn bare_url_at(s: &str, start: usize) -> Option<(Token<'_>, usize)> {
             break;
         }
     }
-    if url.len() <= scheme_len || !is_safe_href(url) {
+    if !is_safe_href(url) {
         return None;
     }
     Some((Token::BareUrl(url), start + url.len()))
@@ -356,6 +371,16 @@ mod tests {
         assert_eq!(normalize_line(" a\nb "), "a b");
         assert_eq!(link_target("[d](https://x.test)"), "https://x.test");
         assert_eq!(link_target("https://x.test"), "https://x.test");
+    }
+
+    #[test]
+    fn pathological_input_stays_linear() {
+        let dots = "https://.".repeat(20_000);
+        assert_eq!(segments(&dots), [text(&dots)]);
+        let parens = format!("https://a{}", ")".repeat(50_000));
+        assert_eq!(segments(&parens)[0], link("https://a", "https://a"));
+        let brackets = "[a](".repeat(20_000);
+        assert_eq!(segments(&brackets), [text(&brackets)]);
     }
 
     #[test]
