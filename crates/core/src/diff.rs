@@ -897,10 +897,17 @@ pub(crate) fn hash_value(v: &Value) -> u64 {
 /// Applies `changes` (any subset of one diff's output) to `target`,
 /// touching nothing else. All or nothing: on error, `target` is unchanged.
 pub fn apply(target: &mut Value, changes: &[Change]) -> Result<(), ApplyError> {
-    let mut work = target.clone();
-    apply_in_place(&mut work, changes)?;
-    *target = work;
+    // Every check happens while planning, on the untouched target; the
+    // edits that follow cannot fail, so no copy is needed for atomicity.
+    let plan = plan(target, changes)?;
+    execute(target, plan);
     Ok(())
+}
+
+/// The located edits of one apply call.
+struct Plan {
+    replacements: Vec<(Vec<Tok>, Value)>,
+    containers: Vec<(Vec<Tok>, Vec<Edit>)>,
 }
 
 /// One structural edit of a container, located in the target.
@@ -928,7 +935,7 @@ enum Tok {
     Index(usize),
 }
 
-fn apply_in_place(target: &mut Value, changes: &[Change]) -> Result<(), ApplyError> {
+fn plan(target: &Value, changes: &[Change]) -> Result<Plan, ApplyError> {
     // Containers to rebuild, by their located tokens.
     let mut edits: HashMap<Vec<Tok>, Vec<Edit>> = HashMap::new();
     let mut replacements: Vec<(Vec<Tok>, Value)> = Vec::new();
@@ -1014,31 +1021,74 @@ fn apply_in_place(target: &mut Value, changes: &[Change]) -> Result<(), ApplyErr
             }
         }
     }
-    for (loc, value) in replacements {
-        let slot = resolve_mut(target, &loc).ok_or_else(|| ApplyError::Stale {
-            path: join_toks(&loc),
-        })?;
-        *slot = value;
+    // Edits must not nest: a replaced value is never also edited inside.
+    let replaced: std::collections::HashSet<&[Tok]> =
+        replacements.iter().map(|(l, _)| l.as_slice()).collect();
+    let overlaps = |loc: &[Tok], strict: bool| {
+        let upto = if strict { loc.len() } else { loc.len() + 1 };
+        (0..upto).any(|k| replaced.contains(&loc[..k]))
+    };
+    for (loc, _) in &replacements {
+        if overlaps(loc, true) {
+            return Err(nested_error(loc));
+        }
     }
-    // Deepest containers first, so outer indices stay valid.
-    let mut containers: Vec<(Vec<Tok>, Vec<Edit>)> = edits.into_iter().collect();
-    containers.sort_by_key(|(loc, _)| std::cmp::Reverse(loc.len()));
-    for (loc, list) in containers {
-        let path = join_toks(&loc);
-        let node =
-            resolve_mut(target, &loc).ok_or_else(|| ApplyError::Stale { path: path.clone() })?;
-        match node {
-            Value::Object(map) => rebuild_object(map, list),
-            Value::Array(items) => rebuild_array(items, list),
+    for loc in edits.keys() {
+        if overlaps(loc, false) {
+            return Err(nested_error(loc));
+        }
+        match resolve(target, loc) {
+            Some(Value::Object(_) | Value::Array(_)) => {}
             _ => {
                 return Err(ApplyError::Path {
-                    path,
+                    path: join_toks(loc),
                     reason: "the parent is neither an object nor an array".to_owned(),
                 })
             }
         }
     }
-    Ok(())
+    // Deepest containers first, so outer indices stay valid.
+    let mut containers: Vec<(Vec<Tok>, Vec<Edit>)> = edits.into_iter().collect();
+    containers.sort_by_key(|(loc, _)| std::cmp::Reverse(loc.len()));
+    Ok(Plan {
+        replacements,
+        containers,
+    })
+}
+
+fn nested_error(loc: &[Tok]) -> ApplyError {
+    ApplyError::Path {
+        path: join_toks(loc),
+        reason: "changes from different diffs overlap here".to_owned(),
+    }
+}
+
+/// Carries out a plan; every location in it was checked.
+fn execute(target: &mut Value, plan: Plan) {
+    for (loc, value) in plan.replacements {
+        if let Some(slot) = resolve_mut(target, &loc) {
+            *slot = value;
+        }
+    }
+    for (loc, list) in plan.containers {
+        match resolve_mut(target, &loc) {
+            Some(Value::Object(map)) => rebuild_object(map, list),
+            Some(Value::Array(items)) => rebuild_array(items, list),
+            _ => {}
+        }
+    }
+}
+
+fn resolve<'v>(root: &'v Value, loc: &[Tok]) -> Option<&'v Value> {
+    let mut cur = root;
+    for t in loc {
+        cur = match (cur, t) {
+            (Value::Object(m), Tok::Key(k)) => m.get(k)?,
+            (Value::Array(v), Tok::Index(i)) => v.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
 }
 
 fn missing_value(c: &Change, which: &str) -> ApplyError {
