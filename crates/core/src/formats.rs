@@ -774,7 +774,6 @@ fn valid_env_key(k: &str) -> bool {
     k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        && k != "export"
 }
 
 fn env_value(s: &str) -> String {
@@ -809,8 +808,7 @@ fn env_value(s: &str) -> String {
                         | '('
                         | ')'
                 )
-        })
-        && s != "export";
+        });
     if plain {
         return s.to_owned();
     }
