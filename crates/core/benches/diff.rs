@@ -5,17 +5,20 @@
 //! - `diff/keyed_20k`: two 20k-element keyed arrays, 5% of the elements
 //!   moved and 5% changed.
 //! - `scaling/{5k,50k,500k}`: the first case at three sizes.
-//! - `apply/50k_leaves`: applying every change of the first case.
+//! - `apply/50k_leaves`, `apply/keyed_20k`: applying every change.
+//! - `display/50k_leaves`: the side-by-side rows of the first case.
 //!
 //! Kept short (few samples) because the machine is shared.
 //!
 //! Peak memory is measured outside criterion, with a process per run:
 //! `PREFLIGHT_MEM=write:DIR` writes the two 50k documents to DIR, then
-//! `PREFLIGHT_MEM=parse:DIR` (parse both) and `PREFLIGHT_MEM=diff:DIR`
-//! (parse both and diff) run under `/usr/bin/time -v`; `PREFLIGHT_MEM=none`
-//! is the baseline.
+//! `PREFLIGHT_MEM=parse:DIR` (parse both), `PREFLIGHT_MEM=diff:DIR`
+//! (parse both and diff, texts kept) and `PREFLIGHT_MEM=diff-drop:DIR`
+//! (each text dropped once parsed, as the app does) run under
+//! `/usr/bin/time -v`; `PREFLIGHT_MEM=none` is the baseline.
 use criterion::{black_box, BenchmarkId, Criterion};
 use preflight_core::diff::{apply, diff, DiffOptions};
+use preflight_core::display::{side_by_side, DisplayOptions};
 use preflight_core::formats::{parse, Format};
 use serde_json::{json, Map, Value};
 use std::time::Duration;
@@ -57,7 +60,7 @@ fn document(leaves: usize, seed: u64) -> Value {
                 _ => Value::from(format!(
                     "https://{}.example.test/{}",
                     rng.word(12),
-                    rng.word(40)
+                    rng.word(80)
                 )),
             };
             section.insert(format!("setting_{k:02}_{}", rng.word(6)), v);
@@ -166,6 +169,16 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    let mut g = c.benchmark_group("display");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    let display = DisplayOptions::new(Format::Json);
+    g.bench_function("50k_leaves", |bench| {
+        bench.iter(|| side_by_side(black_box(&a), black_box(&b), &changes, &display))
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("scaling");
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))
@@ -202,6 +215,19 @@ fn memory_run(mode: &str) -> Result<(), Box<dyn std::error::Error>> {
                 0
             };
             println!("input bytes: {}, changes: {n}", ta.len() + tb.len());
+        }
+        // As the app does it: each text is dropped once parsed.
+        "diff-drop" => {
+            let ta = std::fs::read_to_string(path("a.json"))?;
+            let size = ta.len();
+            let a = parse(&ta, Format::Json)?;
+            drop(ta);
+            let tb = std::fs::read_to_string(path("b.json"))?;
+            let size = size + tb.len();
+            let b = parse(&tb, Format::Json)?;
+            drop(tb);
+            let n = diff(&a, &b, &DiffOptions::default()).len();
+            println!("input bytes: {size}, changes: {n}");
         }
         _ => {}
     }

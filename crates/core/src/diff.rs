@@ -490,6 +490,13 @@ impl<'o, 'v> Walker<'o, 'v> {
     }
 
     fn object(&mut self, a: &'v Map<String, Value>, b: &'v Map<String, Value>) {
+        // Fast path, and the common case: the same keys in the same order.
+        if a.len() == b.len() && a.keys().zip(b.keys()).all(|(x, y)| x == y) {
+            for ((k, va), vb) in a.iter().zip(b.values()) {
+                self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+            }
+            return;
+        }
         // Added keys are interleaved in b's order, just before the next key
         // both sides share; an index of b's keys avoids quadratic lookups.
         let b_keys: Vec<&'v String> = b.keys().collect();
