@@ -1160,7 +1160,9 @@ fn locate(
             },
             Value::Array(items) => {
                 let hint: Option<usize> = t.parse().ok();
-                let found = if let Some(step) = c.steps.iter().find(|s| s.depth == depth) {
+                let step = c.steps.iter().find(|s| s.depth == depth);
+                let keyed = step.is_some();
+                let found = if let Some(step) = step {
                     let is = |v: &Value| id_value(v, &step.key) == Some(&step.id);
                     match hint.filter(|&i| items.get(i).is_some_and(is)) {
                         Some(i) => Some(i),
@@ -1177,7 +1179,7 @@ fn locate(
                         cur = &items[i];
                     }
                     None if last && c.kind == ChangeKind::Removed => return Ok(None),
-                    None if last => {
+                    None if last || keyed => {
                         return Err(ApplyError::Stale {
                             path: c.path.clone(),
                         })
