@@ -226,16 +226,27 @@ pub fn side_by_side(
     })
 }
 
-/// Which changes a line shows: those at its pointer or an ancestor.
+/// Which changes a line shows: those at its pointer or an ancestor. A
+/// changed line with none of those, inside an array whose elements moved,
+/// shows those moves (the line diff sees a move as lines removed in one
+/// place and added in another, including lines of elements that stayed).
 struct Links<'c> {
     old: HashMap<&'c str, Vec<usize>>,
     new: HashMap<&'c str, Vec<usize>>,
+    moved_old: HashMap<&'c str, Vec<usize>>,
+    moved_new: HashMap<&'c str, Vec<usize>>,
+}
+
+fn parent(p: &str) -> &str {
+    p.rfind('/').map_or("", |i| &p[..i])
 }
 
 impl<'c> Links<'c> {
     fn new(changes: &'c [Change]) -> Self {
         let mut old: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut new: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut moved_old: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut moved_new: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, c) in changes.iter().enumerate() {
             if c.kind != ChangeKind::Added {
                 old.entry(c.path.as_str()).or_default().push(i);
@@ -243,8 +254,17 @@ impl<'c> Links<'c> {
             if c.kind != ChangeKind::Removed {
                 new.entry(c.new_path()).or_default().push(i);
             }
+            if c.kind == ChangeKind::Moved {
+                moved_old.entry(parent(&c.path)).or_default().push(i);
+                moved_new.entry(parent(c.new_path())).or_default().push(i);
+            }
         }
-        Self { old, new }
+        Self {
+            old,
+            new,
+            moved_old,
+            moved_new,
+        }
     }
 
     fn collect(map: &HashMap<&str, Vec<usize>>, pointer: &str, out: &mut Vec<usize>) {
@@ -270,6 +290,14 @@ impl<'c> Links<'c> {
         }
         if let Some(r) = right {
             Self::collect(&self.new, &r.pointer, &mut out);
+        }
+        if out.is_empty() {
+            if let Some(l) = left {
+                Self::collect(&self.moved_old, &l.pointer, &mut out);
+            }
+            if let Some(r) = right {
+                Self::collect(&self.moved_new, &r.pointer, &mut out);
+            }
         }
         out.sort_unstable();
         out.dedup();
