@@ -105,3 +105,58 @@ fn word_highlights() {
     assert!(l.is_empty());
     assert_eq!(r.len(), 1);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            (0i64..3).prop_map(Value::from),
+            prop::sample::select(vec!["a", "b", "a b", "x-y"]).prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 30, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec(
+                    (prop::sample::select(vec!["id", "k", "m", "n"]), inner),
+                    0..4
+                )
+                .prop_map(|kv| Value::Object(
+                    kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+                )),
+            ]
+        })
+    }
+
+    fn doc() -> impl Strategy<Value = Value> {
+        prop::collection::vec(
+            (prop::sample::select(vec!["p", "q", "r", "s"]), value()),
+            0..5,
+        )
+        .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn rows_and_changes_link_both_ways(a in doc(), b in doc()) {
+            let changes = diff(&a, &b, &DiffOptions::default());
+            for format in [Format::Json, Format::Yaml] {
+                let view = side_by_side(&a, &b, &changes, &DisplayOptions::new(format).context(1)).unwrap();
+                let mut shown: Vec<usize> = view.rows.iter().flat_map(|r| r.changes.clone()).collect();
+                shown.sort_unstable();
+                shown.dedup();
+                prop_assert_eq!(shown, (0..changes.len()).collect::<Vec<_>>(), "{:?}", format);
+                if changes.is_empty() {
+                    prop_assert!(view.change_rows().is_empty());
+                }
+                let all = view.expanded();
+                prop_assert_eq!(all.iter().filter(|r| r.left.is_some()).count(), view.left_lines);
+                prop_assert_eq!(all.iter().filter(|r| r.right.is_some()).count(), view.right_lines);
+            }
+        }
+    }
+}
