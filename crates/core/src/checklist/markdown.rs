@@ -518,6 +518,42 @@ fn escape_text(text: &str, out: &mut String) {
     }
 }
 
+/// Like [`escape_text`], but writes simple inline code (`like this`) as a
+/// code span, so the export still reads as Markdown on GitHub. The import
+/// keeps code spans with their backticks, so the text comes back the same.
+fn escape_text_keeping_code(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        escape_text(&rest[..open], out);
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            // A backtick right after the closing one would lengthen the
+            // closing run, and a span only closes on a run of equal length.
+            Some(close)
+                if is_plain_code(&after[..close]) && !after[close + 1..].starts_with('`') =>
+            {
+                out.push('`');
+                // Inside a code span only the table's `\|` is an escape.
+                out.push_str(&after[..close].replace('|', "\\|"));
+                out.push('`');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str("\\`");
+                rest = after;
+            }
+        }
+    }
+    escape_text(rest, out);
+}
+
+/// Code that survives a code span unchanged: not empty, no backslash (a
+/// table would read `\|` as an escaped pipe) and no space at either end
+/// (CommonMark strips one).
+fn is_plain_code(code: &str) -> bool {
+    !code.is_empty() && !code.contains('\\') && code.trim() == code
+}
+
 fn escape_heading(text: &str) -> String {
     let mut out = String::new();
     for c in normalize_line(text).chars() {
@@ -537,7 +573,7 @@ fn escape_cell(text: &str) -> String {
     for (i, token) in tokens.iter().enumerate() {
         match *token {
             Token::Text(t) | Token::BareUrl(t) => {
-                escape_text(t, &mut out);
+                escape_text_keeping_code(t, &mut out);
                 // `!` right before a link would turn it into an image.
                 let next_is_link = matches!(tokens.get(i + 1), Some(Token::MdLink { .. }));
                 if next_is_link && out.ends_with('!') {
@@ -580,6 +616,11 @@ mod tests {
             "wow\\![x](https://a.test)"
         );
         assert_eq!(escape_heading("Week #1 *"), "Week \\#1 \\*");
+        assert_eq!(escape_cell("`a``b`"), "\\`a\\``b`");
+        assert_eq!(
+            escape_cell("in `config/` and `a|b` but ` x` and `\\n` and `"),
+            "in `config/` and `a\\|b` but \\` x\\` and \\`\\\\n\\` and \\`"
+        );
     }
 
     #[test]
