@@ -82,7 +82,49 @@ use crate::pointer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A small multiply-rotate hasher (as in rustc's FxHash): the maps here
+/// hold the user's own document, so speed matters more than DoS
+/// resistance, and equality is always checked after a hash match.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// What happened at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -306,7 +348,8 @@ pub fn diff(a: &Value, b: &Value, opts: &DiffOptions) -> Vec<Change> {
         out: Vec::new(),
         a_path: String::new(),
         b_path: String::new(),
-        a_tokens: Vec::new(),
+        depth: 0,
+        a_tokens: (!opts.identity_at.is_empty()).then(Vec::new),
         steps: Vec::new(),
     };
     w.value(a, b);
@@ -327,30 +370,58 @@ pub fn flag(changes: &mut [Change], patterns: &Patterns) {
     }
 }
 
-struct Walker<'o> {
+/// One token on the way down: an object key or an array index.
+#[derive(Clone, Copy)]
+enum T<'k> {
+    Key(&'k str),
+    Idx(usize),
+}
+
+fn push_token(buf: &mut String, t: T<'_>) {
+    use std::fmt::Write as _;
+    buf.push('/');
+    match t {
+        T::Key(k) if !k.contains(['~', '/']) => buf.push_str(k),
+        T::Key(k) => {
+            for c in k.chars() {
+                match c {
+                    '~' => buf.push_str("~0"),
+                    '/' => buf.push_str("~1"),
+                    c => buf.push(c),
+                }
+            }
+        }
+        T::Idx(i) => {
+            let _ = write!(buf, "{i}");
+        }
+    }
+}
+
+/// The walk keeps both paths in reusable buffers and allocates only
+/// for the changes it emits.
+struct Walker<'o, 'v> {
     opts: &'o DiffOptions,
     out: Vec<Change>,
     a_path: String,
     b_path: String,
-    /// Unescaped tokens of `a_path`, for per-path options.
-    a_tokens: Vec<String>,
-    steps: Vec<Step>,
+    /// Number of tokens in `a_path`.
+    depth: usize,
+    /// Unescaped tokens of `a_path`, kept only for per-path options.
+    a_tokens: Option<Vec<String>>,
+    /// Keyed elements along the path: (depth, key, id).
+    steps: Vec<(usize, &'o str, &'v Value)>,
 }
 
 fn same_type(a: &Value, b: &Value) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-impl Walker<'_> {
+impl<'o, 'v> Walker<'o, 'v> {
     fn group(&self) -> String {
         match self.a_path.rfind('/') {
             Some(i) => self.a_path[..i].to_owned(),
             None => String::new(),
         }
-    }
-
-    fn to(&self) -> Option<String> {
-        (self.a_path != self.b_path).then(|| self.b_path.clone())
     }
 
     fn emit(
@@ -360,6 +431,8 @@ impl Walker<'_> {
         new: Option<&Value>,
         slot: Option<Slot>,
     ) {
+        let to = (kind != ChangeKind::Removed && self.a_path != self.b_path)
+            .then(|| self.b_path.clone());
         let change = Change {
             path: self.a_path.clone(),
             kind,
@@ -369,33 +442,44 @@ impl Walker<'_> {
             pinned: false,
             secret: false,
             conflict: None,
-            to: if kind == ChangeKind::Removed {
-                None
-            } else {
-                self.to()
-            },
-            steps: self.steps.clone(),
+            to,
+            steps: self
+                .steps
+                .iter()
+                .map(|&(depth, key, id)| Step {
+                    depth,
+                    key: key.to_owned(),
+                    id: id.clone(),
+                })
+                .collect(),
             slot,
         };
         self.out.push(change);
     }
 
     /// Runs `f` with both paths extended by one token.
-    fn enter<R>(&mut self, a_tok: &str, b_tok: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+    fn enter<R>(&mut self, a_tok: T<'_>, b_tok: T<'_>, f: impl FnOnce(&mut Self) -> R) -> R {
         let (la, lb) = (self.a_path.len(), self.b_path.len());
-        self.a_path.push('/');
-        self.a_path.push_str(&pointer::escape(a_tok));
-        self.b_path.push('/');
-        self.b_path.push_str(&pointer::escape(b_tok));
-        self.a_tokens.push(a_tok.to_owned());
+        push_token(&mut self.a_path, a_tok);
+        push_token(&mut self.b_path, b_tok);
+        if let Some(tokens) = &mut self.a_tokens {
+            tokens.push(match a_tok {
+                T::Key(k) => k.to_owned(),
+                T::Idx(i) => i.to_string(),
+            });
+        }
+        self.depth += 1;
         let r = f(self);
-        self.a_tokens.pop();
+        self.depth -= 1;
+        if let Some(tokens) = &mut self.a_tokens {
+            tokens.pop();
+        }
         self.a_path.truncate(la);
         self.b_path.truncate(lb);
         r
     }
 
-    fn value(&mut self, a: &Value, b: &Value) {
+    fn value(&mut self, a: &'v Value, b: &'v Value) {
         match (a, b) {
             (Value::Object(x), Value::Object(y)) => self.object(x, y),
             (Value::Array(x), Value::Array(y)) => self.array(x, y),
@@ -405,18 +489,25 @@ impl Walker<'_> {
         }
     }
 
-    fn object(&mut self, a: &Map<String, Value>, b: &Map<String, Value>) {
+    fn object(&mut self, a: &'v Map<String, Value>, b: &'v Map<String, Value>) {
+        // Fast path, and the common case: the same keys in the same order.
+        if a.len() == b.len() && a.keys().zip(b.keys()).all(|(x, y)| x == y) {
+            for ((k, va), vb) in a.iter().zip(b.values()) {
+                self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+            }
+            return;
+        }
         // Added keys are interleaved in b's order, just before the next key
         // both sides share; an index of b's keys avoids quadratic lookups.
-        let b_keys: Vec<&String> = b.keys().collect();
-        let b_pos: HashMap<&str, usize> = if a.len() > 16 {
+        let b_keys: Vec<&'v String> = b.keys().collect();
+        let b_pos: FxMap<&str, usize> = if a.len() > 16 {
             b_keys
                 .iter()
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i))
                 .collect()
         } else {
-            HashMap::new()
+            FxMap::default()
         };
         let pos_in_b = |k: &str| -> Option<usize> {
             if b_pos.is_empty() {
@@ -428,13 +519,15 @@ impl Walker<'_> {
         let mut next_b = 0;
         for (k, va) in a {
             match b.get(k) {
-                None => self.enter(k, k, |w| w.emit(ChangeKind::Removed, Some(va), None, None)),
+                None => self.enter(T::Key(k), T::Key(k), |w| {
+                    w.emit(ChangeKind::Removed, Some(va), None, None)
+                }),
                 Some(vb) => {
                     if let Some(p) = pos_in_b(k) {
                         self.added_keys(a, &b_keys, b, next_b, p);
                         next_b = next_b.max(p + 1);
                     }
-                    self.enter(k, k, |w| w.value(va, vb));
+                    self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
                 }
             }
         }
@@ -444,8 +537,8 @@ impl Walker<'_> {
     fn added_keys(
         &mut self,
         a: &Map<String, Value>,
-        b_keys: &[&String],
-        b: &Map<String, Value>,
+        b_keys: &[&'v String],
+        b: &'v Map<String, Value>,
         from: usize,
         to: usize,
     ) {
@@ -456,7 +549,7 @@ impl Walker<'_> {
             }
             let after = i.checked_sub(1).map(|j| b_keys[j].clone());
             if let Some(v) = b.get(k.as_str()) {
-                self.enter(k, k, |w| {
+                self.enter(T::Key(k), T::Key(k), |w| {
                     w.emit(
                         ChangeKind::Added,
                         None,
@@ -468,9 +561,9 @@ impl Walker<'_> {
         }
     }
 
-    fn array(&mut self, a: &[Value], b: &[Value]) {
-        if let Some(key) = self.identity_key(a, b) {
-            self.keyed(a, b, &key);
+    fn array(&mut self, a: &'v [Value], b: &'v [Value]) {
+        if let Some((key, ids_a, ids_b)) = self.identity(a, b) {
+            self.keyed(a, b, key, &ids_a, &ids_b);
         } else if self.opts.ignore_order {
             self.unordered(a, b);
         } else {
@@ -478,45 +571,54 @@ impl Walker<'_> {
         }
     }
 
-    /// The first candidate key that identifies every element on both sides.
-    fn identity_key(&self, a: &[Value], b: &[Value]) -> Option<String> {
+    /// The first candidate key that identifies every element on both
+    /// sides, with the identities.
+    #[allow(clippy::type_complexity)]
+    fn identity(
+        &self,
+        a: &'v [Value],
+        b: &'v [Value],
+    ) -> Option<(&'o str, Vec<IdKey<'v>>, Vec<IdKey<'v>>)> {
         if a.is_empty() && b.is_empty() {
             return None;
         }
-        let candidates = self.opts.keys_for(&self.a_tokens)?;
-        candidates
-            .iter()
-            .find(|key| unique_ids(a, key).is_some() && unique_ids(b, key).is_some())
-            .cloned()
+        let tokens = self.a_tokens.as_deref().unwrap_or(&[]);
+        let candidates = self.opts.keys_for(tokens)?;
+        candidates.iter().find_map(|key| {
+            let ids_a = unique_ids(a, key)?;
+            let ids_b = unique_ids(b, key)?;
+            Some((key.as_str(), ids_a, ids_b))
+        })
     }
 
-    fn keyed(&mut self, a: &[Value], b: &[Value], key: &str) {
-        let (Some(ids_a), Some(ids_b)) = (unique_ids(a, key), unique_ids(b, key)) else {
-            return self.positional(a, b);
-        };
-        let index_b: HashMap<&IdKey, usize> =
+    fn keyed(
+        &mut self,
+        a: &'v [Value],
+        b: &'v [Value],
+        key: &'o str,
+        ids_a: &[IdKey<'v>],
+        ids_b: &[IdKey<'v>],
+    ) {
+        let index_b: FxMap<&IdKey, usize> =
             ids_b.iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let index_a: HashMap<&IdKey, usize> =
+        let index_a: FxMap<&IdKey, usize> =
             ids_a.iter().enumerate().map(|(i, id)| (id, i)).collect();
         // Matched elements in a's order, as positions in b; those in the
         // longest increasing run kept their relative order.
-        let matched: Vec<(usize, usize)> = ids_a
+        let matched: Vec<usize> = ids_a
             .iter()
-            .enumerate()
-            .filter_map(|(i, id)| index_b.get(id).map(|&j| (i, j)))
+            .filter_map(|id| index_b.get(id).copied())
             .collect();
         let stays = if self.opts.ignore_order {
             vec![true; matched.len()]
         } else {
-            let seq: Vec<usize> = matched.iter().map(|&(_, j)| j).collect();
-            longest_increasing(&seq)
+            longest_increasing(&matched)
         };
         let mut next_b = 0;
         let mut m = 0;
         for (i, va) in a.iter().enumerate() {
-            let id = id_value(va, key);
             let Some(&j) = index_b.get(&ids_a[i]) else {
-                self.enter_element(i, i, key, id, |w| {
+                self.enter_element(i, i, key, va, |w| {
                     w.emit(ChangeKind::Removed, Some(va), None, None)
                 });
                 continue;
@@ -524,10 +626,10 @@ impl Walker<'_> {
             let stay = stays.get(m).copied().unwrap_or(true);
             m += 1;
             if stay {
-                self.added_elements(b, &ids_b, &index_a, key, next_b, j);
+                self.added_elements(b, ids_b, &index_a, key, next_b, j);
                 next_b = next_b.max(j + 1);
             }
-            self.enter_element(i, j, key, id, |w| {
+            self.enter_element(i, j, key, va, |w| {
                 if !stay {
                     let after = j.checked_sub(1).and_then(|p| id_value(&b[p], key)).cloned();
                     w.emit(ChangeKind::Moved, None, None, Some(Slot::AfterId(after)));
@@ -535,15 +637,15 @@ impl Walker<'_> {
                 w.value(va, &b[j]);
             });
         }
-        self.added_elements(b, &ids_b, &index_a, key, next_b, b.len());
+        self.added_elements(b, ids_b, &index_a, key, next_b, b.len());
     }
 
     fn added_elements(
         &mut self,
-        b: &[Value],
-        ids_b: &[IdKey],
-        index_a: &HashMap<&IdKey, usize>,
-        key: &str,
+        b: &'v [Value],
+        ids_b: &[IdKey<'v>],
+        index_a: &FxMap<&IdKey, usize>,
+        key: &'o str,
         from: usize,
         to: usize,
     ) {
@@ -552,10 +654,9 @@ impl Walker<'_> {
                 continue;
             }
             let after = j.checked_sub(1).and_then(|p| id_value(&b[p], key)).cloned();
-            let id = id_value(&b[j], key);
             let v = &b[j];
             // An Added element's path ends with its index in b.
-            self.enter_element(j, j, key, id, |w| {
+            self.enter_element(j, j, key, v, |w| {
                 w.emit(ChangeKind::Added, None, Some(v), Some(Slot::AfterId(after)))
             });
         }
@@ -565,27 +666,24 @@ impl Walker<'_> {
         &mut self,
         i: usize,
         j: usize,
-        key: &str,
-        id: Option<&Value>,
+        key: &'o str,
+        element: &'v Value,
         f: impl FnOnce(&mut Self),
     ) {
-        let pushed = if let Some(id) = id {
-            self.steps.push(Step {
-                depth: self.a_tokens.len(),
-                key: key.to_owned(),
-                id: id.clone(),
-            });
-            true
-        } else {
-            false
+        let pushed = match id_value(element, key) {
+            Some(id) => {
+                self.steps.push((self.depth, key, id));
+                true
+            }
+            None => false,
         };
-        self.enter(&i.to_string(), &j.to_string(), f);
+        self.enter(T::Idx(i), T::Idx(j), f);
         if pushed {
             self.steps.pop();
         }
     }
 
-    fn positional(&mut self, a: &[Value], b: &[Value]) {
+    fn positional(&mut self, a: &'v [Value], b: &'v [Value]) {
         let ha: Vec<Hashed> = a.iter().map(Hashed::new).collect();
         let hb: Vec<Hashed> = b.iter().map(Hashed::new).collect();
         let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &ha, &hb);
@@ -609,7 +707,7 @@ impl Walker<'_> {
                     let pairs = old_len.min(new_len);
                     for k in 0..pairs {
                         let (i, j) = (old_index + k, new_index + k);
-                        self.enter(&i.to_string(), &j.to_string(), |w| w.value(&a[i], &b[j]));
+                        self.enter(T::Idx(i), T::Idx(j), |w| w.value(&a[i], &b[j]));
                     }
                     self.removed_run(a, old_index + pairs, old_index + old_len);
                     self.inserted_run(
@@ -623,17 +721,17 @@ impl Walker<'_> {
         }
     }
 
-    fn removed_run(&mut self, a: &[Value], from: usize, to: usize) {
+    fn removed_run(&mut self, a: &'v [Value], from: usize, to: usize) {
         for (i, v) in a.iter().enumerate().take(to).skip(from) {
-            let s = i.to_string();
-            self.enter(&s, &s, |w| w.emit(ChangeKind::Removed, Some(v), None, None));
+            self.enter(T::Idx(i), T::Idx(i), |w| {
+                w.emit(ChangeKind::Removed, Some(v), None, None)
+            });
         }
     }
 
-    fn inserted_run(&mut self, b: &[Value], before_old: usize, from: usize, to: usize) {
+    fn inserted_run(&mut self, b: &'v [Value], before_old: usize, from: usize, to: usize) {
         for (j, v) in b.iter().enumerate().take(to).skip(from) {
-            let s = j.to_string();
-            self.enter(&s, &s, |w| {
+            self.enter(T::Idx(j), T::Idx(j), |w| {
                 w.emit(
                     ChangeKind::Added,
                     None,
@@ -645,9 +743,9 @@ impl Walker<'_> {
     }
 
     /// Positional arrays when order does not matter: a multiset match.
-    fn unordered(&mut self, a: &[Value], b: &[Value]) {
+    fn unordered(&mut self, a: &'v [Value], b: &'v [Value]) {
         let ha: Vec<Hashed> = a.iter().map(Hashed::new).collect();
-        let mut pool: HashMap<&Hashed, Vec<usize>> = HashMap::new();
+        let mut pool: FxMap<&Hashed, Vec<usize>> = FxMap::default();
         for (i, h) in ha.iter().enumerate().rev() {
             pool.entry(h).or_default().push(i);
         }
@@ -662,13 +760,13 @@ impl Walker<'_> {
         }
         for (i, v) in a.iter().enumerate() {
             if !matched_a[i] {
-                let s = i.to_string();
-                self.enter(&s, &s, |w| w.emit(ChangeKind::Removed, Some(v), None, None));
+                self.enter(T::Idx(i), T::Idx(i), |w| {
+                    w.emit(ChangeKind::Removed, Some(v), None, None)
+                });
             }
         }
         for j in added {
-            let s = j.to_string();
-            self.enter(&s, &s, |w| {
+            self.enter(T::Idx(j), T::Idx(j), |w| {
                 w.emit(
                     ChangeKind::Added,
                     None,
@@ -680,17 +778,17 @@ impl Walker<'_> {
     }
 }
 
-/// A hashable form of an identity value (strings and numbers only).
+/// A hashable, borrowed form of an identity value (strings and numbers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum IdKey {
-    Str(String),
-    Num(String),
+enum IdKey<'v> {
+    Str(&'v str),
+    Num(&'v serde_json::Number),
 }
 
-fn id_key(v: &Value) -> Option<IdKey> {
+fn id_key(v: &Value) -> Option<IdKey<'_>> {
     match v {
-        Value::String(s) => Some(IdKey::Str(s.clone())),
-        Value::Number(n) => Some(IdKey::Num(n.to_string())),
+        Value::String(s) => Some(IdKey::Str(s)),
+        Value::Number(n) => Some(IdKey::Num(n)),
         _ => None,
     }
 }
@@ -700,8 +798,8 @@ fn id_value<'v>(element: &'v Value, key: &str) -> Option<&'v Value> {
 }
 
 /// The identities of all elements, if every one has a unique one.
-fn unique_ids(items: &[Value], key: &str) -> Option<Vec<IdKey>> {
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
+fn unique_ids<'v>(items: &'v [Value], key: &str) -> Option<Vec<IdKey<'v>>> {
+    let mut seen = FxSet::with_capacity_and_hasher(items.len(), Default::default());
     let mut ids = Vec::with_capacity(items.len());
     for item in items {
         let id = id_key(id_value(item, key)?)?;
@@ -771,7 +869,7 @@ impl Eq for Hashed<'_> {}
 /// A structural hash consistent with `Value`'s equality, which ignores the
 /// order of object keys.
 pub(crate) fn hash_value(v: &Value) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     match v {
         Value::Null => 0u8.hash(&mut h),
         Value::Bool(b) => (1u8, b).hash(&mut h),
@@ -789,7 +887,7 @@ pub(crate) fn hash_value(v: &Value) -> u64 {
             map.len().hash(&mut h);
             let mut sum = 0u64;
             for (k, item) in map {
-                let mut e = DefaultHasher::new();
+                let mut e = FxHasher::default();
                 k.hash(&mut e);
                 hash_value(item).hash(&mut e);
                 sum = sum.wrapping_add(e.finish());
@@ -806,10 +904,17 @@ pub(crate) fn hash_value(v: &Value) -> u64 {
 /// Applies `changes` (any subset of one diff's output) to `target`,
 /// touching nothing else. All or nothing: on error, `target` is unchanged.
 pub fn apply(target: &mut Value, changes: &[Change]) -> Result<(), ApplyError> {
-    let mut work = target.clone();
-    apply_in_place(&mut work, changes)?;
-    *target = work;
+    // Every check happens while planning, on the untouched target; the
+    // edits that follow cannot fail, so no copy is needed for atomicity.
+    let plan = plan(target, changes)?;
+    execute(target, plan);
     Ok(())
+}
+
+/// The located edits of one apply call.
+struct Plan {
+    replacements: Vec<(Vec<Tok>, Value)>,
+    containers: Vec<(Vec<Tok>, Vec<Edit>)>,
 }
 
 /// One structural edit of a container, located in the target.
@@ -837,7 +942,7 @@ enum Tok {
     Index(usize),
 }
 
-fn apply_in_place(target: &mut Value, changes: &[Change]) -> Result<(), ApplyError> {
+fn plan(target: &Value, changes: &[Change]) -> Result<Plan, ApplyError> {
     // Containers to rebuild, by their located tokens.
     let mut edits: HashMap<Vec<Tok>, Vec<Edit>> = HashMap::new();
     let mut replacements: Vec<(Vec<Tok>, Value)> = Vec::new();
@@ -923,31 +1028,74 @@ fn apply_in_place(target: &mut Value, changes: &[Change]) -> Result<(), ApplyErr
             }
         }
     }
-    for (loc, value) in replacements {
-        let slot = resolve_mut(target, &loc).ok_or_else(|| ApplyError::Stale {
-            path: join_toks(&loc),
-        })?;
-        *slot = value;
+    // Edits must not nest: a replaced value is never also edited inside.
+    let replaced: std::collections::HashSet<&[Tok]> =
+        replacements.iter().map(|(l, _)| l.as_slice()).collect();
+    let overlaps = |loc: &[Tok], strict: bool| {
+        let upto = if strict { loc.len() } else { loc.len() + 1 };
+        (0..upto).any(|k| replaced.contains(&loc[..k]))
+    };
+    for (loc, _) in &replacements {
+        if overlaps(loc, true) {
+            return Err(nested_error(loc));
+        }
     }
-    // Deepest containers first, so outer indices stay valid.
-    let mut containers: Vec<(Vec<Tok>, Vec<Edit>)> = edits.into_iter().collect();
-    containers.sort_by_key(|(loc, _)| std::cmp::Reverse(loc.len()));
-    for (loc, list) in containers {
-        let path = join_toks(&loc);
-        let node =
-            resolve_mut(target, &loc).ok_or_else(|| ApplyError::Stale { path: path.clone() })?;
-        match node {
-            Value::Object(map) => rebuild_object(map, list),
-            Value::Array(items) => rebuild_array(items, list),
+    for loc in edits.keys() {
+        if overlaps(loc, false) {
+            return Err(nested_error(loc));
+        }
+        match resolve(target, loc) {
+            Some(Value::Object(_) | Value::Array(_)) => {}
             _ => {
                 return Err(ApplyError::Path {
-                    path,
+                    path: join_toks(loc),
                     reason: "the parent is neither an object nor an array".to_owned(),
                 })
             }
         }
     }
-    Ok(())
+    // Deepest containers first, so outer indices stay valid.
+    let mut containers: Vec<(Vec<Tok>, Vec<Edit>)> = edits.into_iter().collect();
+    containers.sort_by_key(|(loc, _)| std::cmp::Reverse(loc.len()));
+    Ok(Plan {
+        replacements,
+        containers,
+    })
+}
+
+fn nested_error(loc: &[Tok]) -> ApplyError {
+    ApplyError::Path {
+        path: join_toks(loc),
+        reason: "changes from different diffs overlap here".to_owned(),
+    }
+}
+
+/// Carries out a plan; every location in it was checked.
+fn execute(target: &mut Value, plan: Plan) {
+    for (loc, value) in plan.replacements {
+        if let Some(slot) = resolve_mut(target, &loc) {
+            *slot = value;
+        }
+    }
+    for (loc, list) in plan.containers {
+        match resolve_mut(target, &loc) {
+            Some(Value::Object(map)) => rebuild_object(map, list),
+            Some(Value::Array(items)) => rebuild_array(items, list),
+            _ => {}
+        }
+    }
+}
+
+fn resolve<'v>(root: &'v Value, loc: &[Tok]) -> Option<&'v Value> {
+    let mut cur = root;
+    for t in loc {
+        cur = match (cur, t) {
+            (Value::Object(m), Tok::Key(k)) => m.get(k)?,
+            (Value::Array(v), Tok::Index(i)) => v.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
 }
 
 fn missing_value(c: &Change, which: &str) -> ApplyError {
@@ -1012,7 +1160,9 @@ fn locate(
             },
             Value::Array(items) => {
                 let hint: Option<usize> = t.parse().ok();
-                let found = if let Some(step) = c.steps.iter().find(|s| s.depth == depth) {
+                let step = c.steps.iter().find(|s| s.depth == depth);
+                let keyed = step.is_some();
+                let found = if let Some(step) = step {
                     let is = |v: &Value| id_value(v, &step.key) == Some(&step.id);
                     match hint.filter(|&i| items.get(i).is_some_and(is)) {
                         Some(i) => Some(i),
@@ -1029,7 +1179,7 @@ fn locate(
                         cur = &items[i];
                     }
                     None if last && c.kind == ChangeKind::Removed => return Ok(None),
-                    None if last => {
+                    None if last || keyed => {
                         return Err(ApplyError::Stale {
                             path: c.path.clone(),
                         })
@@ -1252,12 +1402,12 @@ fn rebuild_array(items: &mut Vec<Value>, edits: Vec<Edit>) {
         .collect();
     let mut head = if values.is_empty() { END } else { 0 };
     let mut tail = values.len().checked_sub(1).unwrap_or(END);
-    let mut by_id: HashMap<(String, IdKey), usize> = HashMap::new();
+    let mut by_id: HashMap<(String, String), usize> = HashMap::new();
     let keys: std::collections::HashSet<String> =
         moving.iter().filter_map(|(_, p)| p.key.clone()).collect();
     for (i, v) in values.iter().enumerate() {
         for k in &keys {
-            if let Some(id) = id_value(v, k).and_then(id_key) {
+            if let Some(id) = id_value(v, k).and_then(id_string) {
                 by_id.entry((k.clone(), id)).or_insert(i);
             }
         }
@@ -1266,7 +1416,7 @@ fn rebuild_array(items: &mut Vec<Value>, edits: Vec<Edit>) {
         let Some(value) = p.value else { continue };
         let node = values.len();
         if let Some(k) = &p.key {
-            if let Some(id) = id_value(&value, k).and_then(id_key) {
+            if let Some(id) = id_value(&value, k).and_then(id_string) {
                 by_id.insert((k.clone(), id), node);
             }
         }
@@ -1275,7 +1425,7 @@ fn rebuild_array(items: &mut Vec<Value>, edits: Vec<Edit>) {
         let anchor_node = match (&p.anchor, &p.key) {
             (None, _) => None,
             (Some(a), Some(k)) => {
-                Some(id_key(a).and_then(|id| by_id.get(&(k.clone(), id)).copied()))
+                Some(id_string(a).and_then(|id| by_id.get(&(k.clone(), id)).copied()))
             }
             (Some(_), None) => Some(None),
         };
@@ -1311,6 +1461,15 @@ fn rebuild_array(items: &mut Vec<Value>, edits: Vec<Edit>) {
             items.push(v);
         }
         cur = next.get(cur).copied().unwrap_or(END);
+    }
+}
+
+/// An identity as an owned hashable string (apply needs no borrows).
+fn id_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(format!("s{s}")),
+        Value::Number(n) => Some(format!("n{n}")),
+        _ => None,
     }
 }
 

@@ -226,25 +226,62 @@ pub fn side_by_side(
     })
 }
 
-/// Which changes a line shows: those at its pointer or an ancestor.
+/// Which changes a line shows: those at its pointer or an ancestor. A
+/// changed line with none of those, inside an array whose elements moved,
+/// shows those moves (the line diff sees a move as lines removed in one
+/// place and added in another, including lines of elements that stayed).
 struct Links<'c> {
     old: HashMap<&'c str, Vec<usize>>,
     new: HashMap<&'c str, Vec<usize>>,
+    moved_old: HashMap<&'c str, Vec<usize>>,
+    moved_new: HashMap<&'c str, Vec<usize>>,
+    /// Added and Removed changes by their parent, for lines that changed
+    /// only because a sibling came or went (a comma).
+    sibling_old: HashMap<&'c str, Vec<usize>>,
+    sibling_new: HashMap<&'c str, Vec<usize>>,
+    is_move: Vec<bool>,
+}
+
+fn parent(p: &str) -> &str {
+    p.rfind('/').map_or("", |i| &p[..i])
 }
 
 impl<'c> Links<'c> {
     fn new(changes: &'c [Change]) -> Self {
         let mut old: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut new: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut moved_old: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut moved_new: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut sibling_old: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut sibling_new: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, c) in changes.iter().enumerate() {
+            if matches!(c.kind, ChangeKind::Added | ChangeKind::Removed) {
+                sibling_old.entry(parent(&c.path)).or_default().push(i);
+                sibling_new.entry(parent(c.new_path())).or_default().push(i);
+            }
             if c.kind != ChangeKind::Added {
                 old.entry(c.path.as_str()).or_default().push(i);
             }
             if c.kind != ChangeKind::Removed {
                 new.entry(c.new_path()).or_default().push(i);
             }
+            if c.kind == ChangeKind::Moved {
+                moved_old.entry(parent(&c.path)).or_default().push(i);
+                moved_new.entry(parent(c.new_path())).or_default().push(i);
+            }
         }
-        Self { old, new }
+        Self {
+            old,
+            new,
+            moved_old,
+            moved_new,
+            sibling_old,
+            sibling_new,
+            is_move: changes
+                .iter()
+                .map(|c| c.kind == ChangeKind::Moved)
+                .collect(),
+        }
     }
 
     fn collect(map: &HashMap<&str, Vec<usize>>, pointer: &str, out: &mut Vec<usize>) {
@@ -263,6 +300,30 @@ impl<'c> Links<'c> {
         }
     }
 
+    /// Whether either line shows a change of its own (moves aside: a moved
+    /// element's unchanged lines may well line up as equal).
+    fn touches(&self, left: &Line, right: &Line) -> bool {
+        let any = |map: &HashMap<&str, Vec<usize>>, pointer: &str| -> bool {
+            if map.is_empty() {
+                return false;
+            }
+            let mut p = pointer;
+            loop {
+                if map.get(p).is_some_and(|ids| {
+                    ids.iter()
+                        .any(|&i| !self.is_move.get(i).copied().unwrap_or(false))
+                }) {
+                    return true;
+                }
+                match p.rfind('/') {
+                    Some(i) => p = &p[..i],
+                    None => return false,
+                }
+            }
+        };
+        any(&self.old, &left.pointer) || any(&self.new, &right.pointer)
+    }
+
     fn for_row(&self, left: Option<&Line>, right: Option<&Line>) -> Vec<usize> {
         let mut out = Vec::new();
         if let Some(l) = left {
@@ -270,6 +331,22 @@ impl<'c> Links<'c> {
         }
         if let Some(r) = right {
             Self::collect(&self.new, &r.pointer, &mut out);
+        }
+        if out.is_empty() {
+            if let Some(l) = left {
+                Self::collect(&self.moved_old, &l.pointer, &mut out);
+            }
+            if let Some(r) = right {
+                Self::collect(&self.moved_new, &r.pointer, &mut out);
+            }
+        }
+        if out.is_empty() {
+            if let Some(ids) = left.and_then(|l| self.sibling_old.get(parent(&l.pointer))) {
+                out.extend(ids);
+            }
+            if let Some(ids) = right.and_then(|r| self.sibling_new.get(parent(&r.pointer))) {
+                out.extend(ids);
+            }
         }
         out.sort_unstable();
         out.dedup();
@@ -300,7 +377,24 @@ fn align(left: &[Line], right: &[Line], links: &Links<'_>) -> Vec<Row> {
                 new_index,
                 len,
             } => {
-                for k in 0..len {
+                // Equal text can still be two different values (lines of
+                // a removed value matching lines of an added one): such a
+                // run is shown as removed, then added.
+                let mut run: Option<usize> = None;
+                for k in 0..=len {
+                    let touched =
+                        k < len && links.touches(&left[old_index + k], &right[new_index + k]);
+                    if touched {
+                        run.get_or_insert(k);
+                        continue;
+                    }
+                    if let Some(start) = run.take() {
+                        removed(&mut rows, left, old_index + start..old_index + k, links);
+                        added(&mut rows, right, new_index + start..new_index + k, links);
+                    }
+                    if k == len {
+                        break;
+                    }
                     let (i, j) = (old_index + k, new_index + k);
                     rows.push(Row {
                         kind: RowKind::Equal,

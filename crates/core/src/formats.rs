@@ -572,9 +572,11 @@ pub fn render_lines(
     format: Format,
     opts: &RenderOptions,
 ) -> Result<Vec<Line>, ExportError> {
+    let root_secret = opts.mask.as_ref().is_some_and(|p| p.is_secret_here(""));
     let mut r = Renderer {
         out: Vec::new(),
         path: String::new(),
+        secret: vec![root_secret],
         opts,
     };
     match format {
@@ -591,6 +593,9 @@ pub fn render_lines(
 struct Renderer<'o> {
     out: Vec<Line>,
     path: String,
+    /// Whether each level of `path` is secret (itself or an ancestor), so
+    /// that every node is matched once.
+    secret: Vec<bool>,
     opts: &'o RenderOptions,
 }
 
@@ -615,19 +620,36 @@ impl Renderer<'_> {
 
     /// The value to show for a scalar at the current path.
     fn shown<'v>(&self, v: &'v Value) -> std::borrow::Cow<'v, Value> {
-        match &self.opts.mask {
-            Some(p) if !v.is_object() && !v.is_array() && p.is_secret(&self.path) => {
-                std::borrow::Cow::Owned(Value::String(mask(v)))
-            }
-            _ => std::borrow::Cow::Borrowed(v),
+        let secret = self.opts.mask.is_some() && self.secret.last().copied().unwrap_or(false);
+        if secret && !v.is_object() && !v.is_array() {
+            std::borrow::Cow::Owned(Value::String(mask(v)))
+        } else {
+            std::borrow::Cow::Borrowed(v)
         }
     }
 
     fn push(&mut self, token: &str) -> usize {
         let len = self.path.len();
         self.path.push('/');
-        self.path.push_str(&pointer::escape(token));
+        if token.contains(['~', '/']) {
+            self.path.push_str(&pointer::escape(token));
+        } else {
+            self.path.push_str(token);
+        }
+        let parent = self.secret.last().copied().unwrap_or(false);
+        let here = parent
+            || self
+                .opts
+                .mask
+                .as_ref()
+                .is_some_and(|p| p.is_secret_here(&self.path));
+        self.secret.push(here);
         len
+    }
+
+    fn pop(&mut self, len: usize) {
+        self.path.truncate(len);
+        self.secret.pop();
     }
 
     // JSON: `prefix` is what goes before the value on its first line
@@ -642,7 +664,7 @@ impl Renderer<'_> {
                     let len = self.push(k);
                     let mut p = format!("{pad}  {}: ", json_string(k));
                     self.json(child, indent + 1, &mut p, if i + 1 < n { "," } else { "" });
-                    self.path.truncate(len);
+                    self.pop(len);
                 }
                 self.line(format!("{pad}}}{suffix}"));
             }
@@ -653,7 +675,7 @@ impl Renderer<'_> {
                     let len = self.push(&i.to_string());
                     let mut p = format!("{pad}  ");
                     self.json(child, indent + 1, &mut p, if i + 1 < n { "," } else { "" });
-                    self.path.truncate(len);
+                    self.pop(len);
                 }
                 self.line(format!("{pad}]{suffix}"));
             }
@@ -713,7 +735,7 @@ impl Renderer<'_> {
                     self.line(format!("{lead}{key}: {text}"));
                 }
             }
-            self.path.truncate(len);
+            self.pop(len);
         }
     }
 
@@ -734,7 +756,7 @@ impl Renderer<'_> {
                     self.line(format!("{lead}- {text}"));
                 }
             }
-            self.path.truncate(len);
+            self.pop(len);
         }
     }
 
@@ -760,7 +782,7 @@ impl Renderer<'_> {
                 }
             };
             self.line(format!("{k}={text}"));
-            self.path.truncate(len);
+            self.pop(len);
         }
         Ok(())
     }
@@ -774,7 +796,6 @@ fn valid_env_key(k: &str) -> bool {
     k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        && k != "export"
 }
 
 fn env_value(s: &str) -> String {
@@ -809,8 +830,7 @@ fn env_value(s: &str) -> String {
                         | '('
                         | ')'
                 )
-        })
-        && s != "export";
+        });
     if plain {
         return s.to_owned();
     }

@@ -140,6 +140,12 @@ impl Patterns {
     pub fn is_secret(&self, pointer: &str) -> bool {
         self.secret.is_match(pointer)
     }
+
+    /// True when `pointer` itself (ancestors aside) matches a secret
+    /// pattern: for walks that already know about the ancestors.
+    pub fn is_secret_here(&self, pointer: &str) -> bool {
+        self.secret.is_match_own(pointer)
+    }
 }
 
 impl Default for Patterns {
@@ -237,13 +243,26 @@ impl Matcher {
         })
     }
 
+    /// Matches `pointer` itself, not its ancestors.
+    fn is_match_own(&self, p: &str) -> bool {
+        if self.sources.is_empty() {
+            return false;
+        }
+        self.exact.is_match(p)
+            || if p.contains(['_', '-']) {
+                self.loose.is_match(loosen(p))
+            } else {
+                self.loose.is_match(p)
+            }
+    }
+
     fn is_match(&self, pointer: &str) -> bool {
         if self.sources.is_empty() {
             return false;
         }
         let mut p = pointer;
         loop {
-            if self.exact.is_match(p) || self.loose.is_match(loosen(p)) {
+            if self.is_match_own(p) {
                 return true;
             }
             match p.rfind('/') {

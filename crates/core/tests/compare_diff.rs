@@ -215,7 +215,8 @@ fn keyed_array(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
             Value::Array(
                 ids.iter()
                     .zip(fields)
-                    .map(|(id, fs)| {
+                    .map(|(id, mut fs)| {
+                        fs.sort_by(|x, y| x.0.cmp(&y.0));
                         let mut m = Map::new();
                         m.insert("id".into(), Value::from(*id));
                         for (k, v) in fs {
@@ -230,14 +231,20 @@ fn keyed_array(inner: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
         })
 }
 
+/// Keys in one canonical order, so that common keys of two generated
+/// objects always agree in order and byte equality tests added keys' places.
+fn sorted_object(mut kv: Vec<(String, Value)>) -> Value {
+    kv.sort_by(|x, y| x.0.cmp(&y.0));
+    Value::Object(kv.into_iter().collect())
+}
+
 fn json_value() -> BoxedStrategy<Value> {
     scalar()
         .prop_recursive(4, 40, 5, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
                 keyed_array(inner.clone()),
-                prop::collection::vec((key(), inner), 0..6)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+                prop::collection::vec((key(), inner), 0..6).prop_map(sorted_object),
             ]
         })
         .boxed()
@@ -245,7 +252,7 @@ fn json_value() -> BoxedStrategy<Value> {
 
 fn doc() -> BoxedStrategy<Value> {
     prop::collection::vec((key(), json_value()), 0..6)
-        .prop_map(|kv| Value::Object(kv.into_iter().collect()))
+        .prop_map(sorted_object)
         .boxed()
 }
 
@@ -326,12 +333,14 @@ fn same_key_order(a: &Value, b: &Value) -> bool {
                     .iter()
                     .all(|k| same_key_order(&x[k.as_str()], &y[k.as_str()]))
         }
+        // Conservative: whichever element diff pairs it with (same index,
+        // or same id) must agree.
         (Value::Array(x), Value::Array(y)) => x.iter().enumerate().all(|(i, v)| {
-            let other = match v.get("id") {
-                Some(id) => y.iter().find(|w| w.get("id") == Some(id)),
-                None => y.get(i),
-            };
-            other.is_none_or(|w| same_key_order(v, w))
+            let by_id = v
+                .get("id")
+                .and_then(|id| y.iter().find(|w| w.get("id") == Some(id)));
+            by_id.is_none_or(|w| same_key_order(v, w))
+                && y.get(i).is_none_or(|w| same_key_order(v, w))
         }),
         _ => true,
     }
@@ -448,4 +457,91 @@ proptest! {
         y.sort_by(|p, q| p.0.cmp(&q.0));
         prop_assert_eq!(x, y);
     }
+}
+
+#[test]
+fn options_choose_identity_and_flags() {
+    let a = json!({"xs": [{"key": "a", "v": 1}, {"key": "b", "v": 2}]});
+    let b = json!({"xs": [{"key": "b", "v": 2}, {"key": "a", "v": 1}]});
+    // Default candidates include `key`: a reorder is one move.
+    assert_eq!(diff(&a, &b, &DiffOptions::default()).len(), 1);
+    // Only `id` as a candidate: compared by position instead.
+    let positional = roundtrip(&a, &b, &DiffOptions::new().identity_keys(["id"]));
+    assert!(positional
+        .iter()
+        .all(|c| c.kind != ChangeKind::Moved && c.steps.is_empty()));
+    let forced = roundtrip(&a, &b, &DiffOptions::new().positional_at("/xs"));
+    assert_eq!(forced, positional);
+    // `*` in a per-path key matches any one token.
+    let nested_a = json!({"svc": [{"ports": [{"port": 1, "p": "tcp"}, {"port": 2, "p": "tcp"}]}]});
+    let nested_b = json!({"svc": [{"ports": [{"port": 2, "p": "tcp"}, {"port": 1, "p": "tcp"}]}]});
+    let opts = DiffOptions::new().identity_key_at("/svc/*/ports", "port");
+    let changes = roundtrip(&nested_a, &nested_b, &opts);
+    assert_eq!(
+        kinds(&changes),
+        vec![("/svc/0/ports/0".into(), ChangeKind::Moved)]
+    );
+    assert_eq!(changes[0].steps.len(), 1);
+    assert_eq!(changes[0].steps[0].key, "port");
+
+    let patterns = preflight_core::patterns::PatternSet::default()
+        .compile()
+        .unwrap();
+    let a = json!({"database": {"host": "x"}, "api": {"apiKey": "k1", "timeout": 1}});
+    let b = json!({"database": {"host": "y"}, "api": {"apiKey": "k2", "timeout": 2}});
+    let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns));
+    let flags: Vec<(bool, bool)> = changes.iter().map(|c| (c.pinned, c.secret)).collect();
+    assert_eq!(flags, vec![(true, false), (false, true), (false, false)]);
+    let masked = changes[1].masked();
+    assert!(masked
+        .old
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .starts_with("••••••• #"));
+    assert_eq!(changes[2].masked(), changes[2]);
+}
+
+#[test]
+fn keyed_elements_found_by_identity_after_removal_elsewhere() {
+    // Applying a nested change after the target lost an earlier element.
+    let a = json!([{"id": "a"}, {"id": "b", "x": 1}, {"id": "c", "x": 1}]);
+    let b = json!([{"id": "a"}, {"id": "b", "x": 1}, {"id": "c", "x": 2}]);
+    let changes = diff(&a, &b, &DiffOptions::default());
+    let mut target = json!([{"id": "b", "x": 1}, {"id": "c", "x": 1}]);
+    apply(&mut target, &changes).unwrap();
+    assert_eq!(target, json!([{"id": "b", "x": 1}, {"id": "c", "x": 2}]));
+    // A change to an element the target no longer has is a typed error.
+    let mut gone = json!([{"id": "a"}]);
+    let err = apply(&mut gone, &changes).unwrap_err();
+    assert!(
+        matches!(err, preflight_core::diff::ApplyError::Stale { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn large_arrays_are_not_quadratic() {
+    // 20k scalars with a shifted block and 20k keyed elements reversed in
+    // part: both must finish quickly even in a debug build.
+    let xs: Vec<Value> = (0..20_000).map(Value::from).collect();
+    let mut ys = xs.clone();
+    ys.drain(100..200);
+    ys.extend((0..100).map(|i| Value::from(-i)));
+    let start = std::time::Instant::now();
+    roundtrip(
+        &Value::Array(xs),
+        &Value::Array(ys),
+        &DiffOptions::default(),
+    );
+    let ka: Vec<Value> = (0..20_000).map(|i| json!({"id": i})).collect();
+    let mut kb = ka.clone();
+    kb[5_000..6_000].reverse();
+    let changes = roundtrip(
+        &Value::Array(ka),
+        &Value::Array(kb),
+        &DiffOptions::default(),
+    );
+    assert_eq!(changes.len(), 999);
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }

@@ -359,12 +359,11 @@ fn tree() -> impl Strategy<Value = Value> {
 }
 
 fn env_map() -> impl Strategy<Value = Value> {
-    prop::collection::vec(("[A-Za-z_][A-Za-z0-9_.]{0,8}", text()), 0..8).prop_map(|kv| {
+    let name = prop_oneof!["[A-Za-z_][A-Za-z0-9_.]{0,8}", Just("export".to_owned())];
+    prop::collection::vec((name, text()), 0..8).prop_map(|kv| {
         let mut m = Map::new();
         for (k, v) in kv {
-            if k != "export" {
-                m.insert(k, Value::String(v));
-            }
+            m.insert(k, Value::String(v));
         }
         Value::Object(m)
     })
@@ -399,6 +398,21 @@ proptest! {
     fn importers_never_panic(s in any::<String>()) {
         for f in [Format::Json, Format::Yaml, Format::Env] {
             let _ = parse(&s, f);
+        }
+    }
+
+    #[test]
+    fn accepted_input_round_trips(s in prop_oneof![
+        any::<String>(),
+        "([a-z0-9 ]{0,6}[:=\\-]{0,2}[ ]?['\"\\[\\]{},&*!#|>~.$]{0,2}[a-zA-Z0-9 ]{0,6}\n){1,6}",
+        "(export )?[A-Z_]{1,4}=['\"]?[a-z $#\\\\]{0,8}['\"]?( #c)?\n",
+    ]) {
+        // What the fuzz targets check, in plain cargo test.
+        for f in [Format::Json, Format::Yaml, Format::Env] {
+            if let Ok(v) = parse(&s, f) {
+                let out = render(&v, f).unwrap();
+                prop_assert_eq!(parse(&out, f).ok(), Some(v), "{:?} via {:?}", f, out);
+            }
         }
     }
 

@@ -111,6 +111,13 @@ fn check(name: &str, left: &str, right: &str) {
         (0..changes.len()).collect::<Vec<_>>(),
         "{name}: unlinked changes"
     );
+    // And every changed row links to a change.
+    for i in view.change_rows() {
+        assert!(
+            !view.rows[i].changes.is_empty(),
+            "{name}: row {i} has no change"
+        );
+    }
     insta::assert_snapshot!(format!("{name}_view"), view_text(&view));
 }
 
