@@ -99,7 +99,10 @@ impl Store {
         match result {
             Ok(()) => {
                 self.saved_revision.set_value(next);
-                if self.status.with_untracked(|s| s.save_error.is_some() || s.conflict) {
+                if self
+                    .status
+                    .with_untracked(|s| s.save_error.is_some() || s.conflict)
+                {
                     self.status.update(|s| {
                         s.save_error = None;
                         s.conflict = false;

@@ -66,7 +66,11 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     let store = use_store();
     let navigate = use_navigate();
 
-    let name = move |id: EnvId| store.workspace.with(|ws| ws.env(&id).map(|e| e.name.clone()).unwrap_or_default());
+    let name = move |id: EnvId| {
+        store
+            .workspace
+            .with(|ws| ws.env(&id).map(|e| e.name.clone()).unwrap_or_default())
+    };
     let from_name = move || name(from.get());
     let to_name = move || name(to.get());
     let captions = Signal::derive(move || (format!("{} now", to_name()), from_name()));
@@ -112,13 +116,17 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
         store.workspace.with(|ws| {
             let (a, b) = (ws.env(&to.get())?, ws.env(&from.get())?);
             let patterns = ws.settings.patterns.compile().unwrap_or_default();
-            let opts = DisplayOptions::new(Format::Json).patterns(patterns).reveal_secrets(reveal);
+            let opts = DisplayOptions::new(Format::Json)
+                .patterns(patterns)
+                .reveal_secrets(reveal);
             changes.with(|c| display::side_by_side(&a.config, &b.config, c, &opts).ok())
         })
     });
     let expanded = RwSignal::new(HashSet::<usize>::new());
     let text_rows = Memo::new(move |_| {
-        let Some(view) = side_by_side.get() else { return Arc::new(Vec::new()) };
+        let Some(view) = side_by_side.get() else {
+            return Arc::new(Vec::new());
+        };
         let open = expanded.get();
         let mut rows: Vec<Row> = Vec::with_capacity(view.rows.len());
         for (i, r) in view.rows.iter().enumerate() {
@@ -129,17 +137,28 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
             }
         }
         if layout.get() == Layout::Inline {
-            rows = display::SideBySide { rows, left_lines: view.left_lines, right_lines: view.right_lines }.inline_rows();
+            rows = display::SideBySide {
+                rows,
+                left_lines: view.left_lines,
+                right_lines: view.right_lines,
+            }
+            .inline_rows();
         }
         Arc::new(rows)
     });
     // Expanding is keyed by the folded row's index in the unexpanded view.
     let on_expand = Callback::new(move |shown_index: usize| {
-        let Some(view) = side_by_side.get_untracked() else { return };
+        let Some(view) = side_by_side.get_untracked() else {
+            return;
+        };
         let open = expanded.get_untracked();
         let mut shown = 0usize;
         for (i, r) in view.rows.iter().enumerate() {
-            let width = if r.kind == RowKind::Collapsed && open.contains(&i) { r.hidden.len() } else { 1 };
+            let width = if r.kind == RowKind::Collapsed && open.contains(&i) {
+                r.hidden.len()
+            } else {
+                1
+            };
             if shown == shown_index {
                 expanded.update(|e| {
                     e.insert(i);
@@ -167,7 +186,10 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
                     .enumerate()
                     .filter(|(_, r)| {
                         !matches!(r.kind, RowKind::Equal | RowKind::Collapsed)
-                            && (r.changes.is_empty() || r.changes.iter().any(|&i| c.get(i).is_some_and(|ch| f.matches(ch))))
+                            && (r.changes.is_empty()
+                                || r.changes
+                                    .iter()
+                                    .any(|&i| c.get(i).is_some_and(|ch| f.matches(ch))))
                     })
                     .map(|(i, _)| i)
                     .collect::<Vec<_>>()
@@ -204,19 +226,38 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
             _ => format!("{n} change{}", if n == 1 { "" } else { "s" }),
         }
     };
-    let structural_current = Signal::derive(move || if mode.get() == Mode::Structural { cursor.get() } else { None });
+    let structural_current = Signal::derive(move || {
+        if mode.get() == Mode::Structural {
+            cursor.get()
+        } else {
+            None
+        }
+    });
     let text_current = Signal::derive(move || {
         if mode.get() != Mode::Text {
             return None;
         }
-        cursor.get().and_then(|c| text_targets.with(|t| t.get(c).copied()))
+        cursor
+            .get()
+            .and_then(|c| text_targets.with(|t| t.get(c).copied()))
     });
 
-    let env_options = move || store.workspace.with(|ws| ws.environments.iter().map(|e| (e.id.to_string(), e.name.clone())).collect::<Vec<_>>());
+    let env_options = move || {
+        store.workspace.with(|ws| {
+            ws.environments
+                .iter()
+                .map(|e| (e.id.to_string(), e.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     let pick = {
         let navigate = navigate.clone();
         move |which: &'static str, id: String| {
-            let (f, t) = if which == "from" { (id, to.get_untracked().to_string()) } else { (from.get_untracked().to_string(), id) };
+            let (f, t) = if which == "from" {
+                (id, to.get_untracked().to_string())
+            } else {
+                (from.get_untracked().to_string(), id)
+            };
             navigate(&format!("/compare/{f}/{t}"), Default::default());
         }
     };
@@ -227,9 +268,18 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     let pick_to = move |ev: leptos::ev::Event| pick("to", event_target_value(&ev));
     let swap = {
         let navigate = navigate.clone();
-        move |_| navigate(&format!("/compare/{}/{}", to.get_untracked(), from.get_untracked()), Default::default())
+        move |_| {
+            navigate(
+                &format!("/compare/{}/{}", to.get_untracked(), from.get_untracked()),
+                Default::default(),
+            )
+        }
     };
-    let chain_ok = move || store.workspace.with(|ws| pipeline::check_chain(ws, &from.get(), &to.get()).is_ok());
+    let chain_ok = move || {
+        store
+            .workspace
+            .with(|ws| pipeline::check_chain(ws, &from.get(), &to.get()).is_ok())
+    };
     let promote_open = RwSignal::new(false);
 
     view! {
@@ -340,4 +390,3 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
         </section>
     }
 }
-

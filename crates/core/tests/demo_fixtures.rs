@@ -29,10 +29,20 @@ fn demo_compare_counts_match_the_fixture() {
         );
     }
     let computed = Value::Object(pairs);
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/e2e/fixtures/demo-compare.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/demo-compare.json"
+    );
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        std::fs::write(path, serde_json::to_string_pretty(&computed).unwrap() + "\n").unwrap();
+        std::fs::write(
+            path,
+            serde_json::to_string_pretty(&computed).unwrap() + "\n",
+        )
+        .unwrap();
     }
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(stored, computed, "run with UPDATE_FIXTURES=1 if the change is deliberate");
+    assert_eq!(
+        stored, computed,
+        "run with UPDATE_FIXTURES=1 if the change is deliberate"
+    );
 }
