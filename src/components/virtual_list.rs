@@ -9,6 +9,9 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// Renders row `index` of a [`VirtualList`].
+pub type RenderRow<T> = Arc<dyn Fn(usize, &T) -> AnyView + Send + Sync>;
+
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 12;
 
@@ -21,7 +24,7 @@ pub fn VirtualList<T>(
     /// The fixed height of one row, in CSS pixels.
     row_height: f64,
     /// Renders row `index`.
-    render: Arc<dyn Fn(usize, &T) -> AnyView + Send + Sync>,
+    render: RenderRow<T>,
     /// When set, scrolls so that this row is in view.
     #[prop(optional, into)]
     scroll_to: Option<Signal<Option<usize>>>,

@@ -106,14 +106,14 @@ pub fn HistoryPage() -> impl IntoView {
         let mut ordered: Vec<&AuditEvent> = list.iter().collect();
         ordered.reverse();
         let result = if csv {
-            audit::to_csv(ordered.into_iter())
+            audit::to_csv(ordered.iter().copied())
                 .map_err(|e| e.to_string())
                 .and_then(|t| browser::download_text("preflight-audit.csv", "text/csv", &t))
         } else {
             browser::download_text(
                 "preflight-audit.json",
                 "application/json",
-                &audit::to_json(ordered.into_iter()),
+                &audit::to_json(ordered.iter().copied()),
             )
         };
         set_export_error.set(result.err());
