@@ -172,6 +172,17 @@ impl Store {
         self.save_now(true);
     }
 
+    /// Shows `workspace` without ever saving it (for the benchmark page):
+    /// the stored workspace stays as it was, and a banner says so.
+    pub fn load_in_memory(&self, workspace: Workspace, why: &str) {
+        self.status.update(|s| {
+            s.can_save = false;
+            s.load = Some(LoadNotice::InMemory(why.to_owned()));
+        });
+        self.skip_save.set_value(true);
+        self.workspace.set(workspace);
+    }
+
     /// Runs a core operation on a draft and keeps it only when it succeeds,
     /// so a refused operation leaves nothing half-done.
     pub fn apply<T, E>(&self, op: impl FnOnce(&mut Workspace) -> Result<T, E>) -> Result<T, E> {

@@ -2,6 +2,7 @@
 //! change list by path (structural) or as the two documents (text), side
 //! by side or inline, with filters and j/k navigation.
 
+use crate::browser;
 use crate::components::promote_now_dialog::PromoteNowDialog;
 use crate::components::structural_diff::StructuralDiff;
 use crate::components::text_diff::{Layout, TextDiff};
@@ -10,10 +11,9 @@ use crate::store::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use preflight_core::changeset::ChangeSet;
 use preflight_core::display::{self, DisplayOptions, Row, RowKind};
 use preflight_core::formats::Format;
-use preflight_core::review::{step_cursor, ChangeFilter, KindCounts, KindFilter};
+use preflight_core::review::{self, step_cursor, ChangeFilter, KindCounts, KindFilter};
 use preflight_core::{pipeline, EnvId};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -75,17 +75,19 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     let to_name = move || name(to.get());
     let captions = Signal::derive(move || (format!("{} now", to_name()), from_name()));
 
-    // The change set: what promoting `from` into `to` proposes.
+    // Every difference, `to` (left, as it is) against `from` (right). The
+    // promote page narrows this to what a promotion proposes (three-way).
     let changes = Memo::new(move |_| {
-        store.workspace.with(|ws| {
-            Arc::new(
-                ChangeSet::between(ws, &from.get(), &to.get())
-                    .map(|s| s.changes)
-                    .unwrap_or_default(),
-            )
-        })
+        store
+            .workspace
+            .with(|ws| Arc::new(review::compare(ws, &to.get(), &from.get()).unwrap_or_default()))
     });
     let counts = Memo::new(move |_| changes.with(|c| KindCounts::of(c)));
+    // Marks for the browser benchmark: the frame after the rows are in.
+    Effect::new(move |_| {
+        changes.track();
+        request_animation_frame(|| browser::mark("compare:rendered"));
+    });
     let filter = RwSignal::new(ChangeFilter::default());
     let visible = Memo::new(move |_| {
         let f = filter.get();
@@ -121,6 +123,11 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
                 .reveal_secrets(reveal);
             changes.with(|c| display::side_by_side(&a.config, &b.config, c, &opts).ok())
         })
+    });
+    Effect::new(move |_| {
+        if side_by_side.with(|s| s.is_some()) {
+            request_animation_frame(|| browser::mark("compare:text-rendered"));
+        }
     });
     let expanded = RwSignal::new(HashSet::<usize>::new());
     let text_rows = Memo::new(move |_| {
@@ -287,7 +294,7 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
             <div>
                 <p class="eyebrow">"Compare"</p>
                 <h1 data-testid="compare-title">{move || format!("{} → {}", from_name(), to_name())}</h1>
-                <p class="muted">{move || format!("What promoting {} into {} would change. Left: {} now; right: {}.", from_name(), to_name(), to_name(), from_name())}</p>
+                <p class="muted">{move || format!("Every difference between {} (left, as it is) and {} (right). Review and promote picks what to take over.", to_name(), from_name())}</p>
             </div>
             <div class="toolbar">
                 <A href=move || format!("/promote/{}/{}", from.get(), to.get()) attr:class="button" attr:data-testid="compare-review">"Review and promote"</A>

@@ -7,7 +7,7 @@
 //! change to the demo data or the diff.
 
 use preflight_core::changeset::ChangeSet;
-use preflight_core::review::KindCounts;
+use preflight_core::review::{self, KindCounts};
 use preflight_core::{demo, EnvId};
 use serde_json::{json, Value};
 
@@ -16,12 +16,16 @@ fn demo_compare_counts_match_the_fixture() {
     let ws = demo::workspace();
     let mut pairs = serde_json::Map::new();
     for (from, to) in [("development", "qa"), ("qa", "production")] {
-        let set = ChangeSet::between(&ws, &EnvId::new(from), &EnvId::new(to)).unwrap();
-        let c = KindCounts::of(&set.changes);
-        let pinned = set.changes.iter().filter(|c| c.pinned).count();
-        let paths: Vec<&str> = set.changes.iter().map(|c| c.path.as_str()).collect();
+        let (from, to) = (EnvId::new(from), EnvId::new(to));
+        let changes = review::compare(&ws, &to, &from).unwrap();
+        // On the demo (no promotion yet) the promotion proposes the same.
+        let set = ChangeSet::between(&ws, &from, &to).unwrap();
+        assert_eq!(set.changes, changes);
+        let c = KindCounts::of(&changes);
+        let pinned = changes.iter().filter(|c| c.pinned).count();
+        let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         pairs.insert(
-            format!("{from}->{to}"),
+            format!("{}->{}", from, to),
             json!({
                 "total": c.total(), "added": c.added, "removed": c.removed,
                 "modified": c.modified, "moved": c.moved, "pinned": pinned, "paths": paths,
