@@ -5,6 +5,7 @@
 //! until the review is refreshed.
 
 use crate::browser;
+use crate::components::approval_request_panel::ApprovalRequestPanel;
 use crate::components::change_list::{kind_class, kind_label, kind_marker};
 use crate::components::conflict_resolver::ConflictResolver;
 use crate::components::gate_panel::GatePanel;
@@ -405,6 +406,11 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                         }.into_any(),
                     })}
                 </section>
+                <ApprovalRequestPanel
+                    set=Signal::derive(move || set.get())
+                    selection=Signal::derive(move || selection.get())
+                    comment=Signal::derive(move || comment.get())
+                />
                 <section class="card" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">{move || format!("{} after promotion", to_name.get())}</h2>
                     {move || match preview.get() {
