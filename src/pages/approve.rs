@@ -246,7 +246,7 @@ fn RequestView(request: ApprovalRequest) -> impl IntoView {
                         <div class="approval-record" data-testid="approval-record">
                             <p class="record-line"><strong>{format!("{verb} by {}", a.approver)}</strong>{format!(" at {}", browser::format_time(a.time))}</p>
                             {(!a.comment.is_empty()).then(|| view! { <blockquote>{a.comment.clone()}</blockquote> })}
-                            <p class="muted">"Send this answer back to the requester:"</p>
+                            <p class="muted no-print">"Send this answer back to the requester:"</p>
                             <ShareOutput link=link file_text=file_text file_name=Signal::derive(|| "approval-record.preflight.json".to_owned()) testid="record"/>
                             <button type="button" class="button button-quiet no-print" data-testid="print" on:click=move |_| {
                                 if let Some(w) = web_sys::window() { let _ = w.print(); }
