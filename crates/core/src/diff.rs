@@ -72,10 +72,30 @@
 //!   Removed or Modified positional element is checked against its old
 //!   value and looked up by value when the index went stale.
 //! - Removing what is already gone is not an error.
+//! - It is all or nothing: every check runs before the first edit, and
+//!   an [`ApplyError`] names the change's path and what was missing.
 //!
-//! Applying every change of `diff(a, b)` to `a` gives `b`, key order
-//! included. With [`DiffOptions::ignore_order`] it gives `b` up to the
-//! order of array elements.
+//! Applying every change of `diff(a, b)` to `a` gives `b`. Added keys land
+//! where `b` has them, so when the keys the two sides share are in the
+//! same order, the result has `b`'s bytes; a mere reordering of existing
+//! object keys is not a change (objects are unordered in JSON). With
+//! [`DiffOptions::ignore_order`] the result is `b` up to the order of array
+//! elements.
+//!
+//! ## Flags
+//!
+//! With [`DiffOptions::patterns`] (or [`flag`] afterwards), each change is
+//! marked `pinned` or `secret` when its path or `to` (or an ancestor)
+//! matches. `old`/`new` keep the real values, since promotion needs them;
+//! [`Change::masked`] gives the copy for audit events and exports.
+//!
+//! ## RFC 6902
+//!
+//! A Removed, Modified or TypeChanged change is a `test` of `old` at
+//! `path` plus a `remove` or `replace` there; an Added member of an object
+//! is an `add` at `path`. Array insertions and moves are positional in
+//! RFC 6902, so an exporter should emit them in the order `apply` places
+//! them (or as a `replace` of the whole array, guarded by a `test`).
 
 use crate::patterns::Patterns;
 use crate::pointer;
