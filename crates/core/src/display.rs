@@ -30,6 +30,17 @@
 //! folded run of unchanged lines is one `Collapsed` row that says how many
 //! lines it hides and carries them, so the UI can expand it in place.
 //!
+//! ## Links
+//!
+//! A row shows the changes at its lines' pointers or their ancestors (the
+//! left line in `a`'s coordinates, the right one in `b`'s, see
+//! [`crate::diff`]). A line that changed only because of a neighbour (a
+//! comma after a removed sibling, an element shifted by a move) links to
+//! that sibling's Added/Removed change or to the array's Moved changes.
+//! Lines of a removed or added value never show as Equal, even when their
+//! text matches a line on the other side. So every changed row links to a
+//! change, and every change to at least one row (a proptest checks both).
+//!
 //! ## Secrets
 //!
 //! Values at secret pointers are masked in the rendered text (see
