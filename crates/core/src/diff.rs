@@ -144,7 +144,6 @@ impl FxHasher {
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// What happened at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -397,11 +396,27 @@ enum T<'k> {
     Idx(usize),
 }
 
+/// Appends the decimal digits of `i` without going through `fmt`.
+fn push_index(buf: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    loop {
+        n -= 1;
+        digits[n] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[n..] {
+        buf.push(char::from(d));
+    }
+}
+
 fn push_token(buf: &mut String, t: T<'_>) {
-    use std::fmt::Write as _;
     buf.push('/');
     match t {
-        T::Key(k) if !k.contains(['~', '/']) => buf.push_str(k),
+        T::Key(k) if !k.bytes().any(|b| b == b'~' || b == b'/') => buf.push_str(k),
         T::Key(k) => {
             for c in k.chars() {
                 match c {
@@ -411,9 +426,7 @@ fn push_token(buf: &mut String, t: T<'_>) {
                 }
             }
         }
-        T::Idx(i) => {
-            let _ = write!(buf, "{i}");
-        }
+        T::Idx(i) => push_index(buf, i),
     }
 }
 
@@ -594,11 +607,7 @@ impl<'o, 'v> Walker<'o, 'v> {
     /// The first candidate key that identifies every element on both
     /// sides, with the identities.
     #[allow(clippy::type_complexity)]
-    fn identity(
-        &self,
-        a: &'v [Value],
-        b: &'v [Value],
-    ) -> Option<(&'o str, Vec<IdKey<'v>>, Vec<IdKey<'v>>)> {
+    fn identity(&self, a: &'v [Value], b: &'v [Value]) -> Option<(&'o str, Ids<'v>, Ids<'v>)> {
         if a.is_empty() && b.is_empty() {
             return None;
         }
@@ -616,13 +625,12 @@ impl<'o, 'v> Walker<'o, 'v> {
         a: &'v [Value],
         b: &'v [Value],
         key: &'o str,
-        ids_a: &[IdKey<'v>],
-        ids_b: &[IdKey<'v>],
+        ids_a: &Ids<'v>,
+        ids_b: &Ids<'v>,
     ) {
-        let index_b: FxMap<&IdKey, usize> =
-            ids_b.iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let index_a: FxMap<&IdKey, usize> =
-            ids_a.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        let index_b = &ids_b.index;
+        let index_a = &ids_a.index;
+        let (ids_a, ids_b) = (ids_a.list.as_slice(), ids_b.list.as_slice());
         // Matched elements in a's order, as positions in b; those in the
         // longest increasing run kept their relative order.
         let matched: Vec<usize> = ids_a
@@ -646,7 +654,7 @@ impl<'o, 'v> Walker<'o, 'v> {
             let stay = stays.get(m).copied().unwrap_or(true);
             m += 1;
             if stay {
-                self.added_elements(b, ids_b, &index_a, key, next_b, j);
+                self.added_elements(b, ids_b, index_a, key, next_b, j);
                 next_b = next_b.max(j + 1);
             }
             self.enter_element(i, j, key, va, |w| {
@@ -657,14 +665,14 @@ impl<'o, 'v> Walker<'o, 'v> {
                 w.value(va, &b[j]);
             });
         }
-        self.added_elements(b, ids_b, &index_a, key, next_b, b.len());
+        self.added_elements(b, ids_b, index_a, key, next_b, b.len());
     }
 
     fn added_elements(
         &mut self,
         b: &'v [Value],
         ids_b: &[IdKey<'v>],
-        index_a: &FxMap<&IdKey, usize>,
+        index_a: &FxMap<IdKey<'v>, usize>,
         key: &'o str,
         from: usize,
         to: usize,
@@ -814,21 +822,33 @@ fn id_key(v: &Value) -> Option<IdKey<'_>> {
 }
 
 fn id_value<'v>(element: &'v Value, key: &str) -> Option<&'v Value> {
-    element.as_object()?.get(key)
+    let map = element.as_object()?;
+    // Elements are small objects: a scan beats hashing the key each time.
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
+/// The identities of an array's elements, in order and indexed.
+struct Ids<'v> {
+    list: Vec<IdKey<'v>>,
+    index: FxMap<IdKey<'v>, usize>,
 }
 
 /// The identities of all elements, if every one has a unique one.
-fn unique_ids<'v>(items: &'v [Value], key: &str) -> Option<Vec<IdKey<'v>>> {
-    let mut seen = FxSet::with_capacity_and_hasher(items.len(), Default::default());
-    let mut ids = Vec::with_capacity(items.len());
-    for item in items {
+fn unique_ids<'v>(items: &'v [Value], key: &str) -> Option<Ids<'v>> {
+    let mut index = FxMap::with_capacity_and_hasher(items.len(), Default::default());
+    let mut list = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
         let id = id_key(id_value(item, key)?)?;
-        if !seen.insert(id.clone()) {
+        if index.insert(id.clone(), i).is_some() {
             return None;
         }
-        ids.push(id);
+        list.push(id);
     }
-    Some(ids)
+    Some(Ids { list, index })
 }
 
 /// Marks the members of one longest strictly increasing subsequence
