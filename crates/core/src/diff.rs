@@ -143,15 +143,20 @@ impl FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// What happened at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ChangeKind {
+    /// Only in the new document (`new` is set).
     Added,
+    /// Only in the old document (`old` is set).
     Removed,
+    /// A scalar changed value, same JSON type.
     Modified,
+    /// The JSON type changed (say a string became an object).
     TypeChanged,
+    /// A keyed array element changed place (`to` is the new pointer).
     Moved,
 }
 
