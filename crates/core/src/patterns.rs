@@ -72,11 +72,13 @@ impl PatternSet {
         })
     }
 
-    /// True when `pointer` is an environment-specific key. Invalid
-    /// patterns never match; use [`PatternSet::compile`] to report them,
-    /// and to match many pointers quickly.
+    /// True when `pointer` is an environment-specific key. Secrets count
+    /// as pinned too: credentials differ per environment, so they are
+    /// never promoted unless ticked. Invalid patterns never match; use
+    /// [`PatternSet::compile`] to report them, and to match many pointers
+    /// quickly.
     pub fn is_pinned(&self, pointer: &str) -> bool {
-        Matcher::lenient(&self.pinned).is_match(pointer)
+        Matcher::lenient(&self.pinned).is_match(pointer) || self.is_secret(pointer)
     }
 
     /// True when `pointer` holds a secret (invalid patterns never match).
@@ -128,9 +130,10 @@ impl PartialEq for Patterns {
 }
 
 impl Patterns {
-    /// True when `pointer` (or an ancestor) is an environment-specific key.
+    /// True when `pointer` (or an ancestor) is an environment-specific key,
+    /// a secret included (see [`PatternSet::is_pinned`]).
     pub fn is_pinned(&self, pointer: &str) -> bool {
-        self.pinned.is_match(pointer)
+        self.pinned.is_match(pointer) || self.secret.is_match(pointer)
     }
 
     /// True when `pointer` (or an ancestor) holds a secret.
