@@ -491,7 +491,8 @@ fn options_choose_identity_and_flags() {
     let b = json!({"database": {"host": "y"}, "api": {"apiKey": "k2", "timeout": 2}});
     let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns));
     let flags: Vec<(bool, bool)> = changes.iter().map(|c| (c.pinned, c.secret)).collect();
-    assert_eq!(flags, vec![(true, false), (false, true), (false, false)]);
+    // A secret is environment-specific too, so it is also pinned.
+    assert_eq!(flags, vec![(true, false), (true, true), (false, false)]);
     let masked = changes[1].masked();
     assert!(masked
         .old
