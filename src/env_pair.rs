@@ -21,7 +21,10 @@ pub fn use_env_pair() -> EnvPair {
     let to = Memo::new(move |_| EnvId::new(params.with(|p| p.get("to").unwrap_or_default())));
     let valid = Signal::derive(move || {
         let (f, t) = (from.get(), to.get());
-        f != t && store.workspace.with(|ws| ws.env(&f).is_some() && ws.env(&t).is_some())
+        f != t
+            && store
+                .workspace
+                .with(|ws| ws.env(&f).is_some() && ws.env(&t).is_some())
     });
     EnvPair { from, to, valid }
 }

@@ -26,7 +26,9 @@ pub fn PromoteNowDialog(
     let names = {
         let (from, to) = (from.clone(), to.clone());
         move || {
-            store.workspace.with(|ws| (ws.env_name(&from), ws.env_name(&to)))
+            store
+                .workspace
+                .with(|ws| (ws.env_name(&from), ws.env_name(&to)))
         }
     };
     let counts = {

@@ -71,7 +71,9 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     let names = {
         let (f, t) = (from.clone(), to.clone());
         move || {
-            store.workspace.with(|ws| (ws.env_name(&f), ws.env_name(&t)))
+            store
+                .workspace
+                .with(|ws| (ws.env_name(&f), ws.env_name(&t)))
         }
     };
     let refresh = {
