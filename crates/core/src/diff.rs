@@ -409,11 +409,16 @@ pub fn diff(a: &Value, b: &Value, opts: &DiffOptions) -> Vec<Change> {
 
 /// Sets `pinned` and `secret` on each change from the patterns.
 pub fn flag(changes: &mut [Change], patterns: &Patterns) {
+    let mut classify = patterns.classifier();
     for c in changes {
-        c.pinned =
-            patterns.is_pinned(&c.path) || c.to.as_ref().is_some_and(|t| patterns.is_pinned(t));
-        c.secret =
-            patterns.is_secret(&c.path) || c.to.as_ref().is_some_and(|t| patterns.is_secret(t));
+        let (mut pinned, mut secret) = classify.flags(&c.path);
+        if let Some(to) = &c.to {
+            let (p, s) = classify.flags(to);
+            pinned |= p;
+            secret |= s;
+        }
+        c.pinned = pinned;
+        c.secret = secret;
     }
 }
 

@@ -148,6 +148,41 @@ impl Patterns {
     }
 }
 
+impl Patterns {
+    /// A matcher for many pointers that remembers ancestors' answers, so
+    /// siblings (most of a diff) are matched against their own key only.
+    pub fn classifier(&self) -> Classifier<'_> {
+        Classifier {
+            patterns: self,
+            cache: std::collections::HashMap::new(),
+        }
+    }
+}
+
+/// Pinned and secret flags for many pointers; see [`Patterns::classifier`].
+pub struct Classifier<'p> {
+    patterns: &'p Patterns,
+    cache: std::collections::HashMap<String, (bool, bool)>,
+}
+
+impl Classifier<'_> {
+    /// `(pinned, secret)` for `pointer`: the same answers as
+    /// [`Patterns::is_pinned`] and [`Patterns::is_secret`].
+    pub fn flags(&mut self, pointer: &str) -> (bool, bool) {
+        if let Some(&f) = self.cache.get(pointer) {
+            return f;
+        }
+        let (parent_pinned, parent_secret) = match pointer.rfind('/') {
+            Some(i) => self.flags(&pointer[..i]),
+            None => (false, false),
+        };
+        let secret = parent_secret || self.patterns.secret.is_match_own(pointer);
+        let pinned = parent_pinned || secret || self.patterns.pinned.is_match_own(pointer);
+        self.cache.insert(pointer.to_owned(), (pinned, secret));
+        (pinned, secret)
+    }
+}
+
 impl Default for Patterns {
     fn default() -> Self {
         let d = PatternSet::default();
