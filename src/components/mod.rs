@@ -1,6 +1,8 @@
 //! Reusable pieces of the shell, one component per file.
 
 pub mod change_list;
+pub mod checklist_import;
+pub mod checklist_item;
 pub mod checklist_summary;
 pub mod config_editor;
 pub mod config_import;
@@ -9,11 +11,14 @@ pub mod conflict_resolver;
 pub mod empty_state;
 pub mod environment_row;
 pub mod gate_panel;
+pub mod go_live_readiness;
+pub mod item_editor;
 pub mod nav_bar;
 pub mod out_of_sync_banner;
 pub mod patterns_editor;
 pub mod pipeline_strip;
 pub mod progress_bar;
+pub mod rich_text;
 pub mod promote_now_dialog;
 pub mod snapshot_panel;
 pub mod storage_banner;
