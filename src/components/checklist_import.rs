@@ -94,9 +94,7 @@ pub fn ChecklistImport(
             .and_then(|f| f.get(0))
         {
             Some(file) => take_file(file),
-            None => set_error.set(Some(
-                "Drop a file (Markdown, CSV or JSON) here.".to_owned(),
-            )),
+            None => set_error.set(Some("Drop a file (Markdown, CSV or JSON) here.".to_owned())),
         }
     };
 
@@ -110,23 +108,21 @@ pub fn ChecklistImport(
         on_imported.run(id);
     };
 
-    let set_offset = move |t: usize, value: String| {
-        match value.trim().parse::<i32>() {
-            Ok(days) => {
-                set_error.set(None);
-                pending.update(|p| {
-                    if let Some(tf) = p
-                        .as_mut()
-                        .and_then(|p| p.preview.checklist.timeframes.get_mut(t))
-                    {
-                        tf.offset_days = days;
-                    }
-                });
-            }
-            Err(_) => set_error.set(Some(format!(
-                "The offset {value:?} is not a whole number of days (e.g. -14 for two weeks before)."
-            ))),
+    let set_offset = move |t: usize, value: String| match value.trim().parse::<i32>() {
+        Ok(days) => {
+            set_error.set(None);
+            pending.update(|p| {
+                if let Some(tf) = p
+                    .as_mut()
+                    .and_then(|p| p.preview.checklist.timeframes.get_mut(t))
+                {
+                    tf.offset_days = days;
+                }
+            });
         }
+        Err(_) => set_error.set(Some(format!(
+            "The offset {value:?} is not a whole number of days (e.g. -14 for two weeks before)."
+        ))),
     };
     let set_name = move |value: String| {
         pending.update(|p| {

@@ -46,8 +46,24 @@ pub fn ChecklistItem(
     /// Receives what the user asked for.
     on_action: Callback<ItemAction>,
 ) -> impl IntoView {
-    let Item { code, category, name, description, note, owner, status, link, gates_promotion, due_override, .. } = item;
-    let title = if code.is_empty() { name.clone() } else { format!("{code} {name}") };
+    let Item {
+        code,
+        category,
+        name,
+        description,
+        note,
+        owner,
+        status,
+        link,
+        gates_promotion,
+        due_override,
+        ..
+    } = item;
+    let title = if code.is_empty() {
+        name.clone()
+    } else {
+        format!("{code} {name}")
+    };
     let select_label = format!("Select {title}");
     let status_label = format!("Status of {title}");
     let link_view = (!link.is_empty()).then(|| {

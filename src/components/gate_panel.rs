@@ -18,7 +18,8 @@ pub fn GatePanel(
 ) -> impl IntoView {
     let store = use_store();
     let status = Memo::new(move |_| store.workspace.with(|ws| gate_status(ws, &to)));
-    move || match status.get() {
+    move || {
+        match status.get() {
         GateStatus::Open(_) => None,
         GateStatus::ChecklistMissing { checklist_id } => Some(view! {
             <div class="banner banner-error" role="alert" data-testid="gate-panel">
@@ -43,6 +44,7 @@ pub fn GatePanel(
                 <GateReason reason=reason/>
             </div>
         }.into_any()),
+    }
     }
 }
 

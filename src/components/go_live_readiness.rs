@@ -44,7 +44,11 @@ pub fn GoLiveReadiness() -> impl IntoView {
                 .filter_map(|&i| {
                     let item = c.items.get(i)?;
                     let due = c.due(i).map(|d| d.to_string()).unwrap_or_default();
-                    Some((i, format!("{} {}", item.code, item.name).trim().to_owned(), due))
+                    Some((
+                        i,
+                        format!("{} {}", item.code, item.name).trim().to_owned(),
+                        due,
+                    ))
                 })
                 .collect();
             let gate = ws

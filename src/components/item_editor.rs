@@ -42,7 +42,10 @@ pub fn ItemEditor(
     /// Stores the draft.
     on_save: Callback<()>,
 ) -> impl IntoView {
-    let text_field = move |label: &'static str, testid: &'static str, get: fn(&Item) -> String, set: fn(&mut Item, String)| {
+    let text_field = move |label: &'static str,
+                           testid: &'static str,
+                           get: fn(&Item) -> String,
+                           set: fn(&mut Item, String)| {
         view! {
             <label class="field">
                 <span class="field-label">{label}</span>
@@ -51,7 +54,10 @@ pub fn ItemEditor(
             </label>
         }
     };
-    let area_field = move |label: &'static str, testid: &'static str, get: fn(&Item) -> String, set: fn(&mut Item, String)| {
+    let area_field = move |label: &'static str,
+                           testid: &'static str,
+                           get: fn(&Item) -> String,
+                           set: fn(&mut Item, String)| {
         view! {
             <label class="field">
                 <span class="field-label">{label}</span>
@@ -60,7 +66,8 @@ pub fn ItemEditor(
             </label>
         }
     };
-    let due_value = move || draft.with(|d| d.due_override.map(|d| d.to_string()).unwrap_or_default());
+    let due_value =
+        move || draft.with(|d| d.due_override.map(|d| d.to_string()).unwrap_or_default());
     let set_due = move |ev: leptos::ev::Event| {
         // An empty or unreadable date field means "computed".
         let due = event_target_value(&ev).parse::<Date>().ok();

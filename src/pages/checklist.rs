@@ -44,9 +44,9 @@ fn edit<T>(
 ) -> Result<T, String> {
     store
         .apply(|ws| {
-            let c = ws.checklist_mut(id).ok_or_else(|| ChecklistError::NotFound {
-                id: id.to_owned(),
-            })?;
+            let c = ws
+                .checklist_mut(id)
+                .ok_or_else(|| ChecklistError::NotFound { id: id.to_owned() })?;
             f(c)
         })
         .map_err(|e| e.to_string())
@@ -91,9 +91,19 @@ fn offset_text(days: i32) -> String {
 fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let stem = stem.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    let stem = stem
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if stem.is_empty() {
         "checklist".to_owned()
     } else {
@@ -293,13 +303,25 @@ fn ChecklistView(id: String) -> impl IntoView {
     let editing = RwSignal::new(None::<usize>);
     let draft = RwSignal::new(Item::default());
     let editor_title = Signal::derive(move || match editing.get() {
-        Some(_) => format!("Edit {}", draft.with(|d| if d.code.is_empty() { d.name.clone() } else { d.code.clone() })),
+        Some(_) => format!(
+            "Edit {}",
+            draft.with(|d| if d.code.is_empty() {
+                d.name.clone()
+            } else {
+                d.code.clone()
+            })
+        ),
         None => "Add an item".to_owned(),
     });
     let timeframe_names = Signal::derive(move || {
         checklist.with(|c| {
             c.as_ref()
-                .map(|c| c.timeframes.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+                .map(|c| {
+                    c.timeframes
+                        .iter()
+                        .map(|t| t.name.clone())
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     });
@@ -324,9 +346,12 @@ fn ChecklistView(id: String) -> impl IntoView {
         }
     });
     let add_item = move |_| {
-        let has_timeframes = checklist.with_untracked(|c| c.as_ref().is_some_and(|c| !c.timeframes.is_empty()));
+        let has_timeframes =
+            checklist.with_untracked(|c| c.as_ref().is_some_and(|c| !c.timeframes.is_empty()));
         if !has_timeframes {
-            set_error.set(Some("Add a timeframe first: every item belongs to one.".to_owned()));
+            set_error.set(Some(
+                "Add a timeframe first: every item belongs to one.".to_owned(),
+            ));
             return;
         }
         editing.set(None);
@@ -352,7 +377,9 @@ fn ChecklistView(id: String) -> impl IntoView {
     let on_item = move |index: usize, action: ItemAction| match action {
         ItemAction::Status(s) => set_status(vec![index], s),
         ItemAction::Edit => {
-            if let Some(item) = checklist.with_untracked(|c| c.as_ref().and_then(|c| c.items.get(index).cloned())) {
+            if let Some(item) =
+                checklist.with_untracked(|c| c.as_ref().and_then(|c| c.items.get(index).cloned()))
+            {
                 editing.set(Some(index));
                 draft.set(item);
                 editor_open.set(true);
@@ -360,14 +387,20 @@ fn ChecklistView(id: String) -> impl IntoView {
         }
         ItemAction::Remove => {
             let name = checklist
-                .with_untracked(|c| c.as_ref().and_then(|c| c.items.get(index).map(|i| format!("{} {}", i.code, i.name))))
+                .with_untracked(|c| {
+                    c.as_ref()
+                        .and_then(|c| c.items.get(index).map(|i| format!("{} {}", i.code, i.name)))
+                })
                 .unwrap_or_default();
             remove_target.set(Some((index, name.trim().to_owned())));
             remove_open.set(true);
         }
         ItemAction::ResetDue => report(edit(store, &id.get_value(), |c| {
             let len = c.items.len();
-            let item = c.items.get_mut(index).ok_or(ChecklistError::NoSuchItem { index, len })?;
+            let item = c
+                .items
+                .get_mut(index)
+                .ok_or(ChecklistError::NoSuchItem { index, len })?;
             item.due_override = None;
             Ok(())
         })),
@@ -389,7 +422,9 @@ fn ChecklistView(id: String) -> impl IntoView {
         if flat.is_empty() {
             return;
         }
-        let at = cursor.get_untracked().and_then(|c| flat.iter().position(|&i| i == c));
+        let at = cursor
+            .get_untracked()
+            .and_then(|c| flat.iter().position(|&i| i == c));
         let step = |by: isize| {
             let next = match at {
                 None => {
@@ -417,7 +452,9 @@ fn ChecklistView(id: String) -> impl IntoView {
             "x" | " " => {
                 ev.prevent_default();
                 if let Some(i) = cursor.get_untracked() {
-                    report(edit(store, &id.get_value(), |c| c.toggle_done(i).map(|_| ())));
+                    report(edit(store, &id.get_value(), |c| {
+                        c.toggle_done(i).map(|_| ())
+                    }));
                 }
             }
             _ => {}
@@ -435,7 +472,8 @@ fn ChecklistView(id: String) -> impl IntoView {
             selected.set(BTreeSet::new());
         }
     };
-    let select_shown = move |_| selected.set(rows.with_untracked(|r| r.0.iter().copied().collect()));
+    let select_shown =
+        move |_| selected.set(rows.with_untracked(|r| r.0.iter().copied().collect()));
 
     // Timeframes.
     let (new_tf_name, set_new_tf_name) = signal(String::new());
@@ -444,7 +482,9 @@ fn ChecklistView(id: String) -> impl IntoView {
         ev.prevent_default();
         let name = new_tf_name.get_untracked().trim().to_owned();
         if name.is_empty() {
-            set_error.set(Some("A timeframe needs a name, e.g. “One week before”.".to_owned()));
+            set_error.set(Some(
+                "A timeframe needs a name, e.g. “One week before”.".to_owned(),
+            ));
             return;
         }
         let offset_text = new_tf_offset.get_untracked();
@@ -476,12 +516,21 @@ fn ChecklistView(id: String) -> impl IntoView {
     };
 
     let name = move || checklist.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
-    let go_live_value = move || checklist.with(|c| c.as_ref().and_then(|c| c.go_live).map(|d| d.to_string()).unwrap_or_default());
-    let countdown = move || {
-        checklist.with(|c| match c.as_ref().and_then(|c| c.days_to_go_live(today)) {
-            Some(d) => countdown_text(d),
-            None => "No go-live date yet".to_owned(),
+    let go_live_value = move || {
+        checklist.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.go_live)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
         })
+    };
+    let countdown = move || {
+        checklist.with(
+            |c| match c.as_ref().and_then(|c| c.days_to_go_live(today)) {
+                Some(d) => countdown_text(d),
+                None => "No go-live date yet".to_owned(),
+            },
+        )
     };
     let progress = move || checklist.with(|c| c.as_ref().map(|c| c.progress()).unwrap_or_default());
     let by_timeframe = move || {
@@ -497,10 +546,18 @@ fn ChecklistView(id: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let by_category = move || checklist.with(|c| c.as_ref().map(|c| c.progress_by_category()).unwrap_or_default());
-    let categories = move || checklist.with(|c| c.as_ref().map(|c| c.categories()).unwrap_or_default());
+    let by_category = move || {
+        checklist.with(|c| {
+            c.as_ref()
+                .map(|c| c.progress_by_category())
+                .unwrap_or_default()
+        })
+    };
+    let categories =
+        move || checklist.with(|c| c.as_ref().map(|c| c.categories()).unwrap_or_default());
     let owners = move || checklist.with(|c| c.as_ref().map(|c| c.owners()).unwrap_or_default());
-    let overdue_count = move || checklist.with(|c| c.as_ref().map(|c| c.overdue(today).len()).unwrap_or(0));
+    let overdue_count =
+        move || checklist.with(|c| c.as_ref().map(|c| c.overdue(today).len()).unwrap_or(0));
     let shown = move || rows.with(|r| r.0.len());
     let total = move || checklist.with(|c| c.as_ref().map(|c| c.items.len()).unwrap_or(0));
 

@@ -4,8 +4,8 @@
 
 use crate::store::use_store;
 use leptos::prelude::*;
-use preflight_core::EnvId;
 use preflight_core::workspace::Theme;
+use preflight_core::EnvId;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
