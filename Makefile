@@ -24,7 +24,7 @@ export TRUNK_OFFLINE := true
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CARGO_TERM_COLOR := never
 SERVE_PORT     := 8080
-E2E_PORT       := 8181
+E2E_PORT       ?= 8181
 SUDO           := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMPS         := target/.stamps
 
@@ -117,10 +117,14 @@ e2e: tool-npm tool-chromium ## Playwright against dist/ (run build-release first
 	@test -f dist/index.html || { echo "dist/ is missing: run 'make build-release' first"; exit 1; }
 	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test
 
-bench: bench-core ## Criterion benches for the core
+bench: bench-core bench-browser ## Criterion benches for the core, then the browser benchmark
 
-bench-core:
+bench-core: ## Criterion benches for the core
 	cargo bench -p preflight-core
+
+bench-browser: build-release tool-npm tool-chromium ## Large-diff timings in Chromium (Playwright, performance marks)
+	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test --config playwright.bench.config.js --reporter=line
+	@echo "==> figures in target/bench/browser.json"
 
 fuzz: ## Fuzz each importer for 60 s (needs nightly; not part of make test)
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked

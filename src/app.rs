@@ -5,7 +5,7 @@ use crate::browser;
 use crate::components::nav_bar::NavBar;
 use crate::components::storage_banner::StorageBanner;
 use crate::pages::{
-    approve::ApprovePage, checklist::ChecklistPage, checklists::ChecklistsPage,
+    approve::ApprovePage, bench::BenchPage, checklist::ChecklistPage, checklists::ChecklistsPage,
     compare::ComparePage, dashboard::Dashboard, drift::DriftPage, environment::EnvironmentPage,
     environments::EnvironmentsPage, history::HistoryPage, not_found::NotFound,
     promote::PromotePage, settings::SettingsPage,
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checklists/:id") view=ChecklistPage/>
                     <Route path=path!("/approve") view=ApprovePage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/bench") view=BenchPage/>
                 </Routes>
             </main>
         </Router>

@@ -106,3 +106,10 @@ pub fn query_param(key: &str) -> Option<String> {
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
     params.get(key)
 }
+
+/// Records a performance mark (read by the browser benchmark).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

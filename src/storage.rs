@@ -55,6 +55,9 @@ pub enum LoadNotice {
     },
     /// No storage: everything stays in memory for this tab.
     Unavailable(StorageError),
+    /// Data loaded on purpose into memory only (the benchmark page); the
+    /// stored workspace is left as it was.
+    InMemory(String),
 }
 
 /// The result of [`WorkspaceStorage::load`].

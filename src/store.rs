@@ -99,7 +99,10 @@ impl Store {
         match result {
             Ok(()) => {
                 self.saved_revision.set_value(next);
-                if self.status.with_untracked(|s| s.save_error.is_some() || s.conflict) {
+                if self
+                    .status
+                    .with_untracked(|s| s.save_error.is_some() || s.conflict)
+                {
                     self.status.update(|s| {
                         s.save_error = None;
                         s.conflict = false;
@@ -167,6 +170,17 @@ impl Store {
     /// Resolves a conflict by writing this tab's version over theirs.
     pub fn keep_mine(&self) {
         self.save_now(true);
+    }
+
+    /// Shows `workspace` without ever saving it (for the benchmark page):
+    /// the stored workspace stays as it was, and a banner says so.
+    pub fn load_in_memory(&self, workspace: Workspace, why: &str) {
+        self.status.update(|s| {
+            s.can_save = false;
+            s.load = Some(LoadNotice::InMemory(why.to_owned()));
+        });
+        self.skip_save.set_value(true);
+        self.workspace.set(workspace);
     }
 
     /// Runs a core operation on a draft and keeps it only when it succeeds,

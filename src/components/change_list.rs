@@ -78,7 +78,8 @@ pub fn ChangeRow(
     };
     view! {
         <li class=format!("change-row {}", kind_class(kind)) data-testid="change-row">
-            <span class="kind-marker" title=kind_label(kind) aria-label=kind_label(kind)>{kind_marker(kind)}</span>
+            <span class="kind-marker" aria-hidden="true" title=kind_label(kind)>{kind_marker(kind)}</span>
+            <span class="visually-hidden">{kind_label(kind)}</span>
             <code class="change-path">{path}</code>
             {change.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
             {change.secret.then(|| view! { <span class="badge badge-warn">"secret"</span> })}

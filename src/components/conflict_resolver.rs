@@ -64,7 +64,8 @@ pub fn ConflictResolver(
             let resolution = match choice {
                 Choice::Source => Some(Resolution::TakeSource),
                 Choice::Target => Some(Resolution::KeepTarget),
-                Choice::Custom => match serde_json::from_str::<Value>(&custom_text.get_untracked()) {
+                Choice::Custom => match serde_json::from_str::<Value>(&custom_text.get_untracked())
+                {
                     Ok(v) => {
                         set_custom_error.set(None);
                         Some(Resolution::Custom(v))

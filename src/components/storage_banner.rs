@@ -68,6 +68,12 @@ pub fn StorageBanner() -> impl IntoView {
                 </div>
             }
             .into_any(),
+            LoadNotice::InMemory(why) => view! {
+                <div class="banner banner-info" role="status" data-testid="in-memory-banner">
+                    <p><strong>"In memory only: "</strong>{why}" Reload the page to return to your saved workspace."</p>
+                </div>
+            }
+            .into_any(),
             LoadNotice::FirstRun | LoadNotice::None => return None,
         };
         Some(view)

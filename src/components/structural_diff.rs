@@ -67,7 +67,7 @@ pub fn StructuralDiff(
                 data-path=change.path.clone()
                 aria-current=move || if is_current() { "true" } else { "false" }
             >
-                <span class="kind-marker" title=kind_label(kind)>{kind_marker(kind)}</span>
+                <span class="kind-marker" aria-hidden="true" title=kind_label(kind)>{kind_marker(kind)}</span>
                 <span class="visually-hidden">{kind_label(kind)}</span>
                 <code class="change-path" title=path.clone()>{path.clone()}</code>
                 {change.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}

@@ -89,15 +89,21 @@ pub fn TextDiff(
         let split = layout.get_untracked() == Layout::Split;
         let body = if split {
             view! {
-                <span class="tl-marker" aria-label=format!("{kind:?}")>{marker(kind)}</span>
+                <span class="tl-marker" aria-hidden="true">{marker(kind)}</span>
+                {(kind != RowKind::Equal).then(|| view! { <span class="visually-hidden">{format!("{kind:?}: ")}</span> })}
                 <span class="tl-side">{cell_view(row.left.as_ref(), "left")}</span>
                 <span class="tl-side">{cell_view(row.right.as_ref(), "right")}</span>
             }
             .into_any()
         } else {
-            let cell = if kind == RowKind::Removed { row.left.as_ref() } else { row.right.as_ref().or(row.left.as_ref()) };
+            let cell = if kind == RowKind::Removed {
+                row.left.as_ref()
+            } else {
+                row.right.as_ref().or(row.left.as_ref())
+            };
             view! {
-                <span class="tl-marker" aria-label=format!("{kind:?}")>{marker(kind)}</span>
+                <span class="tl-marker" aria-hidden="true">{marker(kind)}</span>
+                {(kind != RowKind::Equal).then(|| view! { <span class="visually-hidden">{format!("{kind:?}: ")}</span> })}
                 <span class="tl-side tl-single">{cell_view(cell, if kind == RowKind::Removed { "left" } else { "right" })}</span>
             }
             .into_any()

@@ -9,6 +9,9 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// Renders row `index` of a [`VirtualList`].
+pub type RenderRow<T> = Arc<dyn Fn(usize, &T) -> AnyView + Send + Sync>;
+
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 12;
 
@@ -21,7 +24,7 @@ pub fn VirtualList<T>(
     /// The fixed height of one row, in CSS pixels.
     row_height: f64,
     /// Renders row `index`.
-    render: Arc<dyn Fn(usize, &T) -> AnyView + Send + Sync>,
+    render: RenderRow<T>,
     /// When set, scrolls so that this row is in view.
     #[prop(optional, into)]
     scroll_to: Option<Signal<Option<usize>>>,
@@ -31,6 +34,9 @@ pub fn VirtualList<T>(
     /// Test id of the container.
     #[prop(into)]
     testid: String,
+    /// The container's ARIA role; rows must use the matching child role.
+    #[prop(default = "list")]
+    role: &'static str,
 ) -> impl IntoView
 where
     T: Send + Sync + 'static,
@@ -56,7 +62,9 @@ where
     if let Some(target) = scroll_to {
         Effect::new(move |_| {
             let Some(index) = target.get() else { return };
-            let Some(el) = container.get_untracked() else { return };
+            let Some(el) = container.get_untracked() else {
+                return;
+            };
             let top = index as f64 * row_height;
             let view_h = f64::from(el.client_height());
             let current = f64::from(el.scroll_top());
@@ -69,16 +77,19 @@ where
         });
     }
 
-    let window = move || {
+    // A memo, so scrolling within the rendered window rebuilds nothing.
+    let window = Memo::new(move |_| {
         let len = items.with(|v| v.len());
         let first = (scroll_top.get() / row_height).floor() as usize;
         let visible = (viewport.get() / row_height).ceil() as usize + 1;
+        // Move the window in steps of OVERSCAN rows, not row by row.
+        let first = first / OVERSCAN * OVERSCAN;
         let start = first.saturating_sub(OVERSCAN).min(len);
-        let end = (first + visible + OVERSCAN).min(len);
+        let end = (first + visible + 2 * OVERSCAN).min(len);
         (start, end, len)
-    };
+    });
     let rows = move || {
-        let (start, end, _) = window();
+        let (start, end, _) = window.get();
         let render = render.clone();
         items.with(|v| {
             v[start..end]
@@ -92,16 +103,16 @@ where
         <div
             node_ref=container
             class="virtual-list"
-            role="list"
+            role=role
             aria-label=label
             data-testid=testid
             tabindex="0"
             on:scroll=move |_| measure()
         >
-            <div class="virtual-spacer" style:height=move || format!("{}px", window().0 as f64 * row_height)></div>
+            <div class="virtual-spacer" style:height=move || format!("{}px", window.get().0 as f64 * row_height)></div>
             {rows}
             <div class="virtual-spacer" style:height=move || {
-                let (_, end, len) = window();
+                let (_, end, len) = window.get();
                 format!("{}px", (len - end) as f64 * row_height)
             }></div>
         </div>

@@ -2,6 +2,7 @@
 //! change list by path (structural) or as the two documents (text), side
 //! by side or inline, with filters and j/k navigation.
 
+use crate::browser;
 use crate::components::promote_now_dialog::PromoteNowDialog;
 use crate::components::structural_diff::StructuralDiff;
 use crate::components::text_diff::{Layout, TextDiff};
@@ -10,10 +11,9 @@ use crate::store::use_store;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use preflight_core::changeset::ChangeSet;
 use preflight_core::display::{self, DisplayOptions, Row, RowKind};
 use preflight_core::formats::Format;
-use preflight_core::review::{step_cursor, ChangeFilter, KindCounts, KindFilter};
+use preflight_core::review::{self, step_cursor, ChangeFilter, KindCounts, KindFilter};
 use preflight_core::{pipeline, EnvId};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -66,22 +66,28 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     let store = use_store();
     let navigate = use_navigate();
 
-    let name = move |id: EnvId| store.workspace.with(|ws| ws.env(&id).map(|e| e.name.clone()).unwrap_or_default());
+    let name = move |id: EnvId| {
+        store
+            .workspace
+            .with(|ws| ws.env(&id).map(|e| e.name.clone()).unwrap_or_default())
+    };
     let from_name = move || name(from.get());
     let to_name = move || name(to.get());
     let captions = Signal::derive(move || (format!("{} now", to_name()), from_name()));
 
-    // The change set: what promoting `from` into `to` proposes.
+    // Every difference, `to` (left, as it is) against `from` (right). The
+    // promote page narrows this to what a promotion proposes (three-way).
     let changes = Memo::new(move |_| {
-        store.workspace.with(|ws| {
-            Arc::new(
-                ChangeSet::between(ws, &from.get(), &to.get())
-                    .map(|s| s.changes)
-                    .unwrap_or_default(),
-            )
-        })
+        store
+            .workspace
+            .with(|ws| Arc::new(review::compare(ws, &to.get(), &from.get()).unwrap_or_default()))
     });
     let counts = Memo::new(move |_| changes.with(|c| KindCounts::of(c)));
+    // Marks for the browser benchmark: the frame after the rows are in.
+    Effect::new(move |_| {
+        changes.track();
+        request_animation_frame(|| browser::mark("compare:rendered"));
+    });
     let filter = RwSignal::new(ChangeFilter::default());
     let visible = Memo::new(move |_| {
         let f = filter.get();
@@ -112,13 +118,22 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
         store.workspace.with(|ws| {
             let (a, b) = (ws.env(&to.get())?, ws.env(&from.get())?);
             let patterns = ws.settings.patterns.compile().unwrap_or_default();
-            let opts = DisplayOptions::new(Format::Json).patterns(patterns).reveal_secrets(reveal);
+            let opts = DisplayOptions::new(Format::Json)
+                .patterns(patterns)
+                .reveal_secrets(reveal);
             changes.with(|c| display::side_by_side(&a.config, &b.config, c, &opts).ok())
         })
     });
+    Effect::new(move |_| {
+        if side_by_side.with(|s| s.is_some()) {
+            request_animation_frame(|| browser::mark("compare:text-rendered"));
+        }
+    });
     let expanded = RwSignal::new(HashSet::<usize>::new());
     let text_rows = Memo::new(move |_| {
-        let Some(view) = side_by_side.get() else { return Arc::new(Vec::new()) };
+        let Some(view) = side_by_side.get() else {
+            return Arc::new(Vec::new());
+        };
         let open = expanded.get();
         let mut rows: Vec<Row> = Vec::with_capacity(view.rows.len());
         for (i, r) in view.rows.iter().enumerate() {
@@ -129,17 +144,28 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
             }
         }
         if layout.get() == Layout::Inline {
-            rows = display::SideBySide { rows, left_lines: view.left_lines, right_lines: view.right_lines }.inline_rows();
+            rows = display::SideBySide {
+                rows,
+                left_lines: view.left_lines,
+                right_lines: view.right_lines,
+            }
+            .inline_rows();
         }
         Arc::new(rows)
     });
     // Expanding is keyed by the folded row's index in the unexpanded view.
     let on_expand = Callback::new(move |shown_index: usize| {
-        let Some(view) = side_by_side.get_untracked() else { return };
+        let Some(view) = side_by_side.get_untracked() else {
+            return;
+        };
         let open = expanded.get_untracked();
         let mut shown = 0usize;
         for (i, r) in view.rows.iter().enumerate() {
-            let width = if r.kind == RowKind::Collapsed && open.contains(&i) { r.hidden.len() } else { 1 };
+            let width = if r.kind == RowKind::Collapsed && open.contains(&i) {
+                r.hidden.len()
+            } else {
+                1
+            };
             if shown == shown_index {
                 expanded.update(|e| {
                     e.insert(i);
@@ -167,7 +193,10 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
                     .enumerate()
                     .filter(|(_, r)| {
                         !matches!(r.kind, RowKind::Equal | RowKind::Collapsed)
-                            && (r.changes.is_empty() || r.changes.iter().any(|&i| c.get(i).is_some_and(|ch| f.matches(ch))))
+                            && (r.changes.is_empty()
+                                || r.changes
+                                    .iter()
+                                    .any(|&i| c.get(i).is_some_and(|ch| f.matches(ch))))
                     })
                     .map(|(i, _)| i)
                     .collect::<Vec<_>>()
@@ -204,19 +233,38 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
             _ => format!("{n} change{}", if n == 1 { "" } else { "s" }),
         }
     };
-    let structural_current = Signal::derive(move || if mode.get() == Mode::Structural { cursor.get() } else { None });
+    let structural_current = Signal::derive(move || {
+        if mode.get() == Mode::Structural {
+            cursor.get()
+        } else {
+            None
+        }
+    });
     let text_current = Signal::derive(move || {
         if mode.get() != Mode::Text {
             return None;
         }
-        cursor.get().and_then(|c| text_targets.with(|t| t.get(c).copied()))
+        cursor
+            .get()
+            .and_then(|c| text_targets.with(|t| t.get(c).copied()))
     });
 
-    let env_options = move || store.workspace.with(|ws| ws.environments.iter().map(|e| (e.id.to_string(), e.name.clone())).collect::<Vec<_>>());
+    let env_options = move || {
+        store.workspace.with(|ws| {
+            ws.environments
+                .iter()
+                .map(|e| (e.id.to_string(), e.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     let pick = {
         let navigate = navigate.clone();
         move |which: &'static str, id: String| {
-            let (f, t) = if which == "from" { (id, to.get_untracked().to_string()) } else { (from.get_untracked().to_string(), id) };
+            let (f, t) = if which == "from" {
+                (id, to.get_untracked().to_string())
+            } else {
+                (from.get_untracked().to_string(), id)
+            };
             navigate(&format!("/compare/{f}/{t}"), Default::default());
         }
     };
@@ -227,9 +275,18 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     let pick_to = move |ev: leptos::ev::Event| pick("to", event_target_value(&ev));
     let swap = {
         let navigate = navigate.clone();
-        move |_| navigate(&format!("/compare/{}/{}", to.get_untracked(), from.get_untracked()), Default::default())
+        move |_| {
+            navigate(
+                &format!("/compare/{}/{}", to.get_untracked(), from.get_untracked()),
+                Default::default(),
+            )
+        }
     };
-    let chain_ok = move || store.workspace.with(|ws| pipeline::check_chain(ws, &from.get(), &to.get()).is_ok());
+    let chain_ok = move || {
+        store
+            .workspace
+            .with(|ws| pipeline::check_chain(ws, &from.get(), &to.get()).is_ok())
+    };
     let promote_open = RwSignal::new(false);
 
     view! {
@@ -237,7 +294,7 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
             <div>
                 <p class="eyebrow">"Compare"</p>
                 <h1 data-testid="compare-title">{move || format!("{} → {}", from_name(), to_name())}</h1>
-                <p class="muted">{move || format!("What promoting {} into {} would change. Left: {} now; right: {}.", from_name(), to_name(), to_name(), from_name())}</p>
+                <p class="muted">{move || format!("Every difference between {} (left, as it is) and {} (right). Review and promote picks what to take over.", to_name(), from_name())}</p>
             </div>
             <div class="toolbar">
                 <A href=move || format!("/promote/{}/{}", from.get(), to.get()) attr:class="button" attr:data-testid="compare-review">"Review and promote"</A>
@@ -340,4 +397,3 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
         </section>
     }
 }
-

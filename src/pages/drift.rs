@@ -24,7 +24,10 @@ pub fn DriftPage() -> impl IntoView {
             Arc::new(
                 g.rows
                     .iter()
-                    .filter(|r| (!only || r.differs) && (needle.is_empty() || r.path.to_lowercase().contains(&needle)))
+                    .filter(|r| {
+                        (!only || r.differs)
+                            && (needle.is_empty() || r.path.to_lowercase().contains(&needle))
+                    })
                     .cloned()
                     .collect::<Vec<DriftRow>>(),
             )
@@ -32,7 +35,16 @@ pub fn DriftPage() -> impl IntoView {
     });
     let columns = move || {
         store.workspace.with(|ws| {
-            grid.with(|g| g.environments.iter().map(|id| ws.env(id).map(|e| e.name.clone()).unwrap_or_else(|| id.to_string())).collect::<Vec<_>>())
+            grid.with(|g| {
+                g.environments
+                    .iter()
+                    .map(|id| {
+                        ws.env(id)
+                            .map(|e| e.name.clone())
+                            .unwrap_or_else(|| id.to_string())
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let ncols = move || grid.with(|g| g.environments.len());
@@ -40,9 +52,9 @@ pub fn DriftPage() -> impl IntoView {
     let render = Arc::new(move |_: usize, row: &DriftRow| {
         let first = row.values.first().cloned().flatten();
         view! {
-            <div class="drift-row" class:drift-differs=row.differs role="row" data-testid="drift-row" data-path=row.path.clone()
+            <div class="drift-row" class:drift-differs=row.differs role="listitem" data-testid="drift-row" data-path=row.path.clone()
                 style:grid-template-columns=template>
-                <span class="drift-path" role="rowheader" title=row.path.clone()>
+                <span class="drift-path" title=row.path.clone()>
                     <code>{row.path.clone()}</code>
                     {row.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
                 </span>
@@ -50,7 +62,7 @@ pub fn DriftPage() -> impl IntoView {
                     let differs = row.differs && *v != first;
                     let text = v.as_ref().map(short).unwrap_or_else(|| "—".to_owned());
                     view! {
-                        <span class="drift-cell" class:cell-differs=differs class:cell-absent=v.is_none() role="cell" title=text.clone()>
+                        <span class="drift-cell" class:cell-differs=differs class:cell-absent=v.is_none() title=text.clone()>
                             {text.clone()}
                         </span>
                     }
@@ -69,9 +81,9 @@ pub fn DriftPage() -> impl IntoView {
                     on:change=move |ev| only_differing.set(event_target_checked(&ev))/>" Only keys that differ"</label>
                 <span class="muted" data-testid="drift-count">{move || format!("{} of {} keys", rows.with(|r| r.len()), grid.with(|g| g.rows.len()))}</span>
             </div>
-            <div class="drift-head" role="row" style:grid-template-columns=template>
-                <span role="columnheader">"Key"</span>
-                {move || columns().into_iter().map(|c| view! { <span role="columnheader">{c}</span> }).collect_view()}
+            <div class="drift-head" aria-hidden="true" style:grid-template-columns=template>
+                <span>"Key"</span>
+                {move || columns().into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}
             </div>
             <VirtualList items=Signal::derive(move || rows.get()) row_height=ROW_HEIGHT render=render label="Keys across environments" testid="drift-grid"/>
         </section>

@@ -213,7 +213,7 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
             </div>
             <Show
                 when=move || editing.get()
-                fallback=move || view! { <pre class="code" data-testid="config-view">{shown_text}</pre> }
+                fallback=move || view! { <pre class="code" tabindex="0" aria-label="Configuration" data-testid="config-view">{shown_text}</pre> }
             >
                 <ConfigEditor text=draft error=text_error on_save=save label="Configuration as JSON"/>
                 {move || save_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="save-error">{e}</p> })}

@@ -40,7 +40,12 @@ pub fn HistoryPage() -> impl IntoView {
             f = f.environment(EnvId::new(e));
         }
         let a = action.get();
-        if let Some(act) = store.workspace.with(|ws| ws.audit.iter().map(|e| e.action.clone()).find(|x| x.to_string() == a)) {
+        if let Some(act) = store.workspace.with(|ws| {
+            ws.audit
+                .iter()
+                .map(|e| e.action.clone())
+                .find(|x| x.to_string() == a)
+        }) {
             f = f.action(act);
         }
         let who = actor.get();
@@ -64,21 +69,52 @@ pub fn HistoryPage() -> impl IntoView {
         })
     });
     let total = move || store.workspace.with(|ws| ws.audit.len());
-    let env_options = move || store.workspace.with(|ws| ws.environments.iter().map(|e| (e.id.to_string(), e.name.clone())).collect::<Vec<_>>());
-    let action_options = move || store.workspace.with(|ws| ws.audit.iter().map(|e| e.action.to_string()).collect::<BTreeSet<_>>());
-    let actor_options = move || store.workspace.with(|ws| ws.audit.iter().map(|e| e.actor.clone()).collect::<BTreeSet<_>>());
-    let env_name = move |id: &EnvId| store.workspace.with_untracked(|ws| ws.env(id).map(|e| e.name.clone()).unwrap_or_else(|| id.to_string()));
+    let env_options = move || {
+        store.workspace.with(|ws| {
+            ws.environments
+                .iter()
+                .map(|e| (e.id.to_string(), e.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let action_options = move || {
+        store.workspace.with(|ws| {
+            ws.audit
+                .iter()
+                .map(|e| e.action.to_string())
+                .collect::<BTreeSet<_>>()
+        })
+    };
+    let actor_options = move || {
+        store.workspace.with(|ws| {
+            ws.audit
+                .iter()
+                .map(|e| e.actor.clone())
+                .collect::<BTreeSet<_>>()
+        })
+    };
+    let env_name = move |id: &EnvId| {
+        store.workspace.with_untracked(|ws| {
+            ws.env(id)
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        })
+    };
 
     let export = move |csv: bool| {
         let list = events.get_untracked();
         let mut ordered: Vec<&AuditEvent> = list.iter().collect();
         ordered.reverse();
         let result = if csv {
-            audit::to_csv(ordered.into_iter())
+            audit::to_csv(ordered.iter().copied())
                 .map_err(|e| e.to_string())
                 .and_then(|t| browser::download_text("preflight-audit.csv", "text/csv", &t))
         } else {
-            browser::download_text("preflight-audit.json", "application/json", &audit::to_json(ordered.into_iter()))
+            browser::download_text(
+                "preflight-audit.json",
+                "application/json",
+                &audit::to_json(ordered.iter().copied()),
+            )
         };
         set_export_error.set(result.err());
     };
@@ -181,8 +217,18 @@ fn SnapshotHistory() -> impl IntoView {
                 .snapshots
                 .iter()
                 .map(|s| {
-                    let env = ws.env(&s.env).map(|e| e.name.clone()).unwrap_or_else(|| s.env.to_string());
-                    (s.id.clone(), env, reason_label(&s.reason), browser::format_time(s.time), s.actor.clone(), s.env_version)
+                    let env = ws
+                        .env(&s.env)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| s.env.to_string());
+                    (
+                        s.id.clone(),
+                        env,
+                        reason_label(&s.reason),
+                        browser::format_time(s.time),
+                        s.actor.clone(),
+                        s.env_version,
+                    )
                 })
                 .collect();
             v.reverse();
@@ -190,7 +236,9 @@ fn SnapshotHistory() -> impl IntoView {
         })
     };
     let changes = Signal::derive(move || -> Vec<Change> {
-        let (Some(x), Some(y)) = (a.get(), b.get()) else { return Vec::new() };
+        let (Some(x), Some(y)) = (a.get(), b.get()) else {
+            return Vec::new();
+        };
         store.workspace.with(|ws| {
             snapshot::diff_snapshots(ws, &x, &y, &DiffOptions::default())
                 .map(|cs| cs.iter().map(Change::masked).collect())
@@ -228,4 +276,3 @@ fn SnapshotHistory() -> impl IntoView {
         </section>
     }
 }
-

@@ -1,6 +1,7 @@
 //! One page per route (DESIGN.md section 3).
 
 pub mod approve;
+pub mod bench;
 pub mod checklist;
 pub mod checklists;
 pub mod compare;

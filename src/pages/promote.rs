@@ -20,7 +20,9 @@ use preflight_core::checklist::GateOverride;
 use preflight_core::diff::Change;
 use preflight_core::formats::{self, Format};
 use preflight_core::patterns;
-use preflight_core::promote::{bundle_warnings, PromoteError, Promotion, PromotionReport, Selection, Warning};
+use preflight_core::promote::{
+    bundle_warnings, PromoteError, Promotion, PromotionReport, Selection, Warning,
+};
 use preflight_core::{pipeline, EnvId};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -32,7 +34,9 @@ pub fn PromotePage() -> impl IntoView {
     let from = Memo::new(move |_| EnvId::new(params.with(|p| p.get("from").unwrap_or_default())));
     let to = Memo::new(move |_| EnvId::new(params.with(|p| p.get("to").unwrap_or_default())));
     let valid = move || {
-        store.workspace.with(|ws| ws.env(&from.get()).is_some() && ws.env(&to.get()).is_some() && from.get() != to.get())
+        store.workspace.with(|ws| {
+            ws.env(&from.get()).is_some() && ws.env(&to.get()).is_some() && from.get() != to.get()
+        })
     };
     view! {
         <Show when=valid fallback=|| view! { <NotFound/> }>
@@ -58,7 +62,11 @@ fn review(ws: &preflight_core::Workspace, from: &EnvId, to: &EnvId) -> Result<Ch
 fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     let store = use_store();
     let (from_c, to_c) = (from.clone(), to.clone());
-    let set = RwSignal::new(store.workspace.with_untracked(|ws| review(ws, &from_c, &to_c)));
+    let set = RwSignal::new(
+        store
+            .workspace
+            .with_untracked(|ws| review(ws, &from_c, &to_c)),
+    );
     let selection = RwSignal::new(Selection::all());
     let comment = RwSignal::new(String::new());
     let reveal = RwSignal::new(false);
@@ -69,10 +77,16 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
 
     let names = {
         let (f, t) = (from.clone(), to.clone());
-        move || store.workspace.with(|ws| {
-            let n = |id: &EnvId| ws.env(id).map(|e| e.name.clone()).unwrap_or_else(|| id.to_string());
-            (n(&f), n(&t))
-        })
+        move || {
+            store.workspace.with(|ws| {
+                let n = |id: &EnvId| {
+                    ws.env(id)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| id.to_string())
+                };
+                (n(&f), n(&t))
+            })
+        }
     };
     let refresh = {
         let (f, t) = (from.clone(), to.clone());
@@ -85,7 +99,8 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
         }
     };
 
-    let changes = Memo::new(move |_| set.with(|s| s.as_ref().map(|s| s.changes.clone()).unwrap_or_default()));
+    let changes =
+        Memo::new(move |_| set.with(|s| s.as_ref().map(|s| s.changes.clone()).unwrap_or_default()));
     let groups = Memo::new(move |_| {
         let mut out: Vec<(String, Vec<usize>)> = Vec::new();
         changes.with(|cs| {
@@ -100,48 +115,93 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     });
     let tri = move |indices: &[usize]| {
         let (mut on, mut eligible, mut eligible_on) = (0, 0, 0);
-        changes.with(|cs| selection.with(|s| {
-            for &i in indices {
-                let c = &cs[i];
-                let sel = s.is_selected(c);
-                on += usize::from(sel);
-                if !c.pinned {
-                    eligible += 1;
-                    eligible_on += usize::from(sel);
+        changes.with(|cs| {
+            selection.with(|s| {
+                for &i in indices {
+                    let c = &cs[i];
+                    let sel = s.is_selected(c);
+                    on += usize::from(sel);
+                    if !c.pinned {
+                        eligible += 1;
+                        eligible_on += usize::from(sel);
+                    }
                 }
-            }
-        }));
-        if on == 0 { Tri::None } else if eligible_on == eligible { Tri::All } else { Tri::Some }
+            })
+        });
+        if on == 0 {
+            Tri::None
+        } else if eligible_on == eligible {
+            Tri::All
+        } else {
+            Tri::Some
+        }
     };
     let set_many = move |indices: Vec<usize>, on: bool| {
-        changes.with_untracked(|cs| selection.update(|s| {
-            for i in indices {
-                let c = &cs[i];
-                // Select-all never ticks a pinned key; that stays a deliberate choice.
-                if s.is_selected(c) != on && (!on || !c.pinned) {
-                    s.toggle(c);
+        changes.with_untracked(|cs| {
+            selection.update(|s| {
+                for i in indices {
+                    let c = &cs[i];
+                    // Select-all never ticks a pinned key; that stays a deliberate choice.
+                    if s.is_selected(c) != on && (!on || !c.pinned) {
+                        s.toggle(c);
+                    }
                 }
-            }
-        }));
+            })
+        });
     };
-    let all_state = Signal::derive(move || tri(&(0..changes.with(|c| c.len())).collect::<Vec<_>>()));
-    let select_all = Callback::new(move |on: bool| set_many((0..changes.with_untracked(|c| c.len())).collect(), on));
+    let all_state =
+        Signal::derive(move || tri(&(0..changes.with(|c| c.len())).collect::<Vec<_>>()));
+    let select_all = Callback::new(move |on: bool| {
+        set_many((0..changes.with_untracked(|c| c.len())).collect(), on)
+    });
 
     let core_selection = move || selection.get();
-    let warnings = Memo::new(move |_| set.with(|s| s.as_ref().map(|s| selection.with(|sel| bundle_warnings(s, sel))).unwrap_or_default()));
-    let partial_groups = move || warnings.with(|w| w.iter().filter_map(|w| match w {
-        Warning::PartialGroup { group, .. } => Some(group.clone()),
-        _ => None,
-    }).collect::<HashSet<_>>());
-    let unresolved = move || changes.with(|cs| selection.with(|s| cs.iter().filter(|c| c.conflict.is_some() && s.is_selected(c) && s.resolution(&c.path).is_none()).count()));
-    let selected_count = move || changes.with(|cs| selection.with(|s| cs.iter().filter(|c| s.is_selected(c)).count()));
+    let warnings = Memo::new(move |_| {
+        set.with(|s| {
+            s.as_ref()
+                .map(|s| selection.with(|sel| bundle_warnings(s, sel)))
+                .unwrap_or_default()
+        })
+    });
+    let partial_groups = move || {
+        warnings.with(|w| {
+            w.iter()
+                .filter_map(|w| match w {
+                    Warning::PartialGroup { group, .. } => Some(group.clone()),
+                    _ => None,
+                })
+                .collect::<HashSet<_>>()
+        })
+    };
+    let unresolved = move || {
+        changes.with(|cs| {
+            selection.with(|s| {
+                cs.iter()
+                    .filter(|c| {
+                        c.conflict.is_some() && s.is_selected(c) && s.resolution(&c.path).is_none()
+                    })
+                    .count()
+            })
+        })
+    };
+    let selected_count = move || {
+        changes.with(|cs| selection.with(|s| cs.iter().filter(|c| s.is_selected(c)).count()))
+    };
     let chain_ok = {
         let (f, t) = (from.clone(), to.clone());
-        Signal::derive(move || store.workspace.with(|ws| pipeline::check_chain(ws, &f, &t).is_ok()))
+        Signal::derive(move || {
+            store
+                .workspace
+                .with(|ws| pipeline::check_chain(ws, &f, &t).is_ok())
+        })
     };
     let gate_blocked = {
         let t = to.clone();
-        Signal::derive(move || store.workspace.with(|ws| preflight_core::checklist::gate_status(ws, &t).is_blocked()))
+        Signal::derive(move || {
+            store
+                .workspace
+                .with(|ws| preflight_core::checklist::gate_status(ws, &t).is_blocked())
+        })
     };
 
     let preview = Memo::new(move |_| {
@@ -152,8 +212,12 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 let result = Promotion::new(s, &sel).preview(ws);
                 Some(result.map(|v| {
                     let patterns = ws.settings.patterns.compile().unwrap_or_default();
-                    if reveal.get() { formats::render(&v, Format::Json) } else { formats::render_masked(&v, Format::Json, &patterns) }
-                        .unwrap_or_default()
+                    if reveal.get() {
+                        formats::render(&v, Format::Json)
+                    } else {
+                        formats::render_masked(&v, Format::Json, &patterns)
+                    }
+                    .unwrap_or_default()
                 }))
             })
         })
@@ -199,8 +263,14 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
         }
     };
 
-    let from_name = { let n = names.clone(); Signal::derive(move || n().0) };
-    let to_name = { let n = names.clone(); Signal::derive(move || n().1) };
+    let from_name = {
+        let n = names.clone();
+        Signal::derive(move || n().0)
+    };
+    let to_name = {
+        let n = names.clone();
+        Signal::derive(move || n().1)
+    };
 
     view! {
         <div class="page-head">
@@ -287,7 +357,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 <section class="card execute-card" aria-labelledby="execute-heading" data-testid="execute-card">
                     <h2 id="execute-heading">"Execute promotion"</h2>
                     <p class="muted">{move || format!("{} → {}", from_name.get(), to_name.get())}</p>
-                    <ul class="execute-items" data-testid="execute-items">
+                    <ul class="execute-items" tabindex="0" aria-label="Selected changes" data-testid="execute-items">
                         {move || changes.with(|cs| selection.with(|s| cs.iter().filter(|c| s.is_selected(c)).map(|c| {
                             let r = reveal.get();
                             let (old, new) = (show(&c.old, c.secret, r), match s.resolution(&c.path) {
@@ -338,7 +408,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 <section class="card" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">{move || format!("{} after promotion", to_name.get())}</h2>
                     {move || match preview.get() {
-                        Some(Ok(text)) => view! { <pre class="code preview" data-testid="target-preview">{text}</pre> }.into_any(),
+                        Some(Ok(text)) => view! { <pre class="code preview" tabindex="0" aria-label="Target after promotion" data-testid="target-preview">{text}</pre> }.into_any(),
                         Some(Err(e)) => view! { <p class="muted" data-testid="target-preview">{e.to_string()}</p> }.into_any(),
                         None => view! { <p class="muted">"No preview."</p> }.into_any(),
                     }}
@@ -357,8 +427,15 @@ fn o_err_text(o: &Result<PromotionReport, PromoteError>) -> String {
 
 /// One change with its checkbox and, for a conflict, its resolver.
 #[component]
-fn PromoteRow(index: usize, changes: Memo<Vec<Change>>, selection: RwSignal<Selection>, reveal: RwSignal<bool>) -> impl IntoView {
-    let Some(change) = changes.with_untracked(|c| c.get(index).cloned()) else { return ().into_any() };
+fn PromoteRow(
+    index: usize,
+    changes: Memo<Vec<Change>>,
+    selection: RwSignal<Selection>,
+    reveal: RwSignal<bool>,
+) -> impl IntoView {
+    let Some(change) = changes.with_untracked(|c| c.get(index).cloned()) else {
+        return ().into_any();
+    };
     let c2 = change.clone();
     let checked = move || selection.with(|s| s.is_selected(&c2));
     let c3 = change.clone();

@@ -232,6 +232,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn synthetic_has_the_asked_number_of_changes() {
+        use crate::diff::{diff, DiffOptions};
+        let ws = synthetic(1_000, 4);
+        let (a, b) = (&ws.environments[1].config, &ws.environments[0].config);
+        assert_eq!(crate::pointer::leaves(a).len(), 1_000);
+        assert_eq!(diff(a, b, &DiffOptions::default()).len(), 250);
+    }
+
+    #[test]
     fn demo_has_three_differing_environments() {
         let ws = workspace();
         let names: Vec<_> = ws.environments.iter().map(|e| e.name.as_str()).collect();
@@ -241,4 +250,43 @@ mod tests {
         let back = Workspace::from_json(&ws.to_json()).unwrap();
         assert_eq!(back, ws);
     }
+}
+
+/// A two-environment workspace for benchmarks: `leaves` settings in each,
+/// grouped 100 to an object, with every `changed_every`-th value different
+/// (so `leaves / changed_every` changes). Ids are `bench-lower` and
+/// `bench-upper`.
+pub fn synthetic(leaves: usize, changed_every: usize) -> Workspace {
+    let step = changed_every.max(1);
+    let build = |upper: bool| {
+        let mut root = serde_json::Map::new();
+        for section in 0..leaves.div_ceil(100) {
+            let mut obj = serde_json::Map::new();
+            for k in 0..100 {
+                let i = section * 100 + k;
+                if i >= leaves {
+                    break;
+                }
+                let changed = upper && i % step == 0;
+                let value = match i % 3 {
+                    0 => json!(if changed {
+                        i as u64 * 7 + 1
+                    } else {
+                        i as u64 * 7
+                    }),
+                    1 => json!(format!("value-{i}{}", if changed { "-next" } else { "" })),
+                    _ => json!(changed ^ (i % 2 == 0)),
+                };
+                obj.insert(format!("setting{k:02}"), value);
+            }
+            root.insert(format!("section{section:05}"), Value::Object(obj));
+        }
+        Value::Object(root)
+    };
+    let mut ws = Workspace::empty();
+    ws.environments = vec![
+        Environment::new("bench-lower", "Bench lower", build(true)),
+        Environment::new("bench-upper", "Bench upper", build(false)),
+    ];
+    ws
 }

@@ -143,9 +143,17 @@ pub struct Change {
     /// module docs for Added values).
     pub path: String,
     pub kind: ChangeKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub old: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub new: Option<Value>,
     /// Pointer of the parent object the change belongs to (bundle warnings).
     pub group: String,
@@ -199,8 +207,23 @@ impl Change {
 /// The three values of a path changed on both sides since the merge base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub base: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub source: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub target: Option<Value>,
 }
 

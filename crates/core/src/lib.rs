@@ -32,6 +32,7 @@ pub mod display;
 pub mod edit;
 pub mod environment;
 pub mod formats;
+mod optional_value;
 pub mod patch;
 pub mod patterns;
 pub mod pipeline;

@@ -1,8 +1,24 @@
 //! What the compare and promote pages ask of a change list: filters,
 //! counts and navigation, kept here so the pages only render.
 
-use crate::diff::{Change, ChangeKind};
+use crate::diff::{self, Change, ChangeKind, DiffOptions};
+use crate::environment::EnvId;
+use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
+
+/// Every difference from environment `left` to environment `right`, with
+/// pinned and secret flags from the workspace's patterns. Unlike a
+/// promotion's change set this is a plain two-way comparison: it shows
+/// changes only the target made too, and computes no hash.
+pub fn compare(ws: &Workspace, left: &EnvId, right: &EnvId) -> Option<Vec<Change>> {
+    let (a, b) = (ws.env(left)?, ws.env(right)?);
+    let patterns = ws.settings.patterns.compile().unwrap_or_default();
+    Some(diff::diff(
+        &a.config,
+        &b.config,
+        &DiffOptions::default().patterns(patterns),
+    ))
+}
 
 /// The kinds a reader filters by; TypeChanged counts as Modified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -7,7 +7,7 @@
 //! change to the demo data or the diff.
 
 use preflight_core::changeset::ChangeSet;
-use preflight_core::review::KindCounts;
+use preflight_core::review::{self, KindCounts};
 use preflight_core::{demo, EnvId};
 use serde_json::{json, Value};
 
@@ -16,12 +16,16 @@ fn demo_compare_counts_match_the_fixture() {
     let ws = demo::workspace();
     let mut pairs = serde_json::Map::new();
     for (from, to) in [("development", "qa"), ("qa", "production")] {
-        let set = ChangeSet::between(&ws, &EnvId::new(from), &EnvId::new(to)).unwrap();
-        let c = KindCounts::of(&set.changes);
-        let pinned = set.changes.iter().filter(|c| c.pinned).count();
-        let paths: Vec<&str> = set.changes.iter().map(|c| c.path.as_str()).collect();
+        let (from, to) = (EnvId::new(from), EnvId::new(to));
+        let changes = review::compare(&ws, &to, &from).unwrap();
+        // On the demo (no promotion yet) the promotion proposes the same.
+        let set = ChangeSet::between(&ws, &from, &to).unwrap();
+        assert_eq!(set.changes, changes);
+        let c = KindCounts::of(&changes);
+        let pinned = changes.iter().filter(|c| c.pinned).count();
+        let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         pairs.insert(
-            format!("{from}->{to}"),
+            format!("{}->{}", from, to),
             json!({
                 "total": c.total(), "added": c.added, "removed": c.removed,
                 "modified": c.modified, "moved": c.moved, "pinned": pinned, "paths": paths,
@@ -29,10 +33,20 @@ fn demo_compare_counts_match_the_fixture() {
         );
     }
     let computed = Value::Object(pairs);
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/e2e/fixtures/demo-compare.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/e2e/fixtures/demo-compare.json"
+    );
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        std::fs::write(path, serde_json::to_string_pretty(&computed).unwrap() + "\n").unwrap();
+        std::fs::write(
+            path,
+            serde_json::to_string_pretty(&computed).unwrap() + "\n",
+        )
+        .unwrap();
     }
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(stored, computed, "run with UPDATE_FIXTURES=1 if the change is deliberate");
+    assert_eq!(
+        stored, computed,
+        "run with UPDATE_FIXTURES=1 if the change is deliberate"
+    );
 }
