@@ -150,6 +150,25 @@ test("import the sample Markdown: preview, accept, safe rich text", async ({ pag
   await list.fileInput.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("foo,bar\n1,2\n") });
   await expect(page.getByTestId("checklist-import-error")).toContainText("line 1");
   expect((await storedWorkspace(page)).checklists).toEqual([]);
+  // Row-level warnings carry line numbers; cancelling adds nothing.
+  const csv = "ID,NAME,STATUS,DUE\nA-01,First,done,\nA-02,Second,maybe,2027-13-45\n";
+  await list.fileInput.setInputFiles({ name: "rows.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("checklist-import-summary")).toContainText("2 item(s) in 1 timeframe(s)");
+  await expect(page.getByTestId("import-warning").filter({ hasText: "line 3" })).toHaveCount(2);
+  await expect(page.getByTestId("checklist-import-warnings")).toContainText('status "maybe" is not known');
+  await page.getByTestId("checklist-import-cancel").click();
+  await expect(list.preview).toHaveCount(0);
+  expect((await storedWorkspace(page)).checklists).toEqual([]);
+  // Drag and drop works like the file picker.
+  const dropped = await readFile(SAMPLE, "utf8");
+  await page.getByTestId("checklist-drop-zone").evaluate((zone, text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], "dropped.md", { type: "text/markdown" }));
+    zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, dropped);
+  await expect(page.getByTestId("checklist-import-summary")).toContainText("dropped.md read as Markdown: 12 item(s)");
+  await page.getByTestId("checklist-import-cancel").click();
 
   await list.importFile(SAMPLE);
   await expect(page.getByTestId("checklist-import-summary")).toContainText("12 item(s) in 4 timeframe(s)");
@@ -316,6 +335,10 @@ test("the gate blocks promotion into production until the gating items are done;
   await shell.navLink("Settings").click();
   await expect(page.getByTestId("production-env")).toHaveValue("");
   await expect(page.getByTestId("production-env").locator("option").first()).toHaveText("The last environment (Production)");
+  await page.getByTestId("production-env").selectOption({ label: "QA" });
+  await expect.poll(async () => (await storedWorkspace(page)).settings.production_env).toBe("qa");
+  await page.getByTestId("production-env").selectOption("");
+  await expect.poll(async () => (await storedWorkspace(page)).settings.production_env).toBeNull();
   await page.getByTestId("gate-checklist").selectOption({ label: "Go-live preparation" });
   await page.getByTestId("require-approval").check();
   await page.getByTestId("require-approval").uncheck();
@@ -367,3 +390,38 @@ test("the gate blocks promotion into production until the gating items are done;
   await shell.open("/");
   await expect(page.getByTestId("gate-status")).toContainText("open");
 });
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe: checklist pages in the ${scheme} theme`, async ({ page, shell }) => {
+    const { default: AxeBuilder } = await import("@axe-core/playwright");
+    const list = new ChecklistsPage(page);
+    const cl = new ChecklistPage(page);
+    await page.emulateMedia({ colorScheme: scheme });
+    await list.open();
+    const id = await list.createFromTemplate("Go-live preparation");
+    await cl.setGoLive("2020-01-10");
+    await cl.setStatus("GEN-01", "Done");
+    await cl.item("GEN-02").getByTestId("item-select").check();
+    await cl.list.focus();
+    await page.keyboard.press("j");
+    const check = async () => {
+      await page.waitForTimeout(200);
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      return results.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    };
+    expect(await check()).toEqual([]);
+    await page.screenshot({ path: `../../target/screenshots/checklist-${scheme}.png` });
+    await list.open();
+    await list.importFile(SAMPLE);
+    expect(await check()).toEqual([]);
+    await page.screenshot({ path: `../../target/screenshots/checklists-import-${scheme}.png`, fullPage: true });
+    await shell.open("/settings");
+    await page.getByTestId("gate-checklist").selectOption(id);
+    await shell.open("/");
+    await expect(page.getByTestId("readiness")).toBeVisible();
+    expect(await check()).toEqual([]);
+    await page.screenshot({ path: `../../target/screenshots/dashboard-readiness-${scheme}.png`, fullPage: true });
+  });
+}
