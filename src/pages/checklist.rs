@@ -156,6 +156,18 @@ fn scroll_to_item(index: usize) {
     }
 }
 
+fn focus_status(index: usize) {
+    use wasm_bindgen::JsCast;
+    let picker = document()
+        .query_selector(&format!("#item-{index} [data-testid=\"item-status\"]"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(picker) = picker {
+        let _ = picker.focus();
+    }
+}
+
 #[component]
 fn ChecklistView(id: String) -> impl IntoView {
     let store = use_store();
@@ -375,7 +387,12 @@ fn ChecklistView(id: String) -> impl IntoView {
     });
 
     let on_item = move |index: usize, action: ItemAction| match action {
-        ItemAction::Status(s) => set_status(vec![index], s),
+        ItemAction::Status(s) => {
+            set_status(vec![index], s);
+            // The row is rebuilt with its new status; keep the keyboard
+            // user on its status picker rather than dropping focus.
+            request_animation_frame(move || focus_status(index));
+        }
         ItemAction::Edit => {
             if let Some(item) =
                 checklist.with_untracked(|c| c.as_ref().and_then(|c| c.items.get(index).cloned()))

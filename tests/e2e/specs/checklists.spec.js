@@ -76,6 +76,8 @@ test("statuses: one by one, in bulk and from the keyboard; progress follows and 
   const bulk = [codes[5], codes[6], codes[total - 1]];
 
   await cl.setStatus("GEN-01", "Done");
+  // The row is rebuilt; focus stays on its status picker.
+  await expect(cl.item("GEN-01").getByTestId("item-status")).toBeFocused();
   await cl.setStatus(na, "N/A");
   await expect(page.getByTestId("overall-percent")).toHaveText(`${Math.floor(200 / total)}%`);
   await expect(cl.timeframeProgress("Eight weeks before")).toHaveText(`${Math.floor(200 / firstFrame)}% · 2/${firstFrame}`);
