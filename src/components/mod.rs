@@ -1,5 +1,6 @@
 //! Reusable pieces of the shell, one component per file.
 
+pub mod approval_request_panel;
 pub mod change_list;
 pub mod checklist_import;
 pub mod checklist_item;
@@ -20,6 +21,7 @@ pub mod pipeline_strip;
 pub mod progress_bar;
 pub mod promote_now_dialog;
 pub mod rich_text;
+pub mod share_output;
 pub mod snapshot_panel;
 pub mod storage_banner;
 pub mod structural_diff;
