@@ -37,7 +37,7 @@ pub fn GatePanel(
                     {items.into_iter().map(|i| view! {
                         <li>
                             <A href=format!("/checklists/{checklist_id}#item-{}", i.index)>{format!("{} {}", i.code, i.name)}</A>
-                            <span class="muted">{format!(" ({:?})", i.status)}</span>
+                            <span class="muted">{format!(" ({})", i.status.label())}</span>
                         </li>
                     }).collect_view()}
                 </ul>

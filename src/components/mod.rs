@@ -2,6 +2,8 @@
 
 pub mod approval_request_panel;
 pub mod change_list;
+pub mod checklist_import;
+pub mod checklist_item;
 pub mod checklist_summary;
 pub mod config_editor;
 pub mod config_import;
@@ -10,12 +12,15 @@ pub mod conflict_resolver;
 pub mod empty_state;
 pub mod environment_row;
 pub mod gate_panel;
+pub mod go_live_readiness;
+pub mod item_editor;
 pub mod nav_bar;
 pub mod out_of_sync_banner;
 pub mod patterns_editor;
 pub mod pipeline_strip;
 pub mod progress_bar;
 pub mod promote_now_dialog;
+pub mod rich_text;
 pub mod share_output;
 pub mod snapshot_panel;
 pub mod storage_banner;

@@ -1,6 +1,7 @@
 //! `/`: the pipeline, go-live readiness and the latest activity.
 
 use crate::components::checklist_summary::ChecklistSummary;
+use crate::components::go_live_readiness::GoLiveReadiness;
 use crate::components::pipeline_strip::PipelineStrip;
 use crate::store::use_store;
 use leptos::prelude::*;
@@ -43,6 +44,7 @@ pub fn Dashboard() -> impl IntoView {
                 <PipelineStrip/>
             </Show>
         </section>
+        <GoLiveReadiness/>
         <section class="card" aria-labelledby="checklists-heading">
             <div class="card-head">
                 <h2 id="checklists-heading">"Go-live checklists"</h2>

@@ -1,8 +1,11 @@
-//! `/settings`: display name and theme (more settings land with later issues).
+//! `/settings`: display name and theme; the go-live gate (which
+//! environment is production, which checklist gates it, and whether a
+//! promotion into production needs an approval).
 
 use crate::store::use_store;
 use leptos::prelude::*;
 use preflight_core::workspace::Theme;
+use preflight_core::EnvId;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -34,6 +37,61 @@ pub fn SettingsPage() -> impl IntoView {
         };
         store.update(|ws| ws.settings.theme = theme);
     };
+    // The gate. An empty value means the default: the last environment,
+    // or no gating checklist.
+    let production_value = move || {
+        store.workspace.with(|ws| {
+            ws.settings
+                .production_env
+                .as_ref()
+                .filter(|id| ws.env(id).is_some())
+                .map(|id| id.to_string())
+                .unwrap_or_default()
+        })
+    };
+    let default_production = move || {
+        store.workspace.with(|ws| match ws.environments.last() {
+            Some(e) => format!("The last environment ({})", e.name),
+            None => "The last environment (none yet)".to_owned(),
+        })
+    };
+    let environments = move || {
+        store.workspace.with(|ws| {
+            ws.environments
+                .iter()
+                .map(|e| (e.id.to_string(), e.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let set_production = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        store.update(|ws| {
+            ws.settings.production_env = (!value.is_empty()).then(|| EnvId::new(value));
+        });
+    };
+    let gate_value = move || {
+        store
+            .workspace
+            .with(|ws| ws.settings.gate_checklist.clone().unwrap_or_default())
+    };
+    let checklists = move || {
+        store.workspace.with(|ws| {
+            ws.checklists
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let set_gate = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        store.update(|ws| ws.settings.gate_checklist = (!value.is_empty()).then_some(value));
+    };
+    let require_approval = move || store.workspace.with(|ws| ws.settings.require_approval);
+    let set_require_approval = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        store.update(|ws| ws.settings.require_approval = on);
+    };
+
     view! {
         <h1>"Settings"</h1>
         <section class="card">
@@ -59,6 +117,35 @@ pub fn SettingsPage() -> impl IntoView {
                     <option value="light">"Light"</option>
                     <option value="dark">"Dark"</option>
                 </select>
+            </label>
+        </section>
+        <section class="card" aria-labelledby="gate-heading">
+            <h2 id="gate-heading">"Go-live gate"</h2>
+            <p class="muted">"A promotion into production waits until every “gates promotion” item of the gating checklist is Done or N/A, unless someone overrides it with a reason (recorded in the audit trail)."</p>
+            <label class="field">
+                <span class="field-label">"Production environment"</span>
+                <select data-testid="production-env" on:change=set_production>
+                    <option value="" prop:selected=move || production_value().is_empty()>{default_production}</option>
+                    {move || environments().into_iter().map(|(id, name)| {
+                        let selected = { let id = id.clone(); move || production_value() == id };
+                        view! { <option value=id prop:selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field-label">"Gating checklist"</span>
+                <select data-testid="gate-checklist" on:change=set_gate aria-describedby="gate-checklist-help">
+                    <option value="" prop:selected=move || gate_value().is_empty()>"None: production is not gated"</option>
+                    {move || checklists().into_iter().map(|(id, name)| {
+                        let selected = { let id = id.clone(); move || gate_value() == id };
+                        view! { <option value=id prop:selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <span id="gate-checklist-help" class="field-help">"Its items marked “gates promotion” must be resolved first."</span>
+            </label>
+            <label class="check">
+                <input type="checkbox" data-testid="require-approval" prop:checked=require_approval on:change=set_require_approval/>
+                "Require an approval before promoting into production"
             </label>
         </section>
     }

@@ -306,6 +306,38 @@ impl Checklist {
         open
     }
 
+    /// The distinct categories, in order of first appearance; names that
+    /// differ only in case or surrounding spaces count once (as first
+    /// written). Empty categories are left out. For the filter pickers.
+    pub fn categories(&self) -> Vec<String> {
+        distinct(self.items.iter().map(|i| i.category.as_str()))
+    }
+
+    /// The distinct owners, like [`Checklist::categories`].
+    pub fn owners(&self) -> Vec<String> {
+        distinct(self.items.iter().map(|i| i.owner.as_str()))
+    }
+
+    /// Splits item indices (e.g. filtered and sorted) by timeframe, in
+    /// timeframe order, keeping their order within each timeframe. Only
+    /// timeframes with at least one of the items appear; indices out of
+    /// range are dropped. This is how the checklist page shows a sorted
+    /// view under its timeframe headings.
+    pub fn group_by_timeframe(&self, indices: &[usize]) -> Vec<(usize, Vec<usize>)> {
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        for &i in indices {
+            let Some(item) = self.items.get(i) else {
+                continue;
+            };
+            match groups.iter_mut().find(|(t, _)| *t == item.timeframe) {
+                Some((_, rows)) => rows.push(i),
+                None => groups.push((item.timeframe, vec![i])),
+            }
+        }
+        groups.sort_by_key(|(t, _)| *t);
+        groups
+    }
+
     /// The dashboard summary: progress, overdue count, countdown and the
     /// next `next_n` items due.
     pub fn readiness(&self, today: Date, next_n: usize) -> Readiness {
@@ -316,6 +348,17 @@ impl Checklist {
             next_due: self.next_due(today, next_n),
         }
     }
+}
+
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        let v = v.trim();
+        if !v.is_empty() && !out.iter().any(|o| o.to_lowercase() == v.to_lowercase()) {
+            out.push(v.to_owned());
+        }
+    }
+    out
 }
 
 fn directed(o: Ordering, order: SortOrder) -> Ordering {
@@ -415,6 +458,22 @@ mod tests {
         assert_eq!(by_cat[0].0, "General");
         assert_eq!(by_cat[0].1.total, 2);
         assert_eq!(by_cat.len(), 2);
+    }
+
+    #[test]
+    fn pickers_and_grouping() {
+        let mut c = sample();
+        assert_eq!(c.categories(), ["General", "Security"]);
+        assert_eq!(c.owners(), ["Ada"]);
+        c.items[2].owner = " ada ".into();
+        assert_eq!(c.owners(), ["Ada"]);
+        // Items 1 and 2 are in timeframe 1; a sorted view keeps its order
+        // within each timeframe, and timeframes come in their own order.
+        assert_eq!(
+            c.group_by_timeframe(&[2, 0, 1, 99]),
+            [(0, vec![0]), (1, vec![2, 1])]
+        );
+        assert!(c.group_by_timeframe(&[]).is_empty());
     }
 
     #[test]

@@ -1,0 +1,271 @@
+//! Import a checklist from a file, picked or dropped: a Markdown table,
+//! CSV or our JSON, chosen by the file's extension. The parsed checklist
+//! is shown first, with counts, row-level warnings (with line numbers) and
+//! editable timeframe offsets; nothing is added until the user accepts.
+
+use crate::browser;
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use preflight_core::checklist::{import_checklist, ImportFormat, ImportPreview};
+use wasm_bindgen::JsCast;
+
+/// A parsed file waiting for the user's decision.
+#[derive(Clone)]
+struct Pending {
+    file: String,
+    preview: ImportPreview,
+}
+
+fn format_name(format: ImportFormat) -> &'static str {
+    match format {
+        ImportFormat::Markdown => "Markdown",
+        ImportFormat::Csv => "CSV",
+        ImportFormat::Json => "JSON",
+    }
+}
+
+/// The format a file name says, or a message naming what is accepted.
+fn format_of(name: &str) -> Result<ImportFormat, String> {
+    ImportFormat::from_file_name(name).ok_or_else(|| {
+        format!(
+            "{name}: unknown file type. Choose a Markdown table (.md), a CSV file (.csv) or a Preflight checklist (.json)."
+        )
+    })
+}
+
+/// The import card of the checklists page.
+#[component]
+pub fn ChecklistImport(
+    /// Called with the new checklist's id once the import is accepted.
+    on_imported: Callback<String>,
+) -> impl IntoView {
+    let store = use_store();
+    let pending = RwSignal::new(None::<Pending>);
+    let (error, set_error) = signal(None::<String>);
+    let dragging = RwSignal::new(false);
+
+    let take_file = move |file: web_sys::File| {
+        set_error.set(None);
+        pending.set(None);
+        spawn_local(async move {
+            let name = file.name();
+            let format = match format_of(&name) {
+                Ok(f) => f,
+                Err(e) => return set_error.set(Some(e)),
+            };
+            let text = match browser::read_file(file).await {
+                Ok(t) => t,
+                Err(e) => return set_error.set(Some(e)),
+            };
+            let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+            match import_checklist(&text, format, stem) {
+                Ok(preview) => pending.set(Some(Pending {
+                    file: name,
+                    preview,
+                })),
+                Err(e) => set_error.set(Some(format!("{name}: {e}"))),
+            }
+        });
+    };
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        {
+            take_file(file);
+        }
+        // Picking the same file again should still fire a change.
+        if let Some(i) = input {
+            i.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        match ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            Some(file) => take_file(file),
+            None => set_error.set(Some("Drop a file (Markdown, CSV or JSON) here.".to_owned())),
+        }
+    };
+
+    let accept = move |_| {
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
+        let mut id = String::new();
+        store.update(|ws| id = p.preview.accept(ws));
+        pending.set(None);
+        on_imported.run(id);
+    };
+
+    let set_offset = move |t: usize, value: String| match value.trim().parse::<i32>() {
+        Ok(days) => {
+            set_error.set(None);
+            pending.update(|p| {
+                if let Some(tf) = p
+                    .as_mut()
+                    .and_then(|p| p.preview.checklist.timeframes.get_mut(t))
+                {
+                    tf.offset_days = days;
+                }
+            });
+        }
+        Err(_) => set_error.set(Some(format!(
+            "The offset {value:?} is not a whole number of days (e.g. -14 for two weeks before)."
+        ))),
+    };
+    let set_name = move |value: String| {
+        pending.update(|p| {
+            if let Some(p) = p.as_mut() {
+                p.preview.checklist.name = value;
+            }
+        })
+    };
+
+    let summary = move || {
+        pending.with(|p| {
+            p.as_ref().map(|p| {
+                let c = p.preview.counts();
+                format!(
+                    "{} read as {}: {} item(s) in {} timeframe(s), {} gating, {} warning(s).",
+                    p.file,
+                    format_name(p.preview.format),
+                    c.items,
+                    c.timeframes,
+                    c.gating,
+                    c.warnings
+                )
+            })
+        })
+    };
+    let timeframes = move || {
+        pending.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    let counts = p.preview.counts().items_per_timeframe;
+                    p.preview
+                        .checklist
+                        .timeframes
+                        .iter()
+                        .enumerate()
+                        .map(|(t, tf)| {
+                            (
+                                t,
+                                tf.name.clone(),
+                                tf.offset_days,
+                                counts.get(t).copied().unwrap_or(0),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let warnings = move || {
+        pending.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.preview
+                        .warnings
+                        .iter()
+                        .map(|w| w.to_string())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let preview_name = move || {
+        pending.with(|p| {
+            p.as_ref()
+                .map(|p| p.preview.checklist.name.clone())
+                .unwrap_or_default()
+        })
+    };
+
+    view! {
+        <section class="card" aria-labelledby="checklist-import-heading">
+            <h2 id="checklist-import-heading">"Import"</h2>
+            <div
+                class="drop-zone"
+                class:drop-active=move || dragging.get()
+                data-testid="checklist-drop-zone"
+                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <p>"Drop a Markdown table (.md), CSV (.csv) or Preflight JSON (.json) file here, or "</p>
+                <label class="button button-quiet">
+                    "choose a file"
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        data-testid="checklist-import-file"
+                        accept=".md,.markdown,.txt,.csv,.tsv,.json,text/markdown,text/csv,application/json,text/plain"
+                        on:change=on_pick
+                    />
+                </label>
+                <p class="muted">"You will see the items first; nothing is added until you accept."</p>
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="checklist-import-error">{e}</p> })}
+            <Show when=move || pending.with(|p| p.is_some())>
+                <div class="import-preview" data-testid="checklist-import-preview">
+                    <h3>"Preview"</h3>
+                    <p data-testid="checklist-import-summary">{summary}</p>
+                    <label class="field">
+                        <span class="field-label">"Checklist name"</span>
+                        <input type="text" data-testid="checklist-import-name" prop:value=preview_name
+                            on:input=move |ev| set_name(event_target_value(&ev))/>
+                    </label>
+                    <table class="table import-timeframes" data-testid="checklist-import-timeframes">
+                        <thead>
+                            <tr><th scope="col">"Timeframe"</th><th scope="col">"Items"</th><th scope="col">"Offset from go-live (days)"</th></tr>
+                        </thead>
+                        <tbody>
+                            {move || timeframes().into_iter().map(|(t, name, offset, count)| {
+                                let label = format!("Offset of {name} in days");
+                                view! {
+                                    <tr data-testid="import-timeframe">
+                                        <td>{name}</td>
+                                        <td data-testid="import-timeframe-count">{count}</td>
+                                        <td>
+                                            <input type="number" step="1" class="offset-input" data-testid="import-offset"
+                                                aria-label=label prop:value=offset.to_string()
+                                                on:change=move |ev| set_offset(t, event_target_value(&ev))/>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {move || {
+                        let w = warnings();
+                        (!w.is_empty()).then(|| view! {
+                            <h4>"Check these rows"</h4>
+                            <ul class="import-warnings" data-testid="checklist-import-warnings">
+                                {w.into_iter().map(|w| view! { <li data-testid="import-warning">{w}</li> }).collect_view()}
+                            </ul>
+                        })
+                    }}
+                    <div class="toolbar">
+                        <button type="button" class="button button-quiet" data-testid="checklist-import-cancel" on:click=move |_| pending.set(None)>
+                            "Cancel"
+                        </button>
+                        <button type="button" class="button" data-testid="checklist-import-accept" on:click=accept>
+                            "Add this checklist"
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </section>
+    }
+}
