@@ -3,13 +3,13 @@
 //! by side or inline, with filters and j/k navigation.
 
 use crate::browser;
+use crate::components::link::A;
 use crate::components::promote_now_dialog::PromoteNowDialog;
 use crate::components::structural_diff::StructuralDiff;
 use crate::components::text_diff::{Layout, TextDiff};
 use crate::pages::not_found::NotFound;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use preflight_core::display::{self, DisplayOptions, Row, RowKind};
 use preflight_core::formats::Format;

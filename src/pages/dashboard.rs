@@ -1,10 +1,10 @@
 //! `/`: the pipeline, go-live readiness and the latest activity.
 
 use crate::components::checklist_summary::ChecklistSummary;
+use crate::components::link::A;
 use crate::components::pipeline_strip::PipelineStrip;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
