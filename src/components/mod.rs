@@ -25,3 +25,4 @@ pub mod tri_checkbox;
 pub mod update_banner;
 pub mod value_text;
 pub mod virtual_list;
+pub mod workspace_backup;

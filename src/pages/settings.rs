@@ -1,5 +1,6 @@
 //! `/settings`: display name and theme (more settings land with later issues).
 
+use crate::components::workspace_backup::WorkspaceBackup;
 use crate::store::use_store;
 use leptos::prelude::*;
 use preflight_core::workspace::Theme;
@@ -61,5 +62,6 @@ pub fn SettingsPage() -> impl IntoView {
                 </select>
             </label>
         </section>
+        <WorkspaceBackup/>
     }
 }
