@@ -40,6 +40,7 @@ use crate::workspace::{Workspace, WorkspaceError, SCHEMA_VERSION};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
 
@@ -377,10 +378,10 @@ pub fn merge(ws: &mut Workspace, incoming: Workspace, actor: &str, now: Timestam
     // Environments named only in the history (deleted ones) must not attach
     // their history to a different environment here.
     for name in history_env_ids(&incoming) {
-        if !env_map.contains_key(&name) {
-            let id = fresh_env_id(ws, &assigned, name.as_str());
+        if let Entry::Vacant(slot) = env_map.entry(name) {
+            let id = fresh_env_id(ws, &assigned, slot.key().as_str());
             assigned.insert(id.clone());
-            env_map.insert(name, EnvId(id));
+            slot.insert(EnvId(id));
         }
     }
     let map_env = |id: &EnvId| env_map.get(id).cloned().unwrap_or_else(|| id.clone());
