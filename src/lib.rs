@@ -9,6 +9,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod env_pair;
 pub mod hosting;
 pub mod offline;
 pub mod pages;

@@ -342,7 +342,7 @@ impl WorkspaceStorage {
                 Some(KeptBackup { key, time_ms, size })
             })
             .collect();
-        kept.sort_by(|a, b| b.time_ms.cmp(&a.time_ms));
+        kept.sort_by_key(|k| std::cmp::Reverse(k.time_ms));
         kept
     }
 

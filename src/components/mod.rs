@@ -1,5 +1,6 @@
 //! Reusable pieces of the shell, one component per file.
 
+pub mod approval_request_panel;
 pub mod change_list;
 pub mod checklist_summary;
 pub mod config_editor;
@@ -16,6 +17,7 @@ pub mod patterns_editor;
 pub mod pipeline_strip;
 pub mod progress_bar;
 pub mod promote_now_dialog;
+pub mod share_output;
 pub mod snapshot_panel;
 pub mod storage_banner;
 pub mod structural_diff;

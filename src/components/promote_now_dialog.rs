@@ -26,14 +26,9 @@ pub fn PromoteNowDialog(
     let names = {
         let (from, to) = (from.clone(), to.clone());
         move || {
-            store.workspace.with(|ws| {
-                let n = |id: &EnvId| {
-                    ws.env(id)
-                        .map(|e| e.name.clone())
-                        .unwrap_or_else(|| id.to_string())
-                };
-                (n(&from), n(&to))
-            })
+            store
+                .workspace
+                .with(|ws| (ws.env_name(&from), ws.env_name(&to)))
         }
     };
     let counts = {

@@ -7,10 +7,11 @@ use crate::components::link::A;
 use crate::components::promote_now_dialog::PromoteNowDialog;
 use crate::components::structural_diff::StructuralDiff;
 use crate::components::text_diff::{Layout, TextDiff};
+use crate::env_pair::{use_env_pair, EnvPair};
 use crate::pages::not_found::NotFound;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use preflight_core::display::{self, DisplayOptions, Row, RowKind};
 use preflight_core::formats::Format;
 use preflight_core::review::{self, step_cursor, ChangeFilter, KindCounts, KindFilter};
@@ -45,17 +46,9 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
 
 #[component]
 pub fn ComparePage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
-    let from = Memo::new(move |_| EnvId::new(params.with(|p| p.get("from").unwrap_or_default())));
-    let to = Memo::new(move |_| EnvId::new(params.with(|p| p.get("to").unwrap_or_default())));
-    let valid = move || {
-        store.workspace.with(|ws| {
-            ws.env(&from.get()).is_some() && ws.env(&to.get()).is_some() && from.get() != to.get()
-        })
-    };
+    let EnvPair { from, to, valid } = use_env_pair();
     view! {
-        <Show when=valid fallback=|| view! { <NotFound/> }>
+        <Show when=move || valid.get() fallback=|| view! { <NotFound/> }>
             <CompareView from=from to=to/>
         </Show>
     }

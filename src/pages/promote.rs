@@ -5,16 +5,17 @@
 //! until the review is refreshed.
 
 use crate::browser;
+use crate::components::approval_request_panel::ApprovalRequestPanel;
 use crate::components::change_list::{kind_class, kind_label, kind_marker};
 use crate::components::conflict_resolver::ConflictResolver;
 use crate::components::gate_panel::GatePanel;
 use crate::components::link::A;
 use crate::components::tri_checkbox::{Tri, TriCheckbox};
 use crate::components::value_text::short;
+use crate::env_pair::{use_env_pair, EnvPair};
 use crate::pages::not_found::NotFound;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use preflight_core::changeset::ChangeSet;
 use preflight_core::checklist::GateOverride;
 use preflight_core::diff::Change;
@@ -29,17 +30,9 @@ use std::collections::HashSet;
 
 #[component]
 pub fn PromotePage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
-    let from = Memo::new(move |_| EnvId::new(params.with(|p| p.get("from").unwrap_or_default())));
-    let to = Memo::new(move |_| EnvId::new(params.with(|p| p.get("to").unwrap_or_default())));
-    let valid = move || {
-        store.workspace.with(|ws| {
-            ws.env(&from.get()).is_some() && ws.env(&to.get()).is_some() && from.get() != to.get()
-        })
-    };
+    let EnvPair { from, to, valid } = use_env_pair();
     view! {
-        <Show when=valid fallback=|| view! { <NotFound/> }>
+        <Show when=move || valid.get() fallback=|| view! { <NotFound/> }>
             {move || view! { <PromoteView from=from.get() to=to.get()/> }}
         </Show>
     }
@@ -78,14 +71,9 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     let names = {
         let (f, t) = (from.clone(), to.clone());
         move || {
-            store.workspace.with(|ws| {
-                let n = |id: &EnvId| {
-                    ws.env(id)
-                        .map(|e| e.name.clone())
-                        .unwrap_or_else(|| id.to_string())
-                };
-                (n(&f), n(&t))
-            })
+            store
+                .workspace
+                .with(|ws| (ws.env_name(&f), ws.env_name(&t)))
         }
     };
     let refresh = {
@@ -405,6 +393,11 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                         }.into_any(),
                     })}
                 </section>
+                <ApprovalRequestPanel
+                    set=Signal::derive(move || set.get())
+                    selection=Signal::derive(move || selection.get())
+                    comment=Signal::derive(move || comment.get())
+                />
                 <section class="card" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">{move || format!("{} after promotion", to_name.get())}</h2>
                     {move || match preview.get() {

@@ -57,9 +57,17 @@ impl fmt::Display for AuditAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditChange {
     pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub old: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub new: Option<Value>,
 }
 

@@ -227,31 +227,6 @@ pub fn workspace() -> Workspace {
     ws
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn synthetic_has_the_asked_number_of_changes() {
-        use crate::diff::{diff, DiffOptions};
-        let ws = synthetic(1_000, 4);
-        let (a, b) = (&ws.environments[1].config, &ws.environments[0].config);
-        assert_eq!(crate::pointer::leaves(a).len(), 1_000);
-        assert_eq!(diff(a, b, &DiffOptions::default()).len(), 250);
-    }
-
-    #[test]
-    fn demo_has_three_differing_environments() {
-        let ws = workspace();
-        let names: Vec<_> = ws.environments.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["Development", "QA", "Production"]);
-        assert_ne!(ws.environments[0].config, ws.environments[1].config);
-        assert_ne!(ws.environments[1].config, ws.environments[2].config);
-        let back = Workspace::from_json(&ws.to_json()).unwrap();
-        assert_eq!(back, ws);
-    }
-}
-
 /// A two-environment workspace for benchmarks: `leaves` settings in each,
 /// grouped 100 to an object, with every `changed_every`-th value different
 /// (so `leaves / changed_every` changes). Ids are `bench-lower` and
@@ -289,4 +264,29 @@ pub fn synthetic(leaves: usize, changed_every: usize) -> Workspace {
         Environment::new("bench-upper", "Bench upper", build(false)),
     ];
     ws
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_has_the_asked_number_of_changes() {
+        use crate::diff::{diff, DiffOptions};
+        let ws = synthetic(1_000, 4);
+        let (a, b) = (&ws.environments[1].config, &ws.environments[0].config);
+        assert_eq!(crate::pointer::leaves(a).len(), 1_000);
+        assert_eq!(diff(a, b, &DiffOptions::default()).len(), 250);
+    }
+
+    #[test]
+    fn demo_has_three_differing_environments() {
+        let ws = workspace();
+        let names: Vec<_> = ws.environments.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Development", "QA", "Production"]);
+        assert_ne!(ws.environments[0].config, ws.environments[1].config);
+        assert_ne!(ws.environments[1].config, ws.environments[2].config);
+        let back = Workspace::from_json(&ws.to_json()).unwrap();
+        assert_eq!(back, ws);
+    }
 }

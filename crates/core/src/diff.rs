@@ -72,10 +72,30 @@
 //!   Removed or Modified positional element is checked against its old
 //!   value and looked up by value when the index went stale.
 //! - Removing what is already gone is not an error.
+//! - It is all or nothing: every check runs before the first edit, and
+//!   an [`ApplyError`] names the change's path and what was missing.
 //!
-//! Applying every change of `diff(a, b)` to `a` gives `b`, key order
-//! included. With [`DiffOptions::ignore_order`] it gives `b` up to the
-//! order of array elements.
+//! Applying every change of `diff(a, b)` to `a` gives `b`. Added keys land
+//! where `b` has them, so when the keys the two sides share are in the
+//! same order, the result has `b`'s bytes; a mere reordering of existing
+//! object keys is not a change (objects are unordered in JSON). With
+//! [`DiffOptions::ignore_order`] the result is `b` up to the order of array
+//! elements.
+//!
+//! ## Flags
+//!
+//! With [`DiffOptions::patterns`] (or [`flag`] afterwards), each change is
+//! marked `pinned` or `secret` when its path or `to` (or an ancestor)
+//! matches. `old`/`new` keep the real values, since promotion needs them;
+//! [`Change::masked`] gives the copy for audit events and exports.
+//!
+//! ## RFC 6902
+//!
+//! A Removed, Modified or TypeChanged change is a `test` of `old` at
+//! `path` plus a `remove` or `replace` there; an Added member of an object
+//! is an `add` at `path`. Array insertions and moves are positional in
+//! RFC 6902, so an exporter should emit them in the order `apply` places
+//! them (or as a `replace` of the whole array, guarded by a `test`).
 
 use crate::patterns::Patterns;
 use crate::pointer;
@@ -123,16 +143,20 @@ impl FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// What happened at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ChangeKind {
+    /// Only in the new document (`new` is set).
     Added,
+    /// Only in the old document (`old` is set).
     Removed,
+    /// A scalar changed value, same JSON type.
     Modified,
+    /// The JSON type changed (say a string became an object).
     TypeChanged,
+    /// A keyed array element changed place (`to` is the new pointer).
     Moved,
 }
 
@@ -143,9 +167,17 @@ pub struct Change {
     /// module docs for Added values).
     pub path: String,
     pub kind: ChangeKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub old: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub new: Option<Value>,
     /// Pointer of the parent object the change belongs to (bundle warnings).
     pub group: String,
@@ -199,8 +231,23 @@ impl Change {
 /// The three values of a path changed on both sides since the merge base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub base: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub source: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::optional_value::present"
+    )]
     pub target: Option<Value>,
 }
 
@@ -377,11 +424,27 @@ enum T<'k> {
     Idx(usize),
 }
 
+/// Appends the decimal digits of `i` without going through `fmt`.
+fn push_index(buf: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    loop {
+        n -= 1;
+        digits[n] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[n..] {
+        buf.push(char::from(d));
+    }
+}
+
 fn push_token(buf: &mut String, t: T<'_>) {
-    use std::fmt::Write as _;
     buf.push('/');
     match t {
-        T::Key(k) if !k.contains(['~', '/']) => buf.push_str(k),
+        T::Key(k) if !k.bytes().any(|b| b == b'~' || b == b'/') => buf.push_str(k),
         T::Key(k) => {
             for c in k.chars() {
                 match c {
@@ -391,9 +454,7 @@ fn push_token(buf: &mut String, t: T<'_>) {
                 }
             }
         }
-        T::Idx(i) => {
-            let _ = write!(buf, "{i}");
-        }
+        T::Idx(i) => push_index(buf, i),
     }
 }
 
@@ -574,11 +635,7 @@ impl<'o, 'v> Walker<'o, 'v> {
     /// The first candidate key that identifies every element on both
     /// sides, with the identities.
     #[allow(clippy::type_complexity)]
-    fn identity(
-        &self,
-        a: &'v [Value],
-        b: &'v [Value],
-    ) -> Option<(&'o str, Vec<IdKey<'v>>, Vec<IdKey<'v>>)> {
+    fn identity(&self, a: &'v [Value], b: &'v [Value]) -> Option<(&'o str, Ids<'v>, Ids<'v>)> {
         if a.is_empty() && b.is_empty() {
             return None;
         }
@@ -596,13 +653,12 @@ impl<'o, 'v> Walker<'o, 'v> {
         a: &'v [Value],
         b: &'v [Value],
         key: &'o str,
-        ids_a: &[IdKey<'v>],
-        ids_b: &[IdKey<'v>],
+        ids_a: &Ids<'v>,
+        ids_b: &Ids<'v>,
     ) {
-        let index_b: FxMap<&IdKey, usize> =
-            ids_b.iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let index_a: FxMap<&IdKey, usize> =
-            ids_a.iter().enumerate().map(|(i, id)| (id, i)).collect();
+        let index_b = &ids_b.index;
+        let index_a = &ids_a.index;
+        let (ids_a, ids_b) = (ids_a.list.as_slice(), ids_b.list.as_slice());
         // Matched elements in a's order, as positions in b; those in the
         // longest increasing run kept their relative order.
         let matched: Vec<usize> = ids_a
@@ -626,7 +682,7 @@ impl<'o, 'v> Walker<'o, 'v> {
             let stay = stays.get(m).copied().unwrap_or(true);
             m += 1;
             if stay {
-                self.added_elements(b, ids_b, &index_a, key, next_b, j);
+                self.added_elements(b, ids_b, index_a, key, next_b, j);
                 next_b = next_b.max(j + 1);
             }
             self.enter_element(i, j, key, va, |w| {
@@ -637,14 +693,14 @@ impl<'o, 'v> Walker<'o, 'v> {
                 w.value(va, &b[j]);
             });
         }
-        self.added_elements(b, ids_b, &index_a, key, next_b, b.len());
+        self.added_elements(b, ids_b, index_a, key, next_b, b.len());
     }
 
     fn added_elements(
         &mut self,
         b: &'v [Value],
         ids_b: &[IdKey<'v>],
-        index_a: &FxMap<&IdKey, usize>,
+        index_a: &FxMap<IdKey<'v>, usize>,
         key: &'o str,
         from: usize,
         to: usize,
@@ -794,21 +850,33 @@ fn id_key(v: &Value) -> Option<IdKey<'_>> {
 }
 
 fn id_value<'v>(element: &'v Value, key: &str) -> Option<&'v Value> {
-    element.as_object()?.get(key)
+    let map = element.as_object()?;
+    // Elements are small objects: a scan beats hashing the key each time.
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
+/// The identities of an array's elements, in order and indexed.
+struct Ids<'v> {
+    list: Vec<IdKey<'v>>,
+    index: FxMap<IdKey<'v>, usize>,
 }
 
 /// The identities of all elements, if every one has a unique one.
-fn unique_ids<'v>(items: &'v [Value], key: &str) -> Option<Vec<IdKey<'v>>> {
-    let mut seen = FxSet::with_capacity_and_hasher(items.len(), Default::default());
-    let mut ids = Vec::with_capacity(items.len());
-    for item in items {
+fn unique_ids<'v>(items: &'v [Value], key: &str) -> Option<Ids<'v>> {
+    let mut index = FxMap::with_capacity_and_hasher(items.len(), Default::default());
+    let mut list = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
         let id = id_key(id_value(item, key)?)?;
-        if !seen.insert(id.clone()) {
+        if index.insert(id.clone(), i).is_some() {
             return None;
         }
-        ids.push(id);
+        list.push(id);
     }
-    Some(ids)
+    Some(Ids { list, index })
 }
 
 /// Marks the members of one longest strictly increasing subsequence

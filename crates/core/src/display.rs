@@ -30,6 +30,17 @@
 //! folded run of unchanged lines is one `Collapsed` row that says how many
 //! lines it hides and carries them, so the UI can expand it in place.
 //!
+//! ## Links
+//!
+//! A row shows the changes at its lines' pointers or their ancestors (the
+//! left line in `a`'s coordinates, the right one in `b`'s, see
+//! [`crate::diff`]). A line that changed only because of a neighbour (a
+//! comma after a removed sibling, an element shifted by a move) links to
+//! that sibling's Added/Removed change or to the array's Moved changes.
+//! Lines of a removed or added value never show as Equal, even when their
+//! text matches a line on the other side. So every changed row links to a
+//! change, and every change to at least one row (a proptest checks both).
+//!
 //! ## Secrets
 //!
 //! Values at secret pointers are masked in the rendered text (see
@@ -41,13 +52,13 @@
 //! Nothing here reads a clock: the alignment uses `similar`'s
 //! deadline-free entry points, which is what keeps it working on wasm32.
 
+use crate::diff::FxMap;
 use crate::diff::{Change, ChangeKind};
 use crate::formats::{render_lines, ExportError, Format, Line, RenderOptions};
 use crate::patterns::Patterns;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
-use std::collections::HashMap;
 
 /// How to render and fold.
 #[derive(Debug, Clone)]
@@ -215,10 +226,10 @@ pub fn side_by_side(
     } else {
         RenderOptions::new().mask_secrets(opts.patterns.clone())
     };
-    let left = render_lines(a, opts.format, &render)?;
-    let right = render_lines(b, opts.format, &render)?;
+    let mut left = render_lines(a, opts.format, &render)?;
+    let mut right = render_lines(b, opts.format, &render)?;
     let links = Links::new(changes);
-    let rows = align(&left, &right, &links);
+    let rows = align(&mut left, &mut right, &links);
     Ok(SideBySide {
         rows: fold(rows, opts.context),
         left_lines: left.len(),
@@ -231,14 +242,14 @@ pub fn side_by_side(
 /// shows those moves (the line diff sees a move as lines removed in one
 /// place and added in another, including lines of elements that stayed).
 struct Links<'c> {
-    old: HashMap<&'c str, Vec<usize>>,
-    new: HashMap<&'c str, Vec<usize>>,
-    moved_old: HashMap<&'c str, Vec<usize>>,
-    moved_new: HashMap<&'c str, Vec<usize>>,
+    old: FxMap<&'c str, Vec<usize>>,
+    new: FxMap<&'c str, Vec<usize>>,
+    moved_old: FxMap<&'c str, Vec<usize>>,
+    moved_new: FxMap<&'c str, Vec<usize>>,
     /// Added and Removed changes by their parent, for lines that changed
     /// only because a sibling came or went (a comma).
-    sibling_old: HashMap<&'c str, Vec<usize>>,
-    sibling_new: HashMap<&'c str, Vec<usize>>,
+    sibling_old: FxMap<&'c str, Vec<usize>>,
+    sibling_new: FxMap<&'c str, Vec<usize>>,
     is_move: Vec<bool>,
 }
 
@@ -248,12 +259,12 @@ fn parent(p: &str) -> &str {
 
 impl<'c> Links<'c> {
     fn new(changes: &'c [Change]) -> Self {
-        let mut old: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut new: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut moved_old: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut moved_new: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut sibling_old: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut sibling_new: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut old: FxMap<&str, Vec<usize>> = FxMap::default();
+        let mut new: FxMap<&str, Vec<usize>> = FxMap::default();
+        let mut moved_old: FxMap<&str, Vec<usize>> = FxMap::default();
+        let mut moved_new: FxMap<&str, Vec<usize>> = FxMap::default();
+        let mut sibling_old: FxMap<&str, Vec<usize>> = FxMap::default();
+        let mut sibling_new: FxMap<&str, Vec<usize>> = FxMap::default();
         for (i, c) in changes.iter().enumerate() {
             if matches!(c.kind, ChangeKind::Added | ChangeKind::Removed) {
                 sibling_old.entry(parent(&c.path)).or_default().push(i);
@@ -284,7 +295,7 @@ impl<'c> Links<'c> {
         }
     }
 
-    fn collect(map: &HashMap<&str, Vec<usize>>, pointer: &str, out: &mut Vec<usize>) {
+    fn collect(map: &FxMap<&str, Vec<usize>>, pointer: &str, out: &mut Vec<usize>) {
         if map.is_empty() {
             return;
         }
@@ -303,7 +314,7 @@ impl<'c> Links<'c> {
     /// Whether either line shows a change of its own (moves aside: a moved
     /// element's unchanged lines may well line up as equal).
     fn touches(&self, left: &Line, right: &Line) -> bool {
-        let any = |map: &HashMap<&str, Vec<usize>>, pointer: &str| -> bool {
+        let any = |map: &FxMap<&str, Vec<usize>>, pointer: &str| -> bool {
             if map.is_empty() {
                 return false;
             }
@@ -354,21 +365,25 @@ impl<'c> Links<'c> {
     }
 }
 
-fn plain(n: usize, line: &Line) -> Cell {
+/// The cell for a line, taking its text and pointer (each line lands in
+/// exactly one row, so nothing is cloned).
+fn take_cell(n: usize, line: &mut Line, emphasized: bool) -> Cell {
     Cell {
         line: n + 1,
-        pointer: line.pointer.clone(),
+        pointer: std::mem::take(&mut line.pointer),
         segments: vec![Segment {
-            text: line.text.clone(),
-            emphasized: false,
+            text: std::mem::take(&mut line.text),
+            emphasized,
         }],
     }
 }
 
-fn align(left: &[Line], right: &[Line], links: &Links<'_>) -> Vec<Row> {
-    let lt: Vec<&str> = left.iter().map(|l| l.text.as_str()).collect();
-    let rt: Vec<&str> = right.iter().map(|l| l.text.as_str()).collect();
-    let ops = capture_diff_slices(Algorithm::Patience, &lt, &rt);
+fn align(left: &mut [Line], right: &mut [Line], links: &Links<'_>) -> Vec<Row> {
+    let ops = {
+        let lt: Vec<&str> = left.iter().map(|l| l.text.as_str()).collect();
+        let rt: Vec<&str> = right.iter().map(|l| l.text.as_str()).collect();
+        capture_diff_slices(Algorithm::Patience, &lt, &rt)
+    };
     let mut rows = Vec::with_capacity(left.len().max(right.len()));
     for op in ops {
         match op {
@@ -398,8 +413,8 @@ fn align(left: &[Line], right: &[Line], links: &Links<'_>) -> Vec<Row> {
                     let (i, j) = (old_index + k, new_index + k);
                     rows.push(Row {
                         kind: RowKind::Equal,
-                        left: Some(plain(i, &left[i])),
-                        right: Some(plain(j, &right[j])),
+                        left: Some(take_cell(i, &mut left[i], false)),
+                        right: Some(take_cell(j, &mut right[j], false)),
                         changes: Vec::new(),
                         hidden: Vec::new(),
                     });
@@ -429,38 +444,39 @@ fn align(left: &[Line], right: &[Line], links: &Links<'_>) -> Vec<Row> {
     rows
 }
 
-fn removed(rows: &mut Vec<Row>, left: &[Line], range: std::ops::Range<usize>, links: &Links<'_>) {
+fn removed(
+    rows: &mut Vec<Row>,
+    left: &mut [Line],
+    range: std::ops::Range<usize>,
+    links: &Links<'_>,
+) {
     for i in range {
+        let changes = links.for_row(Some(&left[i]), None);
         rows.push(Row {
             kind: RowKind::Removed,
-            left: Some(emphasized(i, &left[i])),
+            left: Some(take_cell(i, &mut left[i], true)),
             right: None,
-            changes: links.for_row(Some(&left[i]), None),
+            changes,
             hidden: Vec::new(),
         });
     }
 }
 
-fn added(rows: &mut Vec<Row>, right: &[Line], range: std::ops::Range<usize>, links: &Links<'_>) {
+fn added(
+    rows: &mut Vec<Row>,
+    right: &mut [Line],
+    range: std::ops::Range<usize>,
+    links: &Links<'_>,
+) {
     for j in range {
+        let changes = links.for_row(None, Some(&right[j]));
         rows.push(Row {
             kind: RowKind::Added,
             left: None,
-            right: Some(emphasized(j, &right[j])),
-            changes: links.for_row(None, Some(&right[j])),
+            right: Some(take_cell(j, &mut right[j], true)),
+            changes,
             hidden: Vec::new(),
         });
-    }
-}
-
-fn emphasized(n: usize, line: &Line) -> Cell {
-    Cell {
-        line: n + 1,
-        pointer: line.pointer.clone(),
-        segments: vec![Segment {
-            text: line.text.clone(),
-            emphasized: true,
-        }],
     }
 }
 
@@ -468,21 +484,24 @@ fn emphasized(n: usize, line: &Line) -> Cell {
 /// highlights); the rest pair up in order, or stand alone.
 fn replaced(
     rows: &mut Vec<Row>,
-    left: &[Line],
-    right: &[Line],
+    left: &mut [Line],
+    right: &mut [Line],
     old: std::ops::Range<usize>,
     new: std::ops::Range<usize>,
     links: &Links<'_>,
 ) {
-    let lp: Vec<&str> = left[old.clone()]
-        .iter()
-        .map(|l| l.pointer.as_str())
-        .collect();
-    let rp: Vec<&str> = right[new.clone()]
-        .iter()
-        .map(|l| l.pointer.as_str())
-        .collect();
-    for op in capture_diff_slices(Algorithm::Myers, &lp, &rp) {
+    let ops = {
+        let lp: Vec<&str> = left[old.clone()]
+            .iter()
+            .map(|l| l.pointer.as_str())
+            .collect();
+        let rp: Vec<&str> = right[new.clone()]
+            .iter()
+            .map(|l| l.pointer.as_str())
+            .collect();
+        capture_diff_slices(Algorithm::Myers, &lp, &rp)
+    };
+    for op in ops {
         let (_, o, n) = op.as_tag_tuple();
         let (o, n) = (
             old.start + o.start..old.start + o.end,
@@ -495,7 +514,7 @@ fn replaced(
                 let pairs = o.len().min(n.len());
                 for k in 0..pairs {
                     let (i, j) = (o.start + k, n.start + k);
-                    rows.push(modified(i, &left[i], j, &right[j], links));
+                    rows.push(modified(i, &mut left[i], j, &mut right[j], links));
                 }
                 removed(rows, left, o.start + pairs..o.end, links);
                 added(rows, right, n.start + pairs..n.end, links);
@@ -504,21 +523,22 @@ fn replaced(
     }
 }
 
-fn modified(i: usize, l: &Line, j: usize, r: &Line, links: &Links<'_>) -> Row {
+fn modified(i: usize, l: &mut Line, j: usize, r: &mut Line, links: &Links<'_>) -> Row {
+    let changes = links.for_row(Some(l), Some(r));
     let (ls, rs) = word_segments(&l.text, &r.text);
     Row {
         kind: RowKind::Modified,
         left: Some(Cell {
             line: i + 1,
-            pointer: l.pointer.clone(),
+            pointer: std::mem::take(&mut l.pointer),
             segments: ls,
         }),
         right: Some(Cell {
             line: j + 1,
-            pointer: r.pointer.clone(),
+            pointer: std::mem::take(&mut r.pointer),
             segments: rs,
         }),
-        changes: links.for_row(Some(l), Some(r)),
+        changes,
         hidden: Vec::new(),
     }
 }

@@ -527,6 +527,7 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
+    /// Plain rendering: nothing masked.
     pub fn new() -> Self {
         Self::default()
     }

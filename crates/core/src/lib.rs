@@ -38,6 +38,7 @@ pub mod edit;
 pub mod environment;
 pub mod formats;
 pub mod hosting;
+mod optional_value;
 pub mod patch;
 pub mod patterns;
 pub mod pipeline;

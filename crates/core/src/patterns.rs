@@ -248,11 +248,12 @@ impl Matcher {
         if self.sources.is_empty() {
             return false;
         }
-        self.exact.is_match(p)
+        let candidate = globset::Candidate::new(p);
+        self.exact.is_match_candidate(&candidate)
             || if p.contains(['_', '-']) {
                 self.loose.is_match(loosen(p))
             } else {
-                self.loose.is_match(p)
+                self.loose.is_match_candidate(&candidate)
             }
     }
 

@@ -166,6 +166,14 @@ impl Workspace {
         self.environments.iter_mut().find(|e| &e.id == id)
     }
 
+    /// An environment's display name, or its id when it is gone (history
+    /// can name deleted environments).
+    pub fn env_name(&self, id: &EnvId) -> String {
+        self.env(id)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
     /// Position of an environment in the pipeline (0 is the lowest).
     pub fn env_index(&self, id: &EnvId) -> Option<usize> {
         self.environments.iter().position(|e| &e.id == id)

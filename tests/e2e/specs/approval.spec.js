@@ -1,0 +1,146 @@
+// Issue 6: stakeholder approval by link and file, and the print view.
+import { inflateRawSync } from "node:zlib";
+import { test, expect } from "../fixtures.js";
+import { storedWorkspace } from "../pages/environments.js";
+
+async function requireApproval(page) {
+  await page.evaluate(() => {
+    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+    ws.settings.require_approval = true;
+    ws.revision += 1;
+    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
+  });
+  await page.reload();
+}
+
+function decode(link) {
+  const payload = link.split("#")[1].replace(/^[ra]=/, "");
+  const bytes = Buffer.from(payload.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return JSON.parse(inflateRawSync(bytes).toString("utf8"));
+}
+
+async function requestLink(page, { secrets = false } = {}) {
+  await page.goto("/promote/qa/production");
+  await page.getByTestId("promote-comment").fill("Release 3.1.4 to production");
+  if (secrets) await page.getByTestId("request-include-secrets").check();
+  await page.getByTestId("request-approval").click();
+  return page.getByTestId("request-link").inputValue();
+}
+
+test("approval round trip: request, approve elsewhere, import, promote", async ({ page, browser, shell }) => {
+  await shell.open("/");
+  await requireApproval(page);
+  await page.goto("/promote/qa/production");
+  await expect(page.getByTestId("approval-status")).toContainText("approval of this exact change set is required");
+  await page.getByTestId("execute").click();
+  await expect(page.getByTestId("promote-error")).toContainText("needs an approval");
+
+  const link = await requestLink(page);
+  expect(link).toMatch(/\/approve#r=[A-Za-z0-9_-]+$/);
+  // The payload holds no secret value unless the requester opted in.
+  const envelope = decode(link);
+  expect(envelope.kind).toBe("preflight-approval-request");
+  const text = JSON.stringify(envelope);
+  for (const secret of ["qa-erp-pass-37", "live-erp-pass-2f8c", "qa-sf-0b8e3f5512", "live-sf-e94a20c7b3"]) {
+    expect(text).not.toContain(secret);
+  }
+  const withSecrets = decode(await requestLink(page, { secrets: true }));
+  expect(JSON.stringify(withSecrets)).toContain("qa-erp-pass-37");
+  const finalLink = await requestLink(page);
+
+  // A stakeholder opens it in a fresh browser with empty storage.
+  const other = await browser.newContext();
+  const approver = await other.newPage();
+  const errors = [];
+  approver.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await approver.goto(finalLink);
+  const request = approver.getByTestId("approval-request");
+  await expect(request).toContainText("QA → Production");
+  await expect(approver.getByTestId("request-comment")).toHaveText("Release 3.1.4 to production");
+  await expect(approver.getByTestId("request-hash")).toHaveText(envelope.body.changeset_hash);
+  await expect(request).not.toContainText("qa-erp-pass-37");
+  await approver.getByTestId("approve").click();
+  await expect(approver.getByTestId("answer-error")).toContainText("name is missing");
+  await approver.getByTestId("approver-name").fill("Grace Hopper");
+  await approver.getByTestId("approver-comment").fill("Go ahead");
+  await approver.getByTestId("approve").click();
+  await expect(approver.getByTestId("approval-record")).toContainText("Approved by Grace Hopper");
+  // Print view of the record.
+  await approver.emulateMedia({ media: "print" });
+  await approver.screenshot({ path: "../../target/screenshots/approval-record-print.png", fullPage: true });
+  await expect(approver.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await approver.emulateMedia({ media: "screen" });
+  const recordLink = await approver.getByTestId("record-link").inputValue();
+  expect(decode(recordLink).kind).toBe("preflight-approval-record");
+  expect(errors).toEqual([]);
+  await other.close();
+
+  // Back in the requester's browser: open the record link.
+  await page.goto(recordLink);
+  await expect(page.getByTestId("record-attached")).toContainText("Approved by Grace Hopper");
+  await page.getByTestId("record-promote-link").click();
+  await expect(page.getByTestId("approval-status")).toContainText("Approved by Grace Hopper");
+  await page.getByTestId("execute").click();
+  await expect(page.getByTestId("promote-success")).toBeVisible();
+  await shell.reload();
+  const ws = await storedWorkspace(page);
+  expect(ws.approvals).toHaveLength(1);
+  expect(ws.audit.map((e) => e.action)).toEqual(["Approval", "Promotion"]);
+  expect(ws.audit[0].comment).toContain("Approved by Grace Hopper: Go ahead");
+  await shell.navLink("History").click();
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Approval" })).toContainText("Grace Hopper");
+});
+
+test("tampered and truncated links give a clear error and show nothing", async ({ page, shell }) => {
+  await shell.open("/");
+  const link = await requestLink(page);
+  const [head, payload] = link.split("#r=");
+  const i = Math.floor(payload.length / 2);
+  const tampered = `${head}#r=${payload.slice(0, i)}${payload[i] === "A" ? "B" : "A"}${payload.slice(i + 1)}`;
+  await page.goto(tampered);
+  await expect(page.getByTestId("approve-error")).toContainText("cannot be used");
+  await expect(page.getByTestId("approval-request")).toHaveCount(0);
+  await page.goto(`${head}#r=${payload.slice(0, Math.floor(payload.length * 0.6))}`);
+  await expect(page.getByTestId("approve-error")).toContainText(/damaged|cut short|changed/);
+  await expect(page.getByTestId("approval-request")).toHaveCount(0);
+  await page.goto(`${head}#r=not*a*link`);
+  await expect(page.getByTestId("approve-error")).toContainText("character 4");
+});
+
+test("a record whose change set moved on is refused", async ({ page, browser, shell }) => {
+  await shell.open("/");
+  const link = await requestLink(page);
+  const other = await browser.newContext();
+  const approver = await other.newPage();
+  await approver.goto(link);
+  await approver.getByTestId("approver-name").fill("Linus");
+  await approver.getByTestId("reject").click();
+  const file = await approver.getByTestId("approval-record").isVisible();
+  expect(file).toBe(true);
+  const recordLink = await approver.getByTestId("record-link").inputValue();
+  await other.close();
+  // The target changes meanwhile.
+  await page.evaluate(() => {
+    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+    ws.environments[2].config.logging.level = "error";
+    ws.environments[2].version += 1;
+    ws.revision += 1;
+    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
+  });
+  await page.goto(recordLink);
+  await expect(page.getByTestId("approve-error")).toContainText("no longer matches");
+  expect((await storedWorkspace(page)).approvals).toHaveLength(0);
+});
+
+test("a request file can be dropped on the approve page", async ({ page, shell }) => {
+  await shell.open("/");
+  await requestLink(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("request-download").click()]);
+  expect(download.suggestedFilename()).toBe("approval-request.preflight.json");
+  const path = await download.path();
+  await page.goto("/approve");
+  await page.getByTestId("approve-file").setInputFiles(path);
+  await expect(page.getByTestId("approval-request")).toContainText("QA → Production");
+  await page.getByTestId("approve-file").setInputFiles({ name: "x.preflight.json", mimeType: "application/json", buffer: Buffer.from('{"kind":"preflight-approval-request","version":1,"sha256":"00","body":{}}') });
+  await expect(page.getByTestId("approve-error")).toContainText("checksum does not match");
+});
