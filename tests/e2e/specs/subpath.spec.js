@@ -85,6 +85,29 @@ test("approve links work as a deep link and from the root", async ({ page, shell
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
 });
 
+test("an approval link made under the sub-path opens the request, also as a deep link", async ({ page, browser, shell }) => {
+  await shell.open(`${server.url}promote/qa/production`);
+  await page.getByTestId("promote-comment").fill("Release 3.1.4");
+  await page.getByTestId("request-approval").click();
+  const link = await page.getByTestId("request-link").inputValue();
+  // The share link points at the root of the app, which every static host serves.
+  expect(link.startsWith(`${server.url}?to=/approve#r=`), link).toBe(true);
+  const payload = link.split("#")[1];
+  // A stakeholder opens it in a fresh browser with empty storage.
+  const other = await browser.newContext();
+  try {
+    const approver = await other.newPage();
+    await approver.goto(link);
+    await expect(approver).toHaveURL(`${server.url}approve#${payload}`);
+    await expect(approver.getByTestId("approval-request")).toContainText("QA → Production");
+    // The same payload on the deep path (hosts with a 404 page).
+    await approver.goto(`${server.url}approve#${payload}`);
+    await expect(approver.getByTestId("approval-request")).toContainText("QA → Production");
+  } finally {
+    await other.close();
+  }
+});
+
 test("the service worker's scope is the sub-path, and it works offline there", async ({ page, context, shell }) => {
   await page.goto(server.url);
   await shell.ready();
