@@ -25,10 +25,16 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CARGO_TERM_COLOR := never
 SERVE_PORT     := 8080
 E2E_PORT       ?= 8181
+# Where the release is served from: / at the root of a host, or a sub-path
+# such as /preflight/ (GitHub Pages project sites). Must start and end with /.
+PUBLIC_URL     ?= /
+# The sub-path build the end-to-end tests serve from /some/sub/path/.
+SUBPATH_URL    := /some/sub/path/
+SUBPATH_DIST   := dist-subpath
 SUDO           := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMPS         := target/.stamps
 
-.PHONY: help setup serve test lint fmt-check clippy test-core test-wasm build-release e2e bench bench-core bench-browser fuzz clean-dist
+.PHONY: help setup serve test lint fmt-check clippy test-core test-wasm build-release build-subpath e2e bench bench-core bench-browser fuzz clean-dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -74,10 +80,14 @@ serve: tool-wasm-target tool-trunk tool-wasm-bindgen tool-npm ## Build and serve
 	@echo "==> Preflight on http://127.0.0.1:$(SERVE_PORT)/ (first run loads the demo workspace; Ctrl-C stops)"
 	trunk serve --offline --address 127.0.0.1 --port $(SERVE_PORT)
 
-build-release: tool-wasm-target tool-trunk tool-wasm-bindgen tool-npm ## trunk build --release into dist/
-	@echo "==> [5/6] trunk build --release"
-	trunk build --release --offline
+build-release: tool-wasm-target tool-trunk tool-wasm-bindgen tool-npm ## trunk build --release into dist/ (PUBLIC_URL=/sub/path/ to host under a sub-path)
+	@echo "==> [5/6] trunk build --release --public-url $(PUBLIC_URL)"
+	trunk build --release --offline --public-url '$(PUBLIC_URL)'
 	@wasm=$$(ls dist/*.wasm); printf '    wasm: %s bytes, %s bytes gzipped\n' "$$(stat -c %s $$wasm)" "$$(gzip -9c $$wasm | wc -c)"
+
+build-subpath: tool-wasm-target tool-trunk tool-wasm-bindgen tool-npm ## Release build for $(SUBPATH_URL) into dist-subpath/ (sub-path e2e tests)
+	@echo "==> trunk build --release --public-url $(SUBPATH_URL) --dist $(SUBPATH_DIST)"
+	trunk build --release --offline --public-url '$(SUBPATH_URL)' --dist $(SUBPATH_DIST)
 
 # ---- checks, in the order `make test` runs them ----
 
@@ -87,6 +97,7 @@ test: setup ## Run every check: fmt, clippy, core tests, wasm tests, release bui
 	@$(MAKE) test-core
 	@$(MAKE) test-wasm
 	@$(MAKE) build-release
+	@$(MAKE) build-subpath
 	@$(MAKE) e2e
 	@echo "==> all checks passed"
 
@@ -112,9 +123,10 @@ test-wasm: tool-wasm-target tool-wasm-bindgen tool-chromium ## wasm-bindgen-test
 	@echo "==> [4/6] wasm-bindgen-test in headless Chromium"
 	cargo test -p preflight --target $(WASM_TARGET) --tests
 
-e2e: tool-npm tool-chromium ## Playwright against dist/ (run build-release first)
+e2e: tool-npm tool-chromium ## Playwright against dist/ and dist-subpath/ (run build-release first)
 	@echo "==> [6/6] Playwright end-to-end tests on http://127.0.0.1:$(E2E_PORT)"
 	@test -f dist/index.html || { echo "dist/ is missing: run 'make build-release' first"; exit 1; }
+	@test -f $(SUBPATH_DIST)/index.html || $(MAKE) build-subpath
 	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test
 
 bench: bench-core bench-browser ## Criterion benches for the core, then the browser benchmark
@@ -132,4 +144,4 @@ fuzz: ## Fuzz each importer for 60 s (needs nightly; not part of make test)
 	  echo "==> fuzzing $$t"; cargo +nightly fuzz run $$t -- -max_total_time=60 || exit 1; done
 
 clean-dist:
-	rm -rf dist
+	rm -rf dist $(SUBPATH_DIST)

@@ -1,9 +1,16 @@
 //! The root component: the store, the theme, the banners, the navigation
 //! bar and the routes of DESIGN.md section 3.
+//!
+//! The router runs under the base path the build was made for (read from
+//! `<base href>`, see [`crate::hosting`]); a share link at the root is
+//! turned into its route before the router reads the address.
 
 use crate::browser;
 use crate::components::nav_bar::NavBar;
 use crate::components::storage_banner::StorageBanner;
+use crate::components::update_banner::UpdateBanner;
+use crate::hosting;
+use crate::offline::Offline;
 use crate::pages::{
     approve::ApprovePage, bench::BenchPage, checklist::ChecklistPage, checklists::ChecklistsPage,
     compare::ComparePage, dashboard::Dashboard, drift::DriftPage, environment::EnvironmentPage,
@@ -19,8 +26,10 @@ use preflight_core::workspace::Theme;
 
 #[component]
 pub fn App() -> impl IntoView {
+    hosting::follow_share_link();
     let store = Store::new(WorkspaceStorage::default());
     provide_context(store);
+    Offline::start();
 
     // Only an explicit choice sets data-theme; otherwise CSS follows the system.
     Effect::new(move |_| match store.theme() {
@@ -29,11 +38,25 @@ pub fn App() -> impl IntoView {
         Theme::Dark => browser::apply_theme(Some("dark")),
     });
 
+    let skip_to_main = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+        {
+            let _ = main.focus();
+        }
+    };
+
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+        <Router base=hosting::base_path()>
+            // Handled here: with a <base href>, "#main" would resolve to the
+            // app's root, and the router would navigate there.
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <NavBar/>
             <StorageBanner/>
+            <UpdateBanner/>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Dashboard/>

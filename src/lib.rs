@@ -10,6 +10,8 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod env_pair;
+pub mod hosting;
+pub mod offline;
 pub mod pages;
 pub mod storage;
 pub mod store;

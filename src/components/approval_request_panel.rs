@@ -2,10 +2,10 @@
 //! link or file), and see their answer once it has been imported.
 
 use crate::browser;
+use crate::components::link::A;
 use crate::components::share_output::ShareOutput;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::approval::{self, Decision, Shared};
 use preflight_core::changeset::ChangeSet;
 use preflight_core::promote::Selection;
@@ -60,10 +60,9 @@ pub fn ApprovalRequestPanel(
         shared.with(|s| {
             s.as_ref()
                 .map(|s| {
-                    format!(
-                        "{}approve#r={}",
-                        browser::base_url(),
-                        approval::to_link_payload(s)
+                    crate::hosting::share_link(
+                        "/approve",
+                        &format!("r={}", approval::to_link_payload(s)),
                     )
                 })
                 .unwrap_or_default()

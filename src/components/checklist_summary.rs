@@ -1,8 +1,8 @@
 //! One checklist in a list: its name, size and progress.
 
+use crate::components::link::A;
 use crate::components::progress_bar::ProgressBar;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A line for one checklist with a progress bar.
 #[component]

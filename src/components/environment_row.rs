@@ -1,7 +1,7 @@
 //! One environment in the reorderable list of the environments page.
 
+use crate::components::link::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::EnvId;
 
 /// What a row asks its page to do.

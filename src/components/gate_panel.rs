@@ -1,9 +1,9 @@
 //! The go-live gate on the promote page: the open gating items that block
 //! a promotion into production, with links, and the typed override.
 
+use crate::components::link::A;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::checklist::{gate_status, GateStatus};
 use preflight_core::EnvId;
 

@@ -3,11 +3,11 @@
 //! items due, and whether the gate into production is open.
 
 use crate::browser;
+use crate::components::link::A;
 use crate::components::progress_bar::ProgressBar;
 use crate::pages::checklists::countdown_text;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::checklist::{gate_status, GateStatus};
 
 /// What the card shows, computed from the workspace.

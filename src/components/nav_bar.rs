@@ -1,9 +1,9 @@
 //! The persistent navigation bar.
 
+use crate::components::link::A;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Brand, the main routes, and the theme toggle.
 #[component]

@@ -1,10 +1,10 @@
 //! "Configuration out of sync with <lower>": shown on an environment that
 //! differs from the one below it, with the two ways to bring it up to date.
 
+use crate::components::link::A;
 use crate::components::promote_now_dialog::PromoteNowDialog;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::{pipeline, EnvId};
 
 /// The banner, or nothing when the environment is in sync (or lowest).

@@ -1,9 +1,9 @@
 //! The pipeline strip: every environment, lowest first, with arrows and an
 //! "out of sync" badge where an environment differs from the one below.
 
+use crate::components::link::A;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::pipeline;
 
 /// One environment as the strip shows it.

@@ -3,9 +3,9 @@
 
 use crate::browser;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::link::A;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use preflight_core::changeset::ChangeSet;
 use preflight_core::promote::{Promotion, Selection};
 use preflight_core::EnvId;

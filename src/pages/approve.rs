@@ -9,11 +9,11 @@
 
 use crate::browser;
 use crate::components::change_list::ChangeList;
+use crate::components::link::A;
 use crate::components::share_output::ShareOutput;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use preflight_core::approval::{self, ApprovalRecord, ApprovalRequest, Decision, Shared};
 use wasm_bindgen::JsCast;
 
@@ -171,10 +171,12 @@ fn RequestView(request: ApprovalRequest) -> impl IntoView {
         record.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    format!(
-                        "{}approve#a={}",
-                        browser::base_url(),
-                        approval::to_link_payload(&Shared::Record(r.clone()))
+                    crate::hosting::share_link(
+                        "/approve",
+                        &format!(
+                            "a={}",
+                            approval::to_link_payload(&Shared::Record(r.clone()))
+                        ),
                     )
                 })
                 .unwrap_or_default()

@@ -9,12 +9,12 @@ use crate::browser;
 use crate::components::checklist_item::{ChecklistItem, ItemAction};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::item_editor::{status_from_value, status_value, ItemEditor};
+use crate::components::link::A;
 use crate::components::progress_bar::ProgressBar;
 use crate::pages::checklists::countdown_text;
 use crate::pages::not_found::NotFound;
 use crate::store::{use_store, Store};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 use preflight_core::checklist::{
     export_csv, export_json, export_markdown, Checklist, ChecklistError, DateRange, ImportFormat,

@@ -5,10 +5,10 @@
 use crate::browser;
 use crate::components::checklist_import::ChecklistImport;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::link::A;
 use crate::components::progress_bar::ProgressBar;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use preflight_core::checklist::{
     create_checklist, delete_checklist, duplicate_checklist, rename_checklist, Source, Template,

@@ -3,6 +3,7 @@
 //! by side or inline, with filters and j/k navigation.
 
 use crate::browser;
+use crate::components::link::A;
 use crate::components::promote_now_dialog::PromoteNowDialog;
 use crate::components::structural_diff::StructuralDiff;
 use crate::components::text_diff::{Layout, TextDiff};
@@ -10,7 +11,6 @@ use crate::env_pair::{use_env_pair, EnvPair};
 use crate::pages::not_found::NotFound;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use preflight_core::display::{self, DisplayOptions, Row, RowKind};
 use preflight_core::formats::Format;

@@ -2,10 +2,10 @@
 
 use crate::components::checklist_summary::ChecklistSummary;
 use crate::components::go_live_readiness::GoLiveReadiness;
+use crate::components::link::A;
 use crate::components::pipeline_strip::PipelineStrip;
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {

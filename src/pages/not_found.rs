@@ -1,7 +1,7 @@
 //! Shown for any address the app does not know.
 
+use crate::components::link::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

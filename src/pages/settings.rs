@@ -2,6 +2,7 @@
 //! environment is production, which checklist gates it, and whether a
 //! promotion into production needs an approval).
 
+use crate::components::workspace_backup::WorkspaceBackup;
 use crate::store::use_store;
 use leptos::prelude::*;
 use preflight_core::workspace::Theme;
@@ -148,5 +149,6 @@ pub fn SettingsPage() -> impl IntoView {
                 "Require an approval before promoting into production"
             </label>
         </section>
+        <WorkspaceBackup/>
     }
 }

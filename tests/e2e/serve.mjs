@@ -61,6 +61,7 @@ createServer(async (req, res) => {
     "cache-control": "no-cache",
   });
   res.end(body);
-}).listen(port, "127.0.0.1", () => {
-  console.log(`serving ${root} on http://127.0.0.1:${port}${base}`);
+}).listen(port, "127.0.0.1", function () {
+  // Port 0 picks a free port; say which, for tests/e2e/static-server.js.
+  console.log(`serving ${root} on http://127.0.0.1:${this.address().port}${base}`);
 });

@@ -16,6 +16,10 @@
 //!   [`audit`].
 //! - **Go-live**: [`checklist`] and the production gate.
 //! - **Sharing**: [`approval`].
+//! - **Backups**: [`backup`] reads a backup file with a preview, and merges
+//!   one into a workspace.
+//! - **Hosting**: [`hosting`] (base paths and share links for any static
+//!   host).
 //! - **The document**: [`workspace`] ties it together in one versioned,
 //!   serde-serializable value, with migrations from every older format;
 //!   [`demo`] builds the first-run workspace.
@@ -24,6 +28,7 @@
 
 pub mod approval;
 pub mod audit;
+pub mod backup;
 pub mod changeset;
 pub mod checklist;
 pub mod demo;
@@ -32,6 +37,7 @@ pub mod display;
 pub mod edit;
 pub mod environment;
 pub mod formats;
+pub mod hosting;
 mod optional_value;
 pub mod patch;
 pub mod patterns;

@@ -1,0 +1,440 @@
+//! Workspace backup and restore (Settings): download the whole workspace as
+//! one file; read a backup, picked or dropped, into a preview; then replace
+//! the workspace (after keeping the current one as an automatic backup in
+//! this browser) or merge the backup's environments and checklists into it.
+//! Also lists the automatic backups and shows how much storage is used.
+//!
+//! Reading, validating, migrating and merging are
+//! [`preflight_core::backup`]'s; this file only turns clicks into those calls.
+
+use crate::browser;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::progress_bar::ProgressBar;
+use crate::storage::{KeptBackup, StorageError, WorkspaceStorage, STORAGE_BUDGET};
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use preflight_core::backup::{self, BackupPreview, MergeReport, RenamedKind};
+use preflight_core::Workspace;
+use std::convert::Infallible;
+use wasm_bindgen::JsCast;
+
+/// A backup read and checked, waiting for Replace or Merge.
+#[derive(Clone)]
+struct Pending {
+    /// Where it came from: a file name, or "the automatic backup of …".
+    source: String,
+    workspace: Workspace,
+    preview: BackupPreview,
+}
+
+/// What the confirmation dialog is asking about.
+#[derive(Clone, PartialEq)]
+enum Ask {
+    Replace,
+    Delete(KeptBackup),
+}
+
+/// The "Backup and restore" card of the settings page.
+#[component]
+pub fn WorkspaceBackup() -> impl IntoView {
+    let store = use_store();
+    let storage = StoredValue::new(WorkspaceStorage::default());
+    let pending = RwSignal::new(None::<Pending>);
+    let (error, set_error) = signal(None::<String>);
+    let (done, set_done) = signal(None::<String>);
+    let report = RwSignal::new(None::<MergeReport>);
+    let dragging = RwSignal::new(false);
+    let dialog_open = RwSignal::new(false);
+    let ask = RwSignal::new(None::<Ask>);
+    // Bumped whenever backups are kept or deleted, to re-read storage.
+    let refresh = RwSignal::new(0u32);
+
+    let kept = Memo::new(move |_| {
+        refresh.track();
+        storage.with_value(|s| s.kept_backups())
+    });
+    let usage = Memo::new(move |_| {
+        refresh.track();
+        store.workspace.track();
+        store.status.track();
+        WorkspaceStorage::usage()
+    });
+
+    let clear_messages = move || {
+        set_error.set(None);
+        set_done.set(None);
+        report.set(None);
+    };
+
+    let take_text = move |source: String, text: String| match backup::read_backup(&text) {
+        Ok((workspace, preview)) => pending.set(Some(Pending {
+            source,
+            workspace,
+            preview,
+        })),
+        Err(e) => {
+            pending.set(None);
+            set_error.set(Some(format!(
+                "{source} was not used: {e}. Nothing was changed."
+            )));
+        }
+    };
+    let take_file = move |file: web_sys::File| {
+        clear_messages();
+        pending.set(None);
+        spawn_local(async move {
+            let name = file.name();
+            match browser::read_file(file).await {
+                Ok(text) => take_text(name, text),
+                Err(e) => set_error.set(Some(format!("{e}. Nothing was changed."))),
+            }
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        {
+            take_file(file);
+        }
+        // Picking the same file again should still fire a change.
+        if let Some(i) = input {
+            i.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        match ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            Some(file) => take_file(file),
+            None => set_error.set(Some("Drop a Preflight backup file (.json) here.".into())),
+        }
+    };
+
+    let download = move |_| {
+        clear_messages();
+        let text = store
+            .workspace
+            .with_untracked(|ws| backup::write_backup(ws, browser::now()));
+        let name = backup::file_name(browser::today());
+        match browser::download_text(&name, "application/json", &text) {
+            Ok(()) => set_done.set(Some(format!("Downloaded {name}."))),
+            Err(e) => set_error.set(Some(e)),
+        }
+    };
+
+    let replace = move || {
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
+        clear_messages();
+        let current = store.workspace.with_untracked(Workspace::to_json);
+        match storage.with_value(|s| s.keep_backup(&current)) {
+            Ok(key) => {
+                store.update(|ws| *ws = p.workspace);
+                pending.set(None);
+                refresh.update(|n| *n += 1);
+                set_done.set(Some(format!(
+                    "The workspace was replaced by {}. The previous one is kept below as an automatic backup ({key}).",
+                    p.source
+                )));
+            }
+            Err(e) => {
+                refresh.update(|n| *n += 1);
+                let why = match e {
+                    StorageError::QuotaExceeded => "browser storage is full".to_owned(),
+                    other => other.to_string(),
+                };
+                set_error.set(Some(format!(
+                    "Nothing was replaced: the current workspace could not be kept as an automatic backup first ({why}). \
+                     Download a backup of it, delete automatic backups you no longer need, and try again."
+                )));
+            }
+        }
+    };
+
+    let merge = move |_| {
+        let Some(p) = pending.get_untracked() else {
+            return;
+        };
+        clear_messages();
+        let actor = store.actor();
+        let now = browser::now();
+        let result = store
+            .apply(|ws| Ok::<_, Infallible>(backup::merge(ws, p.workspace.clone(), &actor, now)));
+        match result {
+            Ok(r) => {
+                pending.set(None);
+                set_done.set(Some(r.summary()));
+                report.set(Some(r));
+            }
+            Err(never) => match never {},
+        }
+    };
+
+    let restore_kept = move |kept: KeptBackup| {
+        clear_messages();
+        let source = format!(
+            "The automatic backup of {}",
+            browser::format_time(time_of(&kept))
+        );
+        match WorkspaceStorage::raw_text(&kept.key) {
+            Some(text) => take_text(source, text),
+            None => set_error.set(Some(format!("{source} is no longer in this browser."))),
+        }
+    };
+    let download_kept = move |kept: KeptBackup| {
+        clear_messages();
+        let Some(text) = WorkspaceStorage::raw_text(&kept.key) else {
+            set_error.set(Some(
+                "That automatic backup is no longer in this browser.".into(),
+            ));
+            return;
+        };
+        let name = format!("preflight-backup-auto-{}.json", time_of(&kept));
+        let name = name.replace(':', "-");
+        if let Err(e) = browser::download_text(&name, "application/json", &text) {
+            set_error.set(Some(e));
+        }
+    };
+
+    let on_confirm = Callback::new(move |()| match ask.get_untracked() {
+        Some(Ask::Replace) => replace(),
+        Some(Ask::Delete(kept)) => {
+            WorkspaceStorage::remove(&kept.key);
+            refresh.update(|n| *n += 1);
+            clear_messages();
+            set_done.set(Some("The automatic backup was deleted.".into()));
+        }
+        None => {}
+    });
+    let dialog_title = Signal::derive(move || match ask.get() {
+        Some(Ask::Delete(_)) => "Delete this automatic backup?".to_owned(),
+        _ => "Replace the whole workspace?".to_owned(),
+    });
+    let dialog_label = Signal::derive(move || match ask.get() {
+        Some(Ask::Delete(_)) => "Delete the backup".to_owned(),
+        _ => "Replace the workspace".to_owned(),
+    });
+    let dialog_body = move || {
+        match ask.get() {
+        Some(Ask::Delete(kept)) => format!(
+            "The copy of the workspace kept on {} ({}) is removed from this browser. Download it first if you may need it.",
+            browser::format_time(time_of(&kept)),
+            size_text(kept.size)
+        ),
+        _ => {
+            let (envs, lists) = store
+                .workspace
+                .with(|ws| (ws.environments.len(), ws.checklists.len()));
+            let incoming = pending.with(|p| p.as_ref().map(|p| p.source.clone()).unwrap_or_default());
+            format!(
+                "Everything in this workspace ({envs} environment(s), {lists} checklist(s), its history and settings) \
+                 is replaced by {incoming}. The current workspace is first kept in this browser as an automatic \
+                 backup, which you can download or restore from this page."
+            )
+        }
+    }
+    };
+
+    let usage_text = move || {
+        let u = usage.get();
+        format!(
+            "Preflight uses {} of browser storage, of about {} ({}%).",
+            size_text(u.preflight),
+            size_text(STORAGE_BUDGET),
+            u.percent()
+        )
+    };
+    let others_text = move || {
+        let u = usage.get();
+        let others = u.origin.saturating_sub(u.preflight);
+        (others > 0).then(|| {
+            format!(
+                "Other data of this site takes {} of the same space.",
+                size_text(others)
+            )
+        })
+    };
+
+    view! {
+        <section class="card backup-card" aria-labelledby="backup-heading" data-testid="workspace-backup">
+            <h2 id="backup-heading">"Backup and restore"</h2>
+            <div class="backup-usage" data-testid="storage-usage">
+                <p>{usage_text}" "{others_text}</p>
+                <ProgressBar percent=Signal::derive(move || usage.get().percent()) label="Browser storage used by Preflight".to_owned()/>
+            </div>
+
+            <h3>"Back up"</h3>
+            <p class="muted">"One JSON file with everything: environments, checklists, snapshots, the audit trail, approvals and settings."</p>
+            <div class="toolbar">
+                <button type="button" class="button" data-testid="backup-download" on:click=download>
+                    "Download a backup"
+                </button>
+            </div>
+
+            <h3>"Restore"</h3>
+            <div
+                class="drop-zone"
+                class:drop-active=move || dragging.get()
+                data-testid="backup-drop-zone"
+                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <p>"Drop a Preflight backup here, or "</p>
+                <label class="button button-quiet">
+                    "choose a backup file"
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        data-testid="backup-file"
+                        accept=".json,application/json"
+                        on:change=on_pick
+                    />
+                </label>
+                <p class="muted">"You will see what it holds before anything changes."</p>
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="backup-error">{e}</p> })}
+            {move || done.get().map(|d| view! { <p class="backup-done" role="status" data-testid="backup-done">{d}</p> })}
+            {move || report.get().filter(|r| !r.renamed.is_empty()).map(|r| view! {
+                <div class="merge-report" data-testid="merge-report">
+                    <p>"Renamed so that nothing already here is overwritten:"</p>
+                    <ul>
+                        {r.renamed.into_iter().map(|n| {
+                            let kind = match n.kind {
+                                RenamedKind::Environment => "Environment",
+                                RenamedKind::Checklist => "Checklist",
+                            };
+                            let name = n.new_name.map(|new| format!(", now named “{new}”")).unwrap_or_default();
+                            view! {
+                                <li data-testid="merge-renamed">
+                                    {format!("{kind} “{}”: ", n.name)}<code>{n.from}</code>" → "<code>{n.to}</code>{name}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            {move || pending.get().map(|p| {
+                let summary = preview_summary(&p.preview);
+                let migrated = p.preview.migrated_from.map(|v| view! {
+                    <p data-testid="backup-migrated">
+                        {format!("Written in workspace format {v}: it has been upgraded to format {} for this version.", preflight_core::SCHEMA_VERSION)}
+                    </p>
+                });
+                let exported = p.preview.exported_at.map(|t| format!("Backed up {}.", browser::format_time(t)));
+                view! {
+                    <div class="import-preview backup-preview" data-testid="backup-preview">
+                        <h3>"Preview"</h3>
+                        <p><strong>{p.source.clone()}</strong>" " {exported} " Workspace format " {p.preview.schema_version} "."</p>
+                        <p data-testid="backup-preview-counts">{summary}</p>
+                        {migrated}
+                        <ul class="backup-preview-names">
+                            {p.preview.environment_names.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
+                        </ul>
+                        <p class="muted">
+                            "Replace: this workspace becomes the backup's (the current one is kept as an automatic backup first). "
+                            "Merge: the backup's environments and checklists are added; ids already in use get new ones."
+                        </p>
+                        <div class="toolbar">
+                            <button type="button" class="button button-quiet" data-testid="backup-cancel" on:click=move |_| pending.set(None)>
+                                "Cancel"
+                            </button>
+                            <button type="button" class="button button-quiet" data-testid="backup-merge" on:click=merge>
+                                "Merge into this workspace"
+                            </button>
+                            <button type="button" class="button button-danger" data-testid="backup-replace"
+                                on:click=move |_| { ask.set(Some(Ask::Replace)); dialog_open.set(true); }>
+                                "Replace this workspace…"
+                            </button>
+                        </div>
+                    </div>
+                }
+            })}
+
+            <h3>"Automatic backups"</h3>
+            <Show
+                when=move || kept.with(|k| !k.is_empty())
+                fallback=|| view! { <p class="muted" data-testid="no-auto-backups">"None yet: one is kept here every time a backup replaces the workspace."</p> }
+            >
+                <ul class="auto-backups" data-testid="auto-backups">
+                    <For each=move || kept.get() key=|k| k.key.clone() let:k>
+                        {
+                            let (k1, k2, k3) = (k.clone(), k.clone(), k.clone());
+                            view! {
+                                <li class="auto-backup" data-testid="auto-backup" data-key=k.key.clone()>
+                                    <span>
+                                        {browser::format_time(time_of(&k))}
+                                        <span class="muted">{format!(" · {}", size_text(k.size))}</span>
+                                    </span>
+                                    <span class="toolbar">
+                                        <button type="button" class="button button-quiet" data-testid="auto-backup-download"
+                                            on:click=move |_| download_kept(k1.clone())>"Download"</button>
+                                        <button type="button" class="button button-quiet" data-testid="auto-backup-restore"
+                                            on:click=move |_| restore_kept(k2.clone())>"Restore…"</button>
+                                        <button type="button" class="button button-quiet" data-testid="auto-backup-delete"
+                                            on:click=move |_| { ask.set(Some(Ask::Delete(k3.clone()))); dialog_open.set(true); }>"Delete"</button>
+                                    </span>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+
+            <ConfirmDialog
+                open=dialog_open
+                title=dialog_title
+                confirm_label=dialog_label
+                danger=true
+                on_confirm=on_confirm
+            >
+                <p>{dialog_body}</p>
+            </ConfirmDialog>
+        </section>
+    }
+}
+
+/// "3 environments, 1 checklist, …" for a preview.
+fn preview_summary(p: &BackupPreview) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    format!(
+        "{}, {}, {}, {} and {}.",
+        n(p.environments, "environment", "environments"),
+        n(p.checklists, "checklist", "checklists"),
+        n(p.snapshots, "snapshot", "snapshots"),
+        n(p.audit_events, "audit event", "audit events"),
+        n(p.approvals, "approval", "approvals"),
+    )
+}
+
+/// A size in characters as "12.3 KB" (Preflight's JSON is ASCII, so
+/// characters and bytes are the same).
+fn size_text(chars: usize) -> String {
+    const KB: f64 = 1024.0;
+    let n = chars as f64;
+    if n < KB {
+        format!("{chars} bytes")
+    } else if n < KB * KB {
+        format!("{:.1} KB", n / KB)
+    } else {
+        format!("{:.1} MB", n / KB / KB)
+    }
+}
+
+fn time_of(kept: &KeptBackup) -> preflight_core::jiff::Timestamp {
+    preflight_core::jiff::Timestamp::from_millisecond(i64::try_from(kept.time_ms).unwrap_or(0))
+        .unwrap_or(preflight_core::jiff::Timestamp::UNIX_EPOCH)
+}
