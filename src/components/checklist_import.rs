@@ -8,7 +8,6 @@ use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use preflight_core::checklist::{import_checklist, ImportFormat, ImportPreview};
-use wasm_bindgen::JsCast;
 
 /// A parsed file waiting for the user's decision.
 #[derive(Clone)]
@@ -70,29 +69,13 @@ pub fn ChecklistImport(
     };
 
     let on_pick = move |ev: leptos::ev::Event| {
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(file) = input
-            .as_ref()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = browser::picked_file(&ev) {
             take_file(file);
-        }
-        // Picking the same file again should still fire a change.
-        if let Some(i) = input {
-            i.set_value("");
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
         dragging.set(false);
-        match ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        match browser::dropped_file(&ev) {
             Some(file) => take_file(file),
             None => set_error.set(Some("Drop a file (Markdown, CSV or JSON) here.".to_owned())),
         }

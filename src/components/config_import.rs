@@ -12,7 +12,6 @@ use preflight_core::edit::{self, ConfigEdit, EditSource};
 use preflight_core::formats::Format;
 use preflight_core::EnvId;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
 
 /// A parsed file waiting for the user's decision.
 #[derive(Clone)]
@@ -70,29 +69,13 @@ pub fn ConfigImport(
     };
 
     let on_pick = move |ev: leptos::ev::Event| {
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(file) = input
-            .as_ref()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = browser::picked_file(&ev) {
             take_file(file);
-        }
-        // Picking the same file again should still fire a change.
-        if let Some(i) = input {
-            i.set_value("");
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
         dragging.set(false);
-        match ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        match browser::dropped_file(&ev) {
             Some(file) => take_file(file),
             None => set_error.set(Some("Drop a file (JSON, YAML or .env) here.".into())),
         }

@@ -17,7 +17,6 @@ use leptos::task::spawn_local;
 use preflight_core::backup::{self, BackupPreview, MergeReport, RenamedKind};
 use preflight_core::Workspace;
 use std::convert::Infallible;
-use wasm_bindgen::JsCast;
 
 /// A backup read and checked, waiting for Replace or Merge.
 #[derive(Clone)]
@@ -92,29 +91,13 @@ pub fn WorkspaceBackup() -> impl IntoView {
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(file) = input
-            .as_ref()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = browser::picked_file(&ev) {
             take_file(file);
-        }
-        // Picking the same file again should still fire a change.
-        if let Some(i) = input {
-            i.set_value("");
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
         dragging.set(false);
-        match ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        match browser::dropped_file(&ev) {
             Some(file) => take_file(file),
             None => set_error.set(Some("Drop a Preflight backup file (.json) here.".into())),
         }

@@ -15,7 +15,6 @@ use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use preflight_core::approval::{self, ApprovalRecord, ApprovalRequest, Decision, Shared};
-use wasm_bindgen::JsCast;
 
 /// What the page is showing.
 #[derive(Clone, PartialEq)]
@@ -72,28 +71,13 @@ pub fn ApprovePage() -> impl IntoView {
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(f) = input
-            .as_ref()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        {
-            take_file(f);
-        }
-        if let Some(i) = input {
-            i.set_value("");
+        if let Some(file) = browser::picked_file(&ev) {
+            take_file(file);
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
         dragging.set(false);
-        if let Some(f) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(f) = browser::dropped_file(&ev) {
             take_file(f);
         }
     };
