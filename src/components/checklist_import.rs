@@ -4,6 +4,7 @@
 //! editable timeframe offsets; nothing is added until the user accepts.
 
 use crate::browser;
+use crate::components::file_drop::FileDrop;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,7 +43,6 @@ pub fn ChecklistImport(
     let store = use_store();
     let pending = RwSignal::new(None::<Pending>);
     let (error, set_error) = signal(None::<String>);
-    let dragging = RwSignal::new(false);
 
     let take_file = move |file: web_sys::File| {
         set_error.set(None);
@@ -66,19 +66,6 @@ pub fn ChecklistImport(
                 Err(e) => set_error.set(Some(format!("{name}: {e}"))),
             }
         });
-    };
-
-    let on_pick = move |ev: leptos::ev::Event| {
-        if let Some(file) = browser::picked_file(&ev) {
-            take_file(file);
-        }
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        dragging.set(false);
-        match browser::dropped_file(&ev) {
-            Some(file) => take_file(file),
-            None => set_error.set(Some("Drop a file (Markdown, CSV or JSON) here.".to_owned())),
-        }
     };
 
     let accept = move |_| {
@@ -178,27 +165,7 @@ pub fn ChecklistImport(
     view! {
         <section class="card" aria-labelledby="checklist-import-heading">
             <h2 id="checklist-import-heading">"Import"</h2>
-            <div
-                class="drop-zone"
-                class:drop-active=move || dragging.get()
-                data-testid="checklist-drop-zone"
-                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
-                <p>"Drop a Markdown table (.md), CSV (.csv) or Preflight JSON (.json) file here, or "</p>
-                <label class="button button-quiet">
-                    "choose a file"
-                    <input
-                        type="file"
-                        class="visually-hidden"
-                        data-testid="checklist-import-file"
-                        accept=".md,.markdown,.txt,.csv,.tsv,.json,text/markdown,text/csv,application/json,text/plain"
-                        on:change=on_pick
-                    />
-                </label>
-                <p class="muted">"You will see the items first; nothing is added until you accept."</p>
-            </div>
+            <FileDrop zone_testid="checklist-drop-zone" input_testid="checklist-import-file" accept=".md,.markdown,.txt,.csv,.tsv,.json,text/markdown,text/csv,application/json,text/plain" prompt="Drop a Markdown table (.md), CSV (.csv) or Preflight JSON (.json) file here, or " hint="You will see the items first; nothing is added until you accept." on_file=Callback::new(take_file) on_nothing=Callback::new(move |()| set_error.set(Some("Drop a file (Markdown, CSV or JSON) here.".to_owned())))/>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="checklist-import-error">{e}</p> })}
             <Show when=move || pending.with(|p| p.is_some())>
                 <div class="import-preview" data-testid="checklist-import-preview">

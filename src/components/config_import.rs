@@ -4,6 +4,7 @@
 
 use crate::browser;
 use crate::components::change_list::ChangeList;
+use crate::components::file_drop::FileDrop;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,7 +35,6 @@ pub fn ConfigImport(
     let pending = RwSignal::new(None::<Pending>);
     let (error, set_error) = signal(None::<String>);
     let (done, set_done) = signal(None::<String>);
-    let dragging = RwSignal::new(false);
 
     let take_file = move |file: web_sys::File| {
         set_error.set(None);
@@ -66,19 +66,6 @@ pub fn ConfigImport(
                 Err(e) => set_error.set(Some(e.to_string())),
             }
         });
-    };
-
-    let on_pick = move |ev: leptos::ev::Event| {
-        if let Some(file) = browser::picked_file(&ev) {
-            take_file(file);
-        }
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        dragging.set(false);
-        match browser::dropped_file(&ev) {
-            Some(file) => take_file(file),
-            None => set_error.set(Some("Drop a file (JSON, YAML or .env) here.".into())),
-        }
     };
 
     let accept = move |_| {
@@ -126,27 +113,7 @@ pub fn ConfigImport(
     view! {
         <section class="card" aria-labelledby="import-heading">
             <h2 id="import-heading">"Import"</h2>
-            <div
-                class="drop-zone"
-                class:drop-active=move || dragging.get()
-                data-testid="drop-zone"
-                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
-                <p>"Drop a JSON, YAML or .env file here, or "</p>
-                <label class="button button-quiet">
-                    "choose a file"
-                    <input
-                        type="file"
-                        class="visually-hidden"
-                        data-testid="import-file"
-                        accept=".json,.yaml,.yml,.env,.txt,application/json,text/yaml,text/plain"
-                        on:change=on_pick
-                    />
-                </label>
-                <p class="muted">"You will see what changes before anything is saved."</p>
-            </div>
+            <FileDrop zone_testid="drop-zone" input_testid="import-file" accept=".json,.yaml,.yml,.env,.txt,application/json,text/yaml,text/plain" prompt="Drop a JSON, YAML or .env file here, or " hint="You will see what changes before anything is saved." on_file=Callback::new(take_file) on_nothing=Callback::new(move |()| set_error.set(Some("Drop a file (JSON, YAML or .env) here.".into())))/>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="import-error">{e}</p> })}
             {move || done.get().map(|d| view! { <p class="muted" role="status" data-testid="import-done">{d}</p> })}
             <Show when=move || pending.with(|p| p.is_some())>

@@ -11,6 +11,7 @@ pub mod confirm_dialog;
 pub mod conflict_resolver;
 pub mod empty_state;
 pub mod environment_row;
+pub mod file_drop;
 pub mod gate_panel;
 pub mod go_live_readiness;
 pub mod item_editor;

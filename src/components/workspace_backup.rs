@@ -9,6 +9,7 @@
 
 use crate::browser;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::file_drop::FileDrop;
 use crate::components::progress_bar::ProgressBar;
 use crate::storage::{KeptBackup, StorageError, WorkspaceStorage, STORAGE_BUDGET};
 use crate::store::use_store;
@@ -43,7 +44,6 @@ pub fn WorkspaceBackup() -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let (done, set_done) = signal(None::<String>);
     let report = RwSignal::new(None::<MergeReport>);
-    let dragging = RwSignal::new(false);
     let dialog_open = RwSignal::new(false);
     let ask = RwSignal::new(None::<Ask>);
     // Bumped whenever backups are kept or deleted, to re-read storage.
@@ -90,19 +90,6 @@ pub fn WorkspaceBackup() -> impl IntoView {
             }
         });
     };
-    let on_pick = move |ev: leptos::ev::Event| {
-        if let Some(file) = browser::picked_file(&ev) {
-            take_file(file);
-        }
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        dragging.set(false);
-        match browser::dropped_file(&ev) {
-            Some(file) => take_file(file),
-            None => set_error.set(Some("Drop a Preflight backup file (.json) here.".into())),
-        }
-    };
-
     let download = move |_| {
         clear_messages();
         let text = store
@@ -266,27 +253,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
             </div>
 
             <h3>"Restore"</h3>
-            <div
-                class="drop-zone"
-                class:drop-active=move || dragging.get()
-                data-testid="backup-drop-zone"
-                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
-                <p>"Drop a Preflight backup here, or "</p>
-                <label class="button button-quiet">
-                    "choose a backup file"
-                    <input
-                        type="file"
-                        class="visually-hidden"
-                        data-testid="backup-file"
-                        accept=".json,application/json"
-                        on:change=on_pick
-                    />
-                </label>
-                <p class="muted">"You will see what it holds before anything changes."</p>
-            </div>
+            <FileDrop zone_testid="backup-drop-zone" input_testid="backup-file" accept=".json,application/json" prompt="Drop a Preflight backup here, or " button="choose a backup file" hint="You will see what it holds before anything changes." on_file=Callback::new(take_file) on_nothing=Callback::new(move |()| set_error.set(Some("Drop a Preflight backup file (.json) here.".into())))/>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="backup-error">{e}</p> })}
             {move || done.get().map(|d| view! { <p class="backup-done" role="status" data-testid="backup-done">{d}</p> })}
             {move || report.get().filter(|r| !r.renamed.is_empty()).map(|r| view! {

@@ -9,6 +9,7 @@
 
 use crate::browser;
 use crate::components::change_list::ChangeList;
+use crate::components::file_drop::FileDrop;
 use crate::components::link::A;
 use crate::components::share_output::ShareOutput;
 use crate::store::use_store;
@@ -58,7 +59,6 @@ pub fn ApprovePage() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| read_fragment());
     on_cleanup(move || listener.remove());
 
-    let dragging = RwSignal::new(false);
     let take_file = move |file: web_sys::File| {
         spawn_local(async move {
             let name = file.name();
@@ -70,18 +70,6 @@ pub fn ApprovePage() -> impl IntoView {
             }
         });
     };
-    let on_pick = move |ev: leptos::ev::Event| {
-        if let Some(file) = browser::picked_file(&ev) {
-            take_file(file);
-        }
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        dragging.set(false);
-        if let Some(f) = browser::dropped_file(&ev) {
-            take_file(f);
-        }
-    };
-
     view! {
         <h1>"Approve a change set"</h1>
         {move || match opened.get() {
@@ -108,15 +96,7 @@ pub fn ApprovePage() -> impl IntoView {
         }}
         <section class="card no-print">
             <h2>"Open a file"</h2>
-            <div class="drop-zone" class:drop-active=move || dragging.get() data-testid="approve-drop"
-                on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop>
-                <p>"Drop an approval request or record (.preflight.json) here, or "</p>
-                <label class="button button-quiet">"choose a file"
-                    <input type="file" class="visually-hidden" accept=".json,application/json" data-testid="approve-file" on:change=on_pick/>
-                </label>
-            </div>
+            <FileDrop zone_testid="approve-drop" input_testid="approve-file" accept=".json,application/json" prompt="Drop an approval request or record (.preflight.json) here, or " on_file=Callback::new(take_file)/>
         </section>
     }
 }

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 use preflight_core::checklist::{
     export_csv, export_json, export_markdown, Checklist, ChecklistError, DateRange, ImportFormat,
-    Item, ItemFilter, SortKey, SortOrder, Status,
+    Item, ItemFilter, Progress, SortKey, SortOrder, Status,
 };
 use preflight_core::jiff::civil::Date;
 use std::collections::BTreeSet;
@@ -616,17 +616,8 @@ fn ChecklistView(id: String) -> impl IntoView {
                     <div>
                         <h3>"By timeframe"</h3>
                         <ul class="progress-list" data-testid="progress-by-timeframe">
-                            {move || by_timeframe().into_iter().map(|(name, p)| {
-                                let label = format!("{name} progress");
-                                let percent = p.percent();
-                                let data_name = name.clone();
-                                view! {
-                                    <li data-testid="timeframe-progress" data-name=data_name>
-                                        <span class="progress-label">{name}</span>
-                                        <span class="muted progress-count" data-testid="progress-count">{format!("{}% · {}/{}", percent, p.done, p.total)}</span>
-                                        <ProgressBar percent=Signal::derive(move || percent) label=label/>
-                                    </li>
-                                }
+                            {move || by_timeframe().into_iter().map(|(name, p)| view! {
+                                <ProgressRow name=name progress=p testid="timeframe-progress"/>
                             }).collect_view()}
                         </ul>
                     </div>
@@ -634,17 +625,8 @@ fn ChecklistView(id: String) -> impl IntoView {
                         <h3>"By category"</h3>
                         <ul class="progress-list" data-testid="progress-by-category">
                             {move || by_category().into_iter().map(|(name, p)| {
-                                let shown_name = if name.is_empty() { "(no category)".to_owned() } else { name };
-                                let label = format!("{shown_name} progress");
-                                let percent = p.percent();
-                                let data_name = shown_name.clone();
-                                view! {
-                                    <li data-testid="category-progress" data-name=data_name>
-                                        <span class="progress-label">{shown_name}</span>
-                                        <span class="muted progress-count" data-testid="progress-count">{format!("{}% · {}/{}", percent, p.done, p.total)}</span>
-                                        <ProgressBar percent=Signal::derive(move || percent) label=label/>
-                                    </li>
-                                }
+                                let name = if name.is_empty() { "(no category)".to_owned() } else { name };
+                                view! { <ProgressRow name=name progress=p testid="category-progress"/> }
                             }).collect_view()}
                         </ul>
                     </div>
@@ -779,5 +761,29 @@ fn ChecklistView(id: String) -> impl IntoView {
         >
             <p>"The item is removed from this checklist."</p>
         </ConfirmDialog>
+    }
+}
+
+/// One named progress line: label, "40% · 2/5" and a bar.
+#[component]
+fn ProgressRow(
+    /// What is measured (a timeframe or a category).
+    name: String,
+    /// Its counts.
+    progress: Progress,
+    /// Test id of the row.
+    testid: &'static str,
+) -> impl IntoView {
+    let percent = progress.percent();
+    let label = format!("{name} progress");
+    let data_name = name.clone();
+    view! {
+        <li data-testid=testid data-name=data_name>
+            <span class="progress-label">{name}</span>
+            <span class="muted progress-count" data-testid="progress-count">
+                {format!("{}% · {}/{}", percent, progress.done, progress.total)}
+            </span>
+            <ProgressBar percent=Signal::derive(move || percent) label=label/>
+        </li>
     }
 }
