@@ -32,6 +32,16 @@ pub fn ApprovalRequestPanel(
         store.workspace.with(|ws| approval::latest(ws, &h).cloned())
     };
     let required = move || store.workspace.with(|ws| ws.settings.require_approval);
+    // An approval covers the selection the approver saw, not a wider one.
+    let uncovered = move || {
+        let a = status()?;
+        let paths = set.with(|s| {
+            let s = s.as_ref().ok()?;
+            let selected = selection.with(|sel| sel.selected(s));
+            Some(a.uncovered(selected.iter().map(|c| c.path.as_str())))
+        })?;
+        (a.decision == Decision::Approved && !paths.is_empty()).then_some(paths)
+    };
     let make = move |_| {
         let Ok(s) = set.get_untracked() else { return };
         let selected = selection
@@ -95,6 +105,16 @@ pub fn ApprovalRequestPanel(
                     </p>
                 }.into_any(),
             }}
+            {move || uncovered().map(|paths| view! {
+                <p class="field-error" role="status" data-testid="approval-scope">
+                    {format!(
+                        "The approval does not cover {} of the selected changes ({}{}); request an approval of this selection, or untick them.",
+                        paths.len(),
+                        paths.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+                        if paths.len() > 3 { ", …" } else { "" },
+                    )}
+                </p>
+            })}
             <p class="muted small">{move || format!("Change set {}", approval::short_hash(&hash()))}</p>
             <div class="toolbar">
                 <label class="check">

@@ -1,5 +1,7 @@
-//! `/drift`: every leaf path × every environment, differing cells marked,
-//! secrets masked, filterable by path. The grid is windowed, so a config
+//! `/drift`: every leaf path × every environment, secrets masked,
+//! filterable by path. A cell is marked when it differs from the cell of
+//! the environment below it (the column to its left): what a promotion
+//! into that environment would change. The grid is windowed, so a config
 //! with tens of thousands of keys stays smooth.
 
 use crate::components::value_text::short;
@@ -50,7 +52,6 @@ pub fn DriftPage() -> impl IntoView {
     let ncols = move || grid.with(|g| g.environments.len());
     let template = move || format!("minmax(14rem, 2fr) repeat({}, minmax(9rem, 1fr))", ncols());
     let render = Arc::new(move |_: usize, row: &DriftRow| {
-        let first = row.values.first().cloned().flatten();
         view! {
             <div class="drift-row" class:drift-differs=row.differs role="listitem" data-testid="drift-row" data-path=row.path.clone()
                 style:grid-template-columns=template>
@@ -58,8 +59,7 @@ pub fn DriftPage() -> impl IntoView {
                     <code>{row.path.clone()}</code>
                     {row.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
                 </span>
-                {row.values.iter().map(|v| {
-                    let differs = row.differs && *v != first;
+                {row.values.iter().zip(&row.changed).map(|(v, &differs)| {
                     let text = v.as_ref().map(short).unwrap_or_else(|| "—".to_owned());
                     view! {
                         <span class="drift-cell" class:cell-differs=differs class:cell-absent=v.is_none() title=text.clone()>
@@ -81,6 +81,10 @@ pub fn DriftPage() -> impl IntoView {
                     on:change=move |ev| only_differing.set(event_target_checked(&ev))/>" Only keys that differ"</label>
                 <span class="muted" data-testid="drift-count">{move || format!("{} of {} keys", rows.with(|r| r.len()), grid.with(|g| g.rows.len()))}</span>
             </div>
+            <p class="muted small" data-testid="drift-legend">
+                <span class="drift-cell cell-differs legend-swatch">"value"</span>
+                " differs from the environment to its left, the one it is promoted from. Pinned keys are expected to differ."
+            </p>
             <div class="drift-head" aria-hidden="true" style:grid-template-columns=template>
                 <span>"Key"</span>
                 {move || columns().into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}

@@ -178,7 +178,14 @@ pub fn HistoryPage() -> impl IntoView {
                                     <td>
                                         <span class="badge badge-info">{e.action.to_string()}</span>
                                         {e.chain_override.then(|| view! { <span class="badge badge-warn">"chain override"</span> })}
-                                        {e.gate_override.clone().map(|r| view! { <span class="badge badge-bad" title=r>"gate override"</span> })}
+                                        {e.gate_override.clone().map(|r| view! {
+                                            <span class="badge badge-bad">"gate override"</span>
+                                            <p class="small" data-testid="gate-override-reason">{format!("Reason: {r}")}</p>
+                                            {(!e.gate_open_items.is_empty()).then(|| view! {
+                                                <p class="small muted">{format!("Open then: {}", e.gate_open_items.join(", "))}</p>
+                                            })}
+                                        })}
+                                        {e.restored_snapshot.clone().map(|s| view! { <p class="small muted">{format!("Restored {s}")}</p> })}
                                     </td>
                                     <td>{e.environments.iter().map(env_name).collect::<Vec<_>>().join(" → ")}</td>
                                     <td>
@@ -240,8 +247,9 @@ fn SnapshotHistory() -> impl IntoView {
             return Vec::new();
         };
         store.workspace.with(|ws| {
+            let patterns = ws.settings.patterns.lenient();
             snapshot::diff_snapshots(ws, &x, &y, &DiffOptions::default())
-                .map(|cs| cs.iter().map(Change::masked).collect())
+                .map(|cs| cs.iter().map(|c| c.masked(&patterns)).collect())
                 .unwrap_or_default()
         })
     });

@@ -199,7 +199,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
             store.workspace.with(|ws| {
                 let result = Promotion::new(s, &sel).preview(ws);
                 Some(result.map(|v| {
-                    let patterns = ws.settings.patterns.compile().unwrap_or_default();
+                    let patterns = ws.settings.patterns.lenient();
                     if reveal.get() {
                         formats::render(&v, Format::Json)
                     } else {

@@ -62,6 +62,26 @@ pub struct Approval {
     #[serde(default)]
     pub comment: String,
     pub time: Timestamp,
+    /// The paths the approver saw selected: an approval covers promoting
+    /// those changes of the change set, not others. `None` (records from
+    /// before selections were recorded) covers the whole change set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<Vec<String>>,
+}
+
+impl Approval {
+    /// The paths of `paths` this approval does not cover (empty when it
+    /// covers them all).
+    pub fn uncovered<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        match &self.selected {
+            None => Vec::new(),
+            Some(approved) => paths
+                .into_iter()
+                .filter(|p| !approved.iter().any(|a| a == p))
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
 }
 
 /// One side of the promotion, as the approver sees it.
@@ -332,6 +352,7 @@ pub fn request(
             name: "Imported patch".to_owned(),
             version: 0,
         });
+    let patterns = ws.settings.patterns.lenient();
     let changes = set
         .changes
         .iter()
@@ -339,7 +360,7 @@ pub fn request(
             if include_secrets {
                 c.clone()
             } else {
-                c.masked()
+                c.masked(&patterns)
             }
         })
         .collect();
@@ -380,6 +401,7 @@ pub fn answer(
             approver: approver.to_owned(),
             comment: comment.trim().to_owned(),
             time: now,
+            selected: Some(request.selected.clone()),
         },
     })
 }

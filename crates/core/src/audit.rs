@@ -10,18 +10,16 @@
 //! Values are masked *before* they are written: an event never holds a
 //! secret in clear, so exporting or sharing the trail is always safe. A
 //! value is masked when its own pointer, or the pointer of any leaf inside
-//! it, matches a secret pattern ([`mask_value`]).
+//! it, matches a secret pattern ([`Patterns::mask_value`](crate::patterns::Patterns::mask_value)).
 //!
 //! ## Reading
 //!
 //! [`AuditFilter`] selects events by environment, action, actor and time
 //! range; [`to_csv`] and [`to_json`] export any slice of events.
 
-use crate::changeset::Matcher;
 use crate::diff::Change;
 use crate::environment::EnvId;
-use crate::patterns::{self, PatternSet};
-use crate::pointer;
+use crate::patterns::PatternSet;
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -99,6 +97,9 @@ pub struct AuditEvent {
     /// For a revert: the snapshot whose content was restored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restored_snapshot: Option<String>,
+    /// For a gate override: the codes of the gating items still open then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gate_open_items: Vec<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -127,6 +128,7 @@ impl AuditEvent {
             changeset_hash: None,
             restored_snapshot: None,
             gate_override: None,
+            gate_open_items: Vec::new(),
         }
     }
 
@@ -148,53 +150,18 @@ pub fn record(ws: &mut Workspace, mut event: AuditEvent) -> String {
     id
 }
 
-/// `value` as found at `at`, with every secret inside it masked.
-///
-/// A secret-looking pointer masks its whole value; otherwise containers are
-/// walked so that a secret nested in an added object is masked too.
-pub fn mask_value(value: &Value, at: &str, patterns: &PatternSet) -> Value {
-    mask_with(value, at, &Matcher::new(patterns))
-}
-
-fn mask_with(value: &Value, at: &str, patterns: &Matcher<'_>) -> Value {
-    if patterns.is_secret(at) {
-        return Value::String(patterns::mask(value));
-    }
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), mask_with(v, &pointer::child(at, k), patterns)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| mask_with(v, &pointer::child(at, &i.to_string()), patterns))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
 /// The audit form of `changes`: paths with old and new values, secrets masked
 /// (by the change's own `secret` flag or by the patterns).
 pub fn audit_changes(changes: &[Change], patterns: &PatternSet) -> Vec<AuditChange> {
-    let patterns = &Matcher::new(patterns);
+    let patterns = patterns.lenient();
     changes
         .iter()
         .map(|c| {
-            let masked = |v: &Value| {
-                if c.secret {
-                    Value::String(patterns::mask(v))
-                } else {
-                    mask_with(v, &c.path, patterns)
-                }
-            };
+            let c = c.masked(&patterns);
             AuditChange {
-                path: c.path.clone(),
-                old: c.old.as_ref().map(masked),
-                new: c.new.as_ref().map(masked),
+                path: c.path,
+                old: c.old,
+                new: c.new,
             }
         })
         .collect()
@@ -275,7 +242,7 @@ pub enum AuditExportError {
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 11] = [
+pub const CSV_HEADER: [&str; 13] = [
     "id",
     "time",
     "actor",
@@ -287,7 +254,21 @@ pub const CSV_HEADER: [&str; 11] = [
     "chain_override",
     "changeset_hash",
     "gate_override",
+    "gate_open_items",
+    "restored_snapshot",
 ];
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return first) gets a leading `'`: the trail holds text
+/// typed by people and read from files, and an export must not execute it.
+/// The audit CSV is for reading, never imported back, so this loses nothing.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
 
 fn show(v: &Option<Value>) -> String {
     match v {
@@ -323,15 +304,17 @@ where
         w.write_record([
             e.id.as_str(),
             &e.time.to_string(),
-            &e.actor,
+            &cell(&e.actor),
             &e.action.to_string(),
             &envs,
-            &e.comment,
-            &changes,
+            &cell(&e.comment),
+            &cell(&changes),
             &e.snapshots.join(";"),
             if e.chain_override { "true" } else { "false" },
             e.changeset_hash.as_deref().unwrap_or(""),
-            e.gate_override.as_deref().unwrap_or(""),
+            &cell(e.gate_override.as_deref().unwrap_or("")),
+            &e.gate_open_items.join(";"),
+            e.restored_snapshot.as_deref().unwrap_or(""),
         ])
         .map_err(err)?;
     }
@@ -438,6 +421,28 @@ mod tests {
         let json = to_json([&e]);
         let back: Vec<AuditEvent> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, vec![e]);
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_stay_text() {
+        let mut e = ev(
+            "evt-2",
+            AuditAction::Revert,
+            &["qa"],
+            "=HYPERLINK(\"http://x\")",
+            "2026-01-01T10:00:00Z",
+        );
+        e.comment = "+1 from ops".into();
+        e.restored_snapshot = Some("snap-4".into());
+        e.gate_open_items = vec!["SEC-02".into(), "TST-01".into()];
+        let csv_text = to_csv([&e]).unwrap();
+        let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+        let row = r.records().next().unwrap().unwrap();
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(&row[5], "'+1 from ops");
+        assert_eq!(&row[11], "SEC-02;TST-01");
+        assert_eq!(&row[12], "snap-4");
+        assert_eq!(r.headers().unwrap().len(), CSV_HEADER.len());
     }
 
     #[test]

@@ -207,22 +207,26 @@ impl Change {
         self.to.as_deref().unwrap_or(&self.path)
     }
 
-    /// A copy whose `old` and `new` values are masked when the change is
-    /// secret (for audit events and exports).
-    pub fn masked(&self) -> Change {
+    /// A copy with every secret in its values masked (for audit events,
+    /// previews and anything shared): the whole value when the change is
+    /// secret, else each secret key inside it, so that an added object
+    /// carrying an `apiKey` does not show it.
+    pub fn masked(&self, patterns: &Patterns) -> Change {
         let mut c = self.clone();
-        if c.secret {
-            c.old = c.old.map(|v| Value::String(crate::patterns::mask(&v)));
-            c.new = c.new.map(|v| Value::String(crate::patterns::mask(&v)));
-            if let Some(conflict) = &mut c.conflict {
-                for v in [
-                    &mut conflict.base,
-                    &mut conflict.source,
-                    &mut conflict.target,
-                ] {
-                    *v = v.take().map(|v| Value::String(crate::patterns::mask(&v)));
-                }
+        let (old_at, new_at) = (self.path.as_str(), self.new_path());
+        let mask = |v: Value, at: &str| {
+            if self.secret {
+                Value::String(crate::patterns::mask(&v))
+            } else {
+                patterns.mask_value(&v, at)
             }
+        };
+        c.old = c.old.map(|v| mask(v, old_at));
+        c.new = c.new.map(|v| mask(v, new_at));
+        if let Some(conflict) = &mut c.conflict {
+            conflict.base = conflict.base.take().map(|v| mask(v, old_at));
+            conflict.source = conflict.source.take().map(|v| mask(v, new_at));
+            conflict.target = conflict.target.take().map(|v| mask(v, old_at));
         }
         c
     }

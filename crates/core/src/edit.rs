@@ -83,11 +83,11 @@ pub fn preview_changes(
     let current = ws
         .env(env)
         .ok_or_else(|| EditError::UnknownEnvironment(env.clone()))?;
-    let patterns = ws.settings.patterns.compile().unwrap_or_default();
-    let opts = DiffOptions::default().patterns(patterns);
+    let patterns = ws.settings.patterns.lenient();
+    let opts = DiffOptions::default().patterns(patterns.clone());
     Ok(diff::diff(&current.config, config, &opts)
         .iter()
-        .map(Change::masked)
+        .map(|c| c.masked(&patterns))
         .collect())
 }
 

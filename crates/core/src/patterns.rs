@@ -66,24 +66,41 @@ impl Default for PatternSet {
 impl PatternSet {
     /// Compiles both lists; the first invalid pattern is an error.
     pub fn compile(&self) -> Result<Patterns, PatternError> {
-        Ok(Patterns {
-            pinned: Matcher::new(&self.pinned, PatternList::Pinned)?,
-            secret: Matcher::new(&self.secret, PatternList::Secret)?,
-        })
+        self.check()?;
+        Ok(self.lenient())
+    }
+
+    /// Compiles both lists, skipping invalid patterns (which never match)
+    /// and keeping every valid one: what to match with when the stored
+    /// lists may be damaged (an old backup, a hand-edited file). Falling
+    /// back to the defaults instead would drop the user's own secret
+    /// patterns and show those values in clear. [`PatternSet::compile`]
+    /// reports what was skipped.
+    pub fn lenient(&self) -> Patterns {
+        Patterns {
+            pinned: Matcher::lenient(&self.pinned),
+            secret: Matcher::lenient(&self.secret),
+        }
+    }
+
+    /// The first invalid pattern, if any.
+    fn check(&self) -> Result<(), PatternError> {
+        Matcher::new(&self.pinned, PatternList::Pinned)?;
+        Matcher::new(&self.secret, PatternList::Secret)?;
+        Ok(())
     }
 
     /// True when `pointer` is an environment-specific key. Secrets count
     /// as pinned too: credentials differ per environment, so they are
-    /// never promoted unless ticked. Invalid patterns never match; use
-    /// [`PatternSet::compile`] to report them, and to match many pointers
-    /// quickly.
+    /// never promoted unless ticked. Invalid patterns never match; to
+    /// match many pointers, compile once with [`PatternSet::lenient`].
     pub fn is_pinned(&self, pointer: &str) -> bool {
-        Matcher::lenient(&self.pinned).is_match(pointer) || self.is_secret(pointer)
+        self.lenient().is_pinned(pointer)
     }
 
     /// True when `pointer` holds a secret (invalid patterns never match).
     pub fn is_secret(&self, pointer: &str) -> bool {
-        Matcher::lenient(&self.secret).is_match(pointer)
+        self.lenient().is_secret(pointer)
     }
 }
 
@@ -149,6 +166,42 @@ impl Patterns {
 }
 
 impl Patterns {
+    /// `value`, found at `at`, with every secret in it masked: a value at a
+    /// secret pointer is masked whole, and containers are walked, so that a
+    /// secret nested in an added object is masked too.
+    pub fn mask_value(&self, value: &serde_json::Value, at: &str) -> serde_json::Value {
+        if self.is_secret(at) {
+            return serde_json::Value::String(mask(value));
+        }
+        self.mask_inside(value, at)
+    }
+
+    /// Masks below `at`, which is known not to be secret.
+    fn mask_inside(&self, value: &serde_json::Value, at: &str) -> serde_json::Value {
+        use serde_json::Value;
+        let child = |key: &str, v: &Value| {
+            let p = crate::pointer::child(at, key);
+            if self.is_secret_here(&p) {
+                Value::String(mask(v))
+            } else {
+                self.mask_inside(v, &p)
+            }
+        };
+        match value {
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), child(k, v))).collect())
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| child(&i.to_string(), v))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
     /// A matcher for many pointers that remembers ancestors' answers, so
     /// siblings (most of a diff) are matched against their own key only.
     pub fn classifier(&self) -> Classifier<'_> {

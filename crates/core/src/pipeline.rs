@@ -34,7 +34,6 @@
 //! diff matches elements by identity. Secret values are masked in the grid.
 
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::changeset::Matcher;
 use crate::diff::{self, DiffOptions};
 use crate::environment::{EnvId, Environment, PromotedBase};
 use crate::patterns;
@@ -346,7 +345,7 @@ pub struct SyncStatus {
 
 /// Every adjacent pair, lowest first.
 pub fn sync_status(ws: &Workspace) -> Vec<SyncStatus> {
-    let patterns = Matcher::new(&ws.settings.patterns);
+    let patterns = ws.settings.patterns.lenient();
     let opts = DiffOptions::default();
     ws.environments
         .windows(2)
@@ -385,6 +384,10 @@ pub struct DriftRow {
     pub values: Vec<Option<Value>>,
     /// Not every environment holds the same value (absence counts).
     pub differs: bool,
+    /// One flag per cell: it differs from the cell of the environment
+    /// below it (the previous column), which is what a promotion would
+    /// change. Always false for the lowest environment.
+    pub changed: Vec<bool>,
     /// The path matches a secret pattern (values are masked).
     pub secret: bool,
     /// The path matches a pinned pattern (differences are expected).
@@ -421,12 +424,15 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
             row[i] = Some(v);
         }
     }
-    let patterns = Matcher::new(&ws.settings.patterns);
+    let patterns = ws.settings.patterns.lenient();
     let rows = order
         .into_iter()
         .map(|path| {
             let raw = cells.remove(&path).unwrap_or_default();
-            let differs = raw.windows(2).any(|w| w[0] != w[1]);
+            let changed: Vec<bool> = std::iter::once(false)
+                .chain(raw.windows(2).map(|w| w[0] != w[1]))
+                .collect();
+            let differs = changed.contains(&true);
             let secret = patterns.is_secret(&path);
             let values = raw
                 .into_iter()
@@ -445,6 +451,7 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
                 path,
                 values,
                 differs,
+                changed,
                 secret,
             }
         })

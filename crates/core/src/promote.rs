@@ -256,6 +256,15 @@ pub enum PromoteError {
     NotApproved { hash: String },
     #[error("change set {hash} was rejected by {approver}")]
     Rejected { hash: String, approver: String },
+    #[error(
+        "the approval by {approver} does not cover {}: it was given for another selection; request an approval of this one",
+        list_paths(.paths)
+    )]
+    NotApprovedSelection {
+        approver: String,
+        /// The selected paths the approval does not cover.
+        paths: Vec<String>,
+    },
     #[error("the selection names {0}, which is not a change of this change set")]
     UnknownPath(String),
     #[error(
@@ -434,10 +443,13 @@ impl<'a> Promotion<'a> {
             .iter()
             .any(|w| matches!(w, Warning::ChainOverride { .. }));
         event.changeset_hash = Some(set.hash.clone());
-        event.gate_override = plan.warnings.iter().find_map(|w| match w {
-            Warning::GateOverride { reason, .. } => Some(reason.clone()),
+        if let Some((reason, open_items)) = plan.warnings.iter().find_map(|w| match w {
+            Warning::GateOverride { reason, open_items } => Some((reason, open_items)),
             _ => None,
-        });
+        }) {
+            event.gate_override = Some(reason.clone());
+            event.gate_open_items = open_items.clone();
+        }
         let event = audit::record(&mut next, event);
 
         *ws = next;
@@ -495,16 +507,15 @@ impl<'a> Promotion<'a> {
                 Err(_) => {}
             }
         }
-        if enforce_chain {
-            self.check_gate_and_approval(ws, &mut warnings)?;
-        }
         for p in sel.named_paths() {
             if set.change(p).is_none() {
                 return Err(PromoteError::UnknownPath(p.clone()));
             }
         }
-
         let selected: Vec<&Change> = set.changes.iter().filter(|c| sel.is_selected(c)).collect();
+        if enforce_chain {
+            self.check_gate_and_approval(ws, &selected, &mut warnings)?;
+        }
         if selected.is_empty() {
             return Err(PromoteError::NothingSelected);
         }
@@ -565,6 +576,7 @@ impl Promotion<'_> {
     fn check_gate_and_approval(
         &self,
         ws: &Workspace,
+        selected: &[&Change],
         warnings: &mut Vec<Warning>,
     ) -> Result<(), PromoteError> {
         let to = &self.set.to.id;
@@ -585,12 +597,8 @@ impl Promotion<'_> {
         let into_production = ws.production().is_some_and(|p| &p.id == to);
         if ws.settings.require_approval && into_production {
             let hash = &self.set.hash;
-            match ws
-                .approvals
-                .iter()
-                .rev()
-                .find(|a| &a.changeset_hash == hash)
-            {
+            // The same answer the promote page shows: the latest one.
+            match crate::approval::latest(ws, hash) {
                 None => return Err(PromoteError::NotApproved { hash: hash.clone() }),
                 Some(a) if a.decision == Decision::Rejected => {
                     return Err(PromoteError::Rejected {
@@ -598,10 +606,26 @@ impl Promotion<'_> {
                         approver: a.approver.clone(),
                     })
                 }
-                Some(_) => {}
+                Some(a) => {
+                    let paths = a.uncovered(selected.iter().map(|c| c.path.as_str()));
+                    if !paths.is_empty() {
+                        return Err(PromoteError::NotApprovedSelection {
+                            approver: a.approver.clone(),
+                            paths,
+                        });
+                    }
+                }
             }
         }
         Ok(())
+    }
+}
+
+fn list_paths(paths: &[String]) -> String {
+    match paths {
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+        [] => "no change".to_owned(),
     }
 }
 

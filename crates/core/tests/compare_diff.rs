@@ -489,18 +489,54 @@ fn options_choose_identity_and_flags() {
         .unwrap();
     let a = json!({"database": {"host": "x"}, "api": {"apiKey": "k1", "timeout": 1}});
     let b = json!({"database": {"host": "y"}, "api": {"apiKey": "k2", "timeout": 2}});
-    let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns));
+    let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns.clone()));
     let flags: Vec<(bool, bool)> = changes.iter().map(|c| (c.pinned, c.secret)).collect();
     // A secret is environment-specific too, so it is also pinned.
     assert_eq!(flags, vec![(true, false), (true, true), (false, false)]);
-    let masked = changes[1].masked();
+    let masked = changes[1].masked(&patterns);
     assert!(masked
         .old
         .unwrap()
         .as_str()
         .unwrap()
         .starts_with("••••••• #"));
-    assert_eq!(changes[2].masked(), changes[2]);
+    assert_eq!(changes[2].masked(&patterns), changes[2]);
+}
+
+#[test]
+fn secrets_nested_in_an_added_value_are_masked() {
+    let patterns = preflight_core::patterns::PatternSet::default().lenient();
+    let a = json!({"connections": {}});
+    let b = json!({"connections": {"crm": {"baseUrl": "u", "apiKey": "k-123", "auth": {"password": "p"}}}});
+    let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns.clone()));
+    assert_eq!(changes.len(), 1);
+    assert!(!changes[0].secret);
+    let masked = changes[0].masked(&patterns);
+    let text = serde_json::to_string(&masked.new).unwrap();
+    assert!(!text.contains("k-123") && !text.contains("\"p\""), "{text}");
+    assert_eq!(masked.new.as_ref().unwrap()["baseUrl"], json!("u"));
+    assert!(masked.new.as_ref().unwrap()["apiKey"]
+        .as_str()
+        .unwrap()
+        .starts_with("••••••• #"));
+}
+
+#[test]
+fn a_damaged_pattern_list_keeps_the_valid_secret_patterns() {
+    use preflight_core::patterns::PatternSet;
+    let set = PatternSet {
+        pinned: vec!["/db/[".into()],
+        secret: vec!["**/pin".into(), "/bad/[".into()],
+    };
+    assert!(set.compile().is_err());
+    let lenient = set.lenient();
+    // The user's own secret pattern still masks; defaults are not swapped in.
+    assert!(lenient.is_secret("/atm/pin"));
+    assert!(!lenient.is_secret("/x/password"));
+    assert!(lenient
+        .mask_value(&json!({"pin": 1234}), "/atm")
+        .to_string()
+        .contains("•••"));
 }
 
 #[test]

@@ -24,8 +24,9 @@ fn opts() -> DiffOptions {
 /// One line per change: kind, path (→ new path), flags, old → new (masked).
 fn summary(changes: &[Change]) -> String {
     let mut out = String::new();
+    let patterns = PatternSet::default().lenient();
     for (i, c) in changes.iter().enumerate() {
-        let c = c.masked();
+        let c = c.masked(&patterns);
         let mut flags = String::new();
         if c.pinned {
             flags.push_str(" [pinned]");

@@ -590,6 +590,31 @@ fn drift_grid_covers_every_leaf_and_masks_secrets() {
 }
 
 #[test]
+fn drift_marks_each_cell_against_the_environment_below() {
+    let mut ws = demo::workspace();
+    let set = |ws: &mut Workspace, env: &str, v: Value| {
+        ws.env_mut(&id(env)).unwrap().config = json!({ "k": v });
+    };
+    set(&mut ws, "development", json!("a"));
+    set(&mut ws, "qa", json!("b"));
+    set(&mut ws, "production", json!("a"));
+    let grid = pipeline::drift(&ws);
+    // Production equals Development but not QA, the one it is promoted from.
+    assert_eq!(grid.rows[0].changed, vec![false, true, true]);
+    set(&mut ws, "qa", json!("a"));
+    assert_eq!(
+        pipeline::drift(&ws).rows[0].changed,
+        vec![false, false, false]
+    );
+    assert!(!pipeline::drift(&ws).rows[0].differs);
+    ws.env_mut(&id("production")).unwrap().config = json!({});
+    assert_eq!(
+        pipeline::drift(&ws).rows[0].changed,
+        vec![false, false, true]
+    );
+}
+
+#[test]
 fn patch_export_and_import() {
     let mut ws = demo::workspace();
     let set = ChangeSet::between(&ws, &id("development"), &id("qa")).unwrap();
@@ -742,6 +767,7 @@ fn go_live_gate_blocks_production_unless_overridden() {
         ws.audit[0].gate_override.as_deref(),
         Some("vendor deadline")
     );
+    assert_eq!(ws.audit[0].gate_open_items, ["SEC-01"]);
     assert!(audit::to_csv(&ws.audit)
         .unwrap()
         .contains("vendor deadline"));
@@ -759,6 +785,7 @@ fn production_can_require_an_approval_of_the_exact_change_set() {
         approver: "Sam".into(),
         comment: String::new(),
         time: now(),
+        selected: None,
     };
     assert_eq!(
         promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err(),
@@ -775,6 +802,58 @@ fn production_can_require_an_approval_of_the_exact_change_set() {
     ));
     ws.approvals.push(approve(Decision::Approved, &set.hash));
     promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap();
+}
+
+#[test]
+fn an_approval_covers_the_selection_it_was_given_for() {
+    use preflight_core::approval::{answer, request, Decision};
+    let mut ws = two(json!({"a": 1, "b": 1}), json!({"a": 0, "b": 0}));
+    ws.settings.require_approval = true;
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let req = request(&ws, &set, vec!["/a".into()], "", "Ada", now(), false);
+    let record = answer(&req, Decision::Approved, "Sam", "", now()).unwrap();
+    ws.approvals.push(record.approval);
+    // Both changes: /b was never approved.
+    assert_eq!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err(),
+        PromoteError::NotApprovedSelection {
+            approver: "Sam".into(),
+            paths: vec!["/b".into()],
+        }
+    );
+    // What was approved goes through.
+    promote::promote(&mut ws, &set, &Selection::new().path("/a"), "", "", now()).unwrap();
+    assert_eq!(config(&ws, "qa"), json!({"a": 1, "b": 0}));
+}
+
+#[test]
+fn the_latest_answer_decides_whatever_the_import_order() {
+    use preflight_core::approval::{Approval, Decision};
+    let mut ws = two(json!({"a": 1}), json!({"a": 0}));
+    ws.settings.require_approval = true;
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let at = |s| preflight_core::jiff::Timestamp::from_second(s).unwrap();
+    let answer = |decision, time| Approval {
+        changeset_hash: set.hash.clone(),
+        decision,
+        approver: "Sam".into(),
+        comment: String::new(),
+        time,
+        selected: None,
+    };
+    // The later rejection was imported first, the earlier approval after.
+    ws.approvals
+        .push(answer(Decision::Rejected, at(2_000_000_000)));
+    ws.approvals
+        .push(answer(Decision::Approved, at(1_900_000_000)));
+    assert_eq!(
+        preflight_core::approval::latest(&ws, &set.hash).map(|a| a.decision),
+        Some(Decision::Rejected)
+    );
+    assert!(matches!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()),
+        Err(PromoteError::Rejected { .. })
+    ));
 }
 
 #[test]
