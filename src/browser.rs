@@ -131,6 +131,19 @@ pub fn fragment() -> String {
         .unwrap_or_default()
 }
 
+/// Scrolls the element with id `id` into view (nearest edge), if present.
+pub fn scroll_into_view(id: &str) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
 /// Copies text to the clipboard; false when the browser refuses.
 pub async fn copy_text(text: &str) -> bool {
     let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {

@@ -203,6 +203,14 @@ impl Store {
             .with_untracked(|ws| ws.settings.display_name.clone())
     }
 
+    /// Turns saving back on after a recovery that could not keep a copy of
+    /// the damaged text (the user downloaded it, or chose to let it go),
+    /// and saves the current workspace at once.
+    pub fn resume_saving(&self) {
+        self.status.update(|s| s.can_save = true);
+        self.save_now(true);
+    }
+
     /// Tries to save again, e.g. after the user freed some space.
     pub fn retry_save(&self) {
         self.save_now(false);

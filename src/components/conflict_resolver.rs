@@ -2,20 +2,11 @@
 //! changed, and the choice of which to keep. Until a choice is made the
 //! promotion cannot run.
 
-use crate::components::value_text::short;
+use crate::components::value_text::shown as show;
 use leptos::prelude::*;
 use preflight_core::diff::Conflict;
-use preflight_core::patterns;
 use preflight_core::promote::{Resolution, Selection};
 use serde_json::Value;
-
-fn show(v: &Option<Value>, secret: bool, reveal: bool) -> String {
-    match v {
-        None => "(absent)".into(),
-        Some(v) if secret && !reveal => patterns::mask(v),
-        Some(v) => short(v),
-    }
-}
 
 /// Which choice the radio group shows.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Reusable pieces of the shell, one component per file.
 
 pub mod approval_request_panel;
+pub mod change_group_head;
 pub mod change_list;
 pub mod checklist_import;
 pub mod checklist_item;
@@ -11,6 +12,7 @@ pub mod confirm_dialog;
 pub mod conflict_resolver;
 pub mod empty_state;
 pub mod environment_row;
+pub mod execute_items;
 pub mod file_drop;
 pub mod gate_panel;
 pub mod go_live_readiness;
@@ -20,8 +22,12 @@ pub mod nav_bar;
 pub mod out_of_sync_banner;
 pub mod patterns_editor;
 pub mod pipeline_strip;
+pub mod print_header;
 pub mod progress_bar;
 pub mod promote_now_dialog;
+pub mod promote_row;
+pub mod promotion_summary;
+pub mod recent_activity;
 pub mod rich_text;
 pub mod share_output;
 pub mod snapshot_panel;

@@ -31,20 +31,25 @@ pub fn PromoteNowDialog(
                 .with(|ws| (ws.env_name(&from), ws.env_name(&to)))
         }
     };
-    let counts = {
+    // What the button would do, and what would stop it (conflicts, the
+    // gate, a missing approval): checked by the core before the user clicks.
+    let check = {
         let (from, to) = (from.clone(), to.clone());
-        move || {
+        Memo::new(move |_| {
+            open.track();
             store.workspace.with(|ws| {
-                ChangeSet::between(ws, &from, &to)
-                    .map(|set| {
-                        let pinned = set.changes.iter().filter(|c| c.pinned).count();
-                        let conflicts = set.changes.iter().filter(|c| c.conflict.is_some()).count();
-                        (set.changes.len() - pinned, pinned, conflicts)
-                    })
-                    .unwrap_or_default()
+                let set = ChangeSet::between(ws, &from, &to).map_err(|e| e.to_string())?;
+                let blocker = Promotion::new(&set, &Selection::all())
+                    .check(ws)
+                    .err()
+                    .map(|e| e.to_string());
+                Ok::<_, String>((set.counts(), blocker))
             })
-        }
+        })
     };
+    let blocked = Signal::derive(move || check.with(|c| !matches!(c, Ok((_, None)))));
+    let review = format!("/promote/{from}/{to}");
+    let review2 = review.clone();
     let title = {
         let names = names.clone();
         Signal::derive(move || {
@@ -76,29 +81,34 @@ pub fn PromoteNowDialog(
             comment.set(String::new());
         })
     };
-    let review = format!("/promote/{from}/{to}");
     view! {
         <ConfirmDialog
             open=open
             title=title
             confirm_label=Signal::derive(|| "Promote now".to_owned())
+            confirm_disabled=blocked
             on_confirm=confirm
         >
             {
                 let names = names.clone();
-                let counts = counts.clone();
+                let review = review.clone();
                 move || {
                     let (f, t) = names();
-                    let (n, pinned, conflicts) = counts();
-                    view! {
-                        <p data-testid="promote-now-summary">
-                            {format!("This applies every non-pinned change from {f} to {t} at once: {n} change(s). ")}
-                            {format!("{pinned} environment-specific key(s) stay as they are in {t}. ")}
-                            "A snapshot is taken before and after, and the promotion is written to the audit trail."
-                        </p>
-                        {(conflicts > 0).then(|| view! {
-                            <p class="field-error">{format!("{conflicts} conflict(s) need a decision first; use Review and promote.")}</p>
-                        })}
+                    match check.get() {
+                        Err(e) => view! { <p class="field-error" data-testid="promote-now-blocked">{e}</p> }.into_any(),
+                        Ok((counts, blocker)) => view! {
+                            <p data-testid="promote-now-summary">
+                                {format!("This applies every non-pinned change from {f} to {t} at once: {} change(s). ", counts.promotable)}
+                                {format!("{} environment-specific key(s) stay as they are in {t}. ", counts.pinned)}
+                                "A snapshot is taken before and after, and the promotion is written to the audit trail."
+                            </p>
+                            {blocker.map(|b| view! {
+                                <p class="field-error" data-testid="promote-now-blocked">
+                                    {format!("It cannot run now: {b}. ")}
+                                    <A href=review.clone()>"Review and promote"</A>" settles that change by change."
+                                </p>
+                            })}
+                        }.into_any(),
                     }
                 }
             }
@@ -120,7 +130,7 @@ pub fn PromoteNowDialog(
             }.into_any(),
             Err(e) => view! {
                 <div class="banner banner-error" role="alert" data-testid="promote-now-error">
-                    <p>{format!("Nothing was promoted: {e}.")} " " <A href=review.clone()>"Review and promote"</A></p>
+                    <p>{format!("Nothing was promoted: {e}.")} " " <A href=review2.clone()>"Review and promote"</A></p>
                 </div>
             }.into_any(),
         })}

@@ -20,19 +20,25 @@ pub fn StorageBanner() -> impl IntoView {
                 backup_key,
                 damaged_text,
             } => {
+                // Without a kept copy, saving stays off (so the damaged text
+                // is not overwritten) until the user downloads it or lets it go.
+                let copy_kept = backup_key.is_some();
                 let kept = match &backup_key {
                     Some(key) => format!("The original text is kept in this browser under “{key}”."),
-                    None => "It could not be copied, so it was left untouched and saving is off until you download it.".to_owned(),
+                    None => "It could not be copied, so it was left untouched, and nothing is saved until you download it (or choose to let it go).".to_owned(),
                 };
                 let download = move |_| {
-                    if let Err(e) = browser::download_text(
+                    match browser::download_text(
                         "preflight-damaged-workspace.json",
                         "application/json",
                         &damaged_text,
                     ) {
-                        set_download_error.set(Some(e));
+                        Ok(()) if !copy_kept => store.resume_saving(),
+                        Ok(()) => {}
+                        Err(e) => set_download_error.set(Some(e)),
                     }
                 };
+                let saving_off = move || !store.status.with(|s| s.can_save);
                 view! {
                     <div class="banner banner-error" role="alert" data-testid="recovery-banner">
                         <p>
@@ -40,11 +46,22 @@ pub fn StorageBanner() -> impl IntoView {
                             " (" {error.to_string()} "). Preflight started with an empty workspace. "
                             {kept}
                         </p>
+                        {move || (!copy_kept && !saving_off()).then(|| view! {
+                            <p data-testid="saving-resumed">"Saving is on again."</p>
+                        })}
                         <div class="banner-actions">
                             <button type="button" class="button" data-testid="download-damaged" on:click=download>
                                 "Download damaged data"
                             </button>
-                            <button type="button" class="button button-quiet" on:click=dismiss>"Dismiss"</button>
+                            {move || if saving_off() {
+                                view! {
+                                    <button type="button" class="button button-quiet" data-testid="discard-damaged" on:click=move |_| store.resume_saving()>
+                                        "Let it go and start saving"
+                                    </button>
+                                }.into_any()
+                            } else {
+                                view! { <button type="button" class="button button-quiet" on:click=dismiss>"Dismiss"</button> }.into_any()
+                            }}
                         </div>
                         {move || download_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
                     </div>

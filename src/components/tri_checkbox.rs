@@ -4,13 +4,7 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
-/// All, none, or some.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tri {
-    All,
-    None,
-    Some,
-}
+pub use preflight_core::promote::Coverage as Tri;
 
 /// A tri-state checkbox; clicking selects all unless all are selected.
 #[component]

@@ -20,6 +20,16 @@ pub fn short(value: &Value) -> String {
     }
 }
 
+/// A change's old or new value as a row shows it: `(absent)` when there is
+/// none, masked when secret unless revealed, else [`short`].
+pub fn shown(value: &Option<Value>, secret: bool, reveal: bool) -> String {
+    match value {
+        None => "(absent)".to_owned(),
+        Some(v) if secret && !reveal => preflight_core::patterns::mask(v),
+        Some(v) => short(v),
+    }
+}
+
 /// A value in a `<code>`, its full text in the title.
 #[component]
 pub fn ValueText(

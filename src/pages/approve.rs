@@ -167,7 +167,7 @@ fn RequestView(request: ApprovalRequest) -> impl IntoView {
     view! {
         <article class="approval-doc" data-testid="approval-request">
             <header class="print-header">
-                <p class="eyebrow">"Preflight · approval request"</p>
+                <p class="eyebrow">{move || if record.with(|r| r.is_some()) { "Preflight · approval record" } else { "Preflight · approval request" }}</p>
                 <h2 data-testid="request-title">{format!("{} → {}", request.from.name, request.to.name)}</h2>
                 <dl class="facts">
                     <dt>"Requested by"</dt><dd data-testid="request-by">{request.requested_by.clone()}</dd>
@@ -175,6 +175,14 @@ fn RequestView(request: ApprovalRequest) -> impl IntoView {
                     <dt>"Versions"</dt><dd>{format!("{} v{} → {} v{}", request.from.name, request.from.version, request.to.name, request.to.version)}</dd>
                     <dt>"Change set"</dt><dd><code data-testid="request-hash">{request.changeset_hash.clone()}</code></dd>
                     <dt>"Secrets"</dt><dd>{if request.secrets_included { "included" } else { "masked" }}</dd>
+                    {move || record.get().map(|r| {
+                        let a = r.approval;
+                        let verb = if a.decision == Decision::Approved { "Approved" } else { "Rejected" };
+                        view! {
+                            <dt>"Decision"</dt>
+                            <dd data-testid="header-decision">{format!("{verb} by {} at {}", a.approver, browser::format_time(a.time))}</dd>
+                        }
+                    })}
                 </dl>
                 {(!request.comment.is_empty()).then(|| view! { <blockquote class="request-comment" data-testid="request-comment">{request.comment.clone()}</blockquote> })}
             </header>

@@ -10,6 +10,7 @@ use crate::components::checklist_item::{ChecklistItem, ItemAction};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::item_editor::{status_from_value, status_value, ItemEditor};
 use crate::components::link::A;
+use crate::components::print_header::PrintHeader;
 use crate::components::progress_bar::ProgressBar;
 use crate::pages::checklists::countdown_text;
 use crate::pages::not_found::NotFound;
@@ -149,11 +150,7 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
 }
 
 fn scroll_to_item(index: usize) {
-    if let Some(el) = document().get_element_by_id(&format!("item-{index}")) {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        el.scroll_into_view_with_scroll_into_view_options(&options);
-    }
+    browser::scroll_into_view(&format!("item-{index}"));
 }
 
 fn focus_status(index: usize) {
@@ -575,10 +572,42 @@ fn ChecklistView(id: String) -> impl IntoView {
     let owners = move || checklist.with(|c| c.as_ref().map(|c| c.owners()).unwrap_or_default());
     let overdue_count =
         move || checklist.with(|c| c.as_ref().map(|c| c.overdue(today).len()).unwrap_or(0));
+    let print_facts = move || {
+        checklist.with(|c| {
+            let Some(c) = c.as_ref() else {
+                return Vec::new();
+            };
+            let p = c.progress();
+            vec![
+                (
+                    "Go-live".to_owned(),
+                    c.go_live
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "not set".to_owned()),
+                ),
+                (
+                    "Progress".to_owned(),
+                    format!(
+                        "{}% ({} of {} items resolved)",
+                        p.percent(),
+                        p.done,
+                        p.total
+                    ),
+                ),
+                ("Printed by".to_owned(), store.actor()),
+                (
+                    "Printed at".to_owned(),
+                    browser::format_time(browser::now()),
+                ),
+                ("Content hash".to_owned(), c.content_hash()),
+            ]
+        })
+    };
     let shown = move || rows.with(|r| r.0.len());
     let total = move || checklist.with(|c| c.as_ref().map(|c| c.items.len()).unwrap_or(0));
 
     view! {
+        <PrintHeader kind="go-live checklist" title=Signal::derive(name) facts=Signal::derive(print_facts) print_only=true/>
         <div class="page-head">
             <div>
                 <p class="eyebrow"><A href="/checklists">"Checklists"</A></p>
@@ -589,6 +618,9 @@ fn ChecklistView(id: String) -> impl IntoView {
                 <button type="button" class="button button-quiet" data-testid="export-markdown" on:click=move |_| export(ImportFormat::Markdown)>"Markdown"</button>
                 <button type="button" class="button button-quiet" data-testid="export-csv" on:click=move |_| export(ImportFormat::Csv)>"CSV"</button>
                 <button type="button" class="button button-quiet" data-testid="export-json" on:click=move |_| export(ImportFormat::Json)>"JSON"</button>
+                <button type="button" class="button button-quiet" data-testid="print-checklist" on:click=move |_| {
+                    if let Some(w) = web_sys::window() { let _ = w.print(); }
+                }>"Print"</button>
             </div>
         </div>
         {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="checklist-error">{e}</p> })}

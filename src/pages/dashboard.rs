@@ -4,6 +4,7 @@ use crate::components::checklist_summary::ChecklistSummary;
 use crate::components::go_live_readiness::GoLiveReadiness;
 use crate::components::link::A;
 use crate::components::pipeline_strip::PipelineStrip;
+use crate::components::recent_activity::RecentActivity;
 use crate::store::use_store;
 use leptos::prelude::*;
 
@@ -66,5 +67,6 @@ pub fn Dashboard() -> impl IntoView {
                 </ul>
             </Show>
         </section>
+        <RecentActivity/>
     }
 }

@@ -69,6 +69,14 @@ pub fn HistoryPage() -> impl IntoView {
         })
     });
     let total = move || store.workspace.with(|ws| ws.audit.len());
+    // A link to an event or to a snapshot diff lands on it.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let target = location.hash.get().trim_start_matches('#').to_owned();
+        if !target.is_empty() {
+            request_animation_frame(move || browser::scroll_into_view(&target));
+        }
+    });
     let env_options = move || {
         store.workspace.with(|ws| {
             ws.environments
@@ -212,12 +220,30 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-/// Every snapshot across environments; pick two to diff.
+/// Every snapshot across environments; pick two to diff. `?a=…&b=…` in
+/// the address picks them (the promote page links there).
 #[component]
 fn SnapshotHistory() -> impl IntoView {
     let store = use_store();
-    let a = RwSignal::new(None::<String>);
-    let b = RwSignal::new(None::<String>);
+    let query = use_query_map();
+    let a = RwSignal::new(query.with_untracked(|q| q.get("a")));
+    let b = RwSignal::new(query.with_untracked(|q| q.get("b")));
+    let label = move |id: &str| {
+        store.workspace.with(|ws| {
+            ws.snapshots
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| {
+                    format!(
+                        "{} v{} ({})",
+                        ws.env_name(&s.env),
+                        s.env_version,
+                        reason_label(&s.reason)
+                    )
+                })
+                .unwrap_or_else(|| id.to_owned())
+        })
+    };
     let rows = move || {
         store.workspace.with(|ws| {
             let mut v: Vec<_> = ws
@@ -265,8 +291,10 @@ fn SnapshotHistory() -> impl IntoView {
                             <For each=rows key=|r| r.0.clone() let:r>
                                 <tr data-testid="history-snapshot-row">
                                     <td><input type="radio" name="snap-a" aria-label=format!("Compare from {}", r.0) data-testid="snap-a"
+                                        prop:checked={let id = r.0.clone(); move || a.get().as_deref() == Some(id.as_str())}
                                         on:change={let id = r.0.clone(); move |_| a.set(Some(id.clone()))}/></td>
                                     <td><input type="radio" name="snap-b" aria-label=format!("Compare to {}", r.0) data-testid="snap-b"
+                                        prop:checked={let id = r.0.clone(); move || b.get().as_deref() == Some(id.as_str())}
                                         on:change={let id = r.0.clone(); move |_| b.set(Some(id.clone()))}/></td>
                                     <td>{r.1.clone()}</td><td>{r.2.clone()}</td><td>{r.3.clone()}</td><td>{r.4.clone()}</td><td>{r.5}</td>
                                 </tr>
@@ -275,8 +303,8 @@ fn SnapshotHistory() -> impl IntoView {
                     </table>
                 </div>
                 <Show when=move || a.get().is_some() && b.get().is_some()>
-                    <div data-testid="snapshot-diff">
-                        <h3>{move || format!("From {} to {}", a.get().unwrap_or_default(), b.get().unwrap_or_default())}</h3>
+                    <div data-testid="snapshot-diff" id="snapshot-diff">
+                        <h3>{move || format!("From {} to {}", label(&a.get().unwrap_or_default()), label(&b.get().unwrap_or_default()))}</h3>
                         <ChangeList changes=changes empty="The two snapshots hold the same configuration."/>
                     </div>
                 </Show>

@@ -6,12 +6,14 @@
 
 use crate::browser;
 use crate::components::approval_request_panel::ApprovalRequestPanel;
-use crate::components::change_list::{kind_class, kind_label, kind_marker};
-use crate::components::conflict_resolver::ConflictResolver;
+use crate::components::change_group_head::ChangeGroupHead;
+use crate::components::execute_items::ExecuteItems;
 use crate::components::gate_panel::GatePanel;
 use crate::components::link::A;
-use crate::components::tri_checkbox::{Tri, TriCheckbox};
-use crate::components::value_text::short;
+use crate::components::promote_row::PromoteRow;
+use crate::components::promotion_summary::PromotionSummary;
+use crate::components::tri_checkbox::TriCheckbox;
+use crate::components::virtual_list::{RenderRow, VirtualList};
 use crate::env_pair::{use_env_pair, EnvPair};
 use crate::pages::not_found::NotFound;
 use crate::store::use_store;
@@ -20,13 +22,25 @@ use preflight_core::changeset::ChangeSet;
 use preflight_core::checklist::GateOverride;
 use preflight_core::diff::Change;
 use preflight_core::formats::{self, Format};
-use preflight_core::patterns;
 use preflight_core::promote::{
     bundle_warnings, PromoteError, Promotion, PromotionReport, Selection, Warning,
 };
 use preflight_core::{pipeline, EnvId};
-use serde_json::Value;
 use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Change sets this large are shown as a windowed list of one-line rows
+/// (their conflicts in a card of their own), and the target preview is
+/// built on request: thousands of full rows would freeze the page.
+const WINDOWED_FROM: usize = 300;
+const LINE_HEIGHT: f64 = 40.0;
+
+/// One line of the windowed list: a group head or a change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Line {
+    Group(usize),
+    Change(usize),
+}
 
 #[component]
 pub fn PromotePage() -> impl IntoView {
@@ -35,15 +49,6 @@ pub fn PromotePage() -> impl IntoView {
         <Show when=move || valid.get() fallback=|| view! { <NotFound/> }>
             {move || view! { <PromoteView from=from.get() to=to.get()/> }}
         </Show>
-    }
-}
-
-/// A value as this page shows it: masked when secret unless revealed.
-fn show(value: &Option<Value>, secret: bool, reveal: bool) -> String {
-    match value {
-        None => "(absent)".to_owned(),
-        Some(v) if secret && !reveal => patterns::mask(v),
-        Some(v) => short(v),
     }
 }
 
@@ -80,68 +85,51 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
         let (f, t) = (from.clone(), to.clone());
         move || {
             store.sync_from_storage();
-            set.set(store.workspace.with_untracked(|ws| review(ws, &f, &t)));
-            selection.set(Selection::all());
+            let fresh = store.workspace.with_untracked(|ws| review(ws, &f, &t));
+            // Keep the user's ticks and decisions where they still apply.
+            let carried = set.with_untracked(|old| match (old, &fresh) {
+                (Ok(old), Ok(new)) => selection.with_untracked(|s| s.carried_over(old, new)),
+                _ => Selection::all(),
+            });
+            set.set(fresh);
+            selection.set(carried);
             set_outcome.set(None);
             set_other_error.set(None);
         }
     };
 
-    let changes =
-        Memo::new(move |_| set.with(|s| s.as_ref().map(|s| s.changes.clone()).unwrap_or_default()));
+    let changes = Memo::new(move |_| {
+        Arc::new(set.with(|s| s.as_ref().map(|s| s.changes.clone()).unwrap_or_default()))
+    });
     let groups = Memo::new(move |_| {
-        let mut out: Vec<(String, Vec<usize>)> = Vec::new();
-        changes.with(|cs| {
-            for (i, c) in cs.iter().enumerate() {
-                match out.iter_mut().find(|(g, _)| *g == c.group) {
-                    Some((_, v)) => v.push(i),
-                    None => out.push((c.group.clone(), vec![i])),
-                }
-            }
-        });
-        out
+        set.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.group_indices()
+                        .into_iter()
+                        .map(|(g, idx)| (g.to_owned(), idx))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let windowed = move || changes.with(|c| c.len()) >= WINDOWED_FROM;
+    // A mark for the browser benchmark: the frame after the rows are in.
+    Effect::new(move |_| {
+        changes.track();
+        request_animation_frame(|| browser::mark("promote:rendered"));
     });
     let tri = move |indices: &[usize]| {
-        let (mut on, mut eligible, mut eligible_on) = (0, 0, 0);
-        changes.with(|cs| {
-            selection.with(|s| {
-                for &i in indices {
-                    let c = &cs[i];
-                    let sel = s.is_selected(c);
-                    on += usize::from(sel);
-                    if !c.pinned {
-                        eligible += 1;
-                        eligible_on += usize::from(sel);
-                    }
-                }
-            })
-        });
-        if on == 0 {
-            Tri::None
-        } else if eligible_on == eligible {
-            Tri::All
-        } else {
-            Tri::Some
-        }
+        changes.with(|cs| selection.with(|s| s.coverage(indices.iter().filter_map(|&i| cs.get(i)))))
     };
-    let set_many = move |indices: Vec<usize>, on: bool| {
+    let set_many = move |indices: &[usize], on: bool| {
         changes.with_untracked(|cs| {
-            selection.update(|s| {
-                for i in indices {
-                    let c = &cs[i];
-                    // Select-all never ticks a pinned key; that stays a deliberate choice.
-                    if s.is_selected(c) != on && (!on || !c.pinned) {
-                        s.toggle(c);
-                    }
-                }
-            })
+            selection.update(|s| s.set_many(indices.iter().filter_map(|&i| cs.get(i)), on))
         });
     };
     let all_state =
-        Signal::derive(move || tri(&(0..changes.with(|c| c.len())).collect::<Vec<_>>()));
-    let select_all = Callback::new(move |on: bool| {
-        set_many((0..changes.with_untracked(|c| c.len())).collect(), on)
-    });
+        Signal::derive(move || changes.with(|cs| selection.with(|s| s.coverage(cs.iter()))));
+    let select_all = Callback::new(move |on: bool| selection.update(|s| s.set_all(on)));
 
     let core_selection = move || selection.get();
     let warnings = Memo::new(move |_| {
@@ -161,17 +149,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 .collect::<HashSet<_>>()
         })
     };
-    let unresolved = move || {
-        changes.with(|cs| {
-            selection.with(|s| {
-                cs.iter()
-                    .filter(|c| {
-                        c.conflict.is_some() && s.is_selected(c) && s.resolution(&c.path).is_none()
-                    })
-                    .count()
-            })
-        })
-    };
+    let unresolved = move || changes.with(|cs| selection.with(|s| s.unresolved(cs.iter()).len()));
     let selected_count = move || {
         changes.with(|cs| selection.with(|s| cs.iter().filter(|c| s.is_selected(c)).count()))
     };
@@ -192,7 +170,12 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
         })
     };
 
+    // Built live for ordinary reviews; for large ones only once asked for.
+    let preview_wanted = RwSignal::new(false);
     let preview = Memo::new(move |_| {
+        if windowed() && !preview_wanted.get() {
+            return None;
+        }
         let sel = core_selection();
         set.with(|s| {
             let s = s.as_ref().ok()?;
@@ -247,7 +230,11 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 }
                 p.execute(ws, browser::now())
             });
+            let done = result.is_ok();
             set_outcome.set(Some(result));
+            if done {
+                request_animation_frame(|| browser::scroll_into_view("promotion-summary"));
+            }
         }
     };
 
@@ -292,6 +279,8 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
         </Show>
         <GatePanel to=to.clone() reason=gate_reason/>
 
+        {move || outcome.get().and_then(|o| o.ok()).map(|report| view! { <PromotionSummary report=report/> })}
+
         <div class="promote-layout">
             <section class="card promote-changes" aria-labelledby="changes-heading">
                 <div class="card-head">
@@ -308,36 +297,31 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                             <span>{move || format!(" Select all ({} of {} selected)", selected_count(), changes.with(|c| c.len()))}</span>
                         </label>
                     </div>
-                    <For each=move || groups.get() key=|g| g.clone() let:group>
-                        {
-                            let (name, indices) = group;
-                            let indices2 = indices.clone();
-                            let indices3 = indices.clone();
-                            let gname = name.clone();
-                            let state = Signal::derive(move || tri(&indices2));
-                            let on_group = Callback::new(move |on: bool| set_many(indices3.clone(), on));
-                            let partial = { let g = gname.clone(); move || partial_groups().contains(&g) };
-                            let title = if name.is_empty() { "/ (top level)".to_owned() } else { name.clone() };
-                            view! {
-                                <div class="change-group" data-testid="change-group" data-group=name.clone()>
-                                    <div class="group-head">
-                                        <label class="check">
-                                            <TriCheckbox state=state on_change=on_group label=format!("Select group {title}") testid="group-checkbox"/>
-                                            <code>{title.clone()}</code>
-                                        </label>
-                                        <Show when=partial.clone()>
-                                            <span class="badge badge-warn" data-testid="bundle-warning" title="Changes in one object usually belong together">
-                                                "Partly selected: these settings may belong together"
-                                            </span>
-                                        </Show>
-                                    </div>
-                                    <ul class="promote-rows">
-                                        {indices.into_iter().map(|i| view! { <PromoteRow index=i changes=changes selection=selection reveal=reveal/> }).collect_view()}
-                                    </ul>
-                                </div>
-                            }
-                        }
-                    </For>
+                    {move || if windowed() {
+                        view! { <WindowedChanges changes=changes groups=groups selection=selection reveal=reveal partial_groups=Signal::derive(partial_groups)/> }.into_any()
+                    } else {
+                        view! {
+                            <For each=move || groups.get() key=|g| g.clone() let:group>
+                                {
+                                    let (name, indices) = group;
+                                    let (i2, i3) = (indices.clone(), indices.clone());
+                                    let state = Signal::derive(move || tri(&i2));
+                                    let on_group = Callback::new(move |on: bool| set_many(&i3, on));
+                                    let partial = { let g = name.clone(); Signal::derive(move || partial_groups().contains(&g)) };
+                                    view! {
+                                        <div class="change-group" data-testid="change-group" data-group=name.clone()>
+                                            <ChangeGroupHead name=name.clone() state=state on_change=on_group partial=partial/>
+                                            <ul class="promote-rows">
+                                                {indices.into_iter().filter_map(|i| changes.with_untracked(|cs| cs.get(i).cloned())).map(|c| view! {
+                                                    <PromoteRow change=c selection=selection reveal=reveal/>
+                                                }).collect_view()}
+                                            </ul>
+                                        </div>
+                                    }
+                                }
+                            </For>
+                        }.into_any()
+                    }}
                 </Show>
             </section>
 
@@ -345,17 +329,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 <section class="card execute-card" aria-labelledby="execute-heading" data-testid="execute-card">
                     <h2 id="execute-heading">"Execute promotion"</h2>
                     <p class="muted">{move || format!("{} → {}", from_name.get(), to_name.get())}</p>
-                    <ul class="execute-items" tabindex="0" aria-label="Selected changes" data-testid="execute-items">
-                        {move || changes.with(|cs| selection.with(|s| cs.iter().filter(|c| s.is_selected(c)).map(|c| {
-                            let r = reveal.get();
-                            let (old, new) = (show(&c.old, c.secret, r), match s.resolution(&c.path) {
-                                Some(preflight_core::promote::Resolution::KeepTarget) => "(kept)".to_owned(),
-                                Some(preflight_core::promote::Resolution::Custom(v)) => show(&Some(v.clone()), c.secret, r),
-                                _ => show(&c.new, c.secret, r),
-                            });
-                            view! { <li data-testid="execute-item"><code>{c.path.clone()}</code>": " <span class="value value-old">{old}</span>" → "<span class="value value-new">{new}</span></li> }
-                        }).collect_view()))}
-                    </ul>
+                    <ExecuteItems changes=Signal::derive(move || changes.get()) selection=selection reveal=reveal/>
                     <label class="field">
                         <span class="field-label">"Comment (optional)"</span>
                         <textarea rows="3" data-testid="promote-comment" placeholder="Why, ticket, release…"
@@ -367,15 +341,8 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                     </button>
                     {move || other_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                     {let r = refresh.clone(); move || outcome.get().map(|o| match o {
-                        Ok(report) => view! {
-                            <div class="banner banner-info" role="status" data-testid="promote-success">
-                                <p>
-                                    {format!("Promoted {} change(s); {} is now version {}. ", report.applied.len(), report.to, report.version)}
-                                    <A href=format!("/environments/{}", report.to) attr:data-testid="snapshot-link">"Snapshots before and after"</A>
-                                    " · "
-                                    <A href=format!("/history?event={}", report.event) attr:data-testid="audit-link">"Audit entry"</A>
-                                </p>
-                            </div>
+                        Ok(_) => view! {
+                            <p class="muted" data-testid="promote-done">"Promoted: the summary is at the top of the page."</p>
                         }.into_any(),
                         Err(PromoteError::Stale { .. }) => {
                             let r = r.clone();
@@ -400,9 +367,14 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                 />
                 <section class="card" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">{move || format!("{} after promotion", to_name.get())}</h2>
+                    {move || (windowed() && !preview_wanted.get()).then(|| view! {
+                        <p class="muted">"This review is large, so the preview is built on request."</p>
+                        <button type="button" class="button button-quiet" data-testid="show-preview" on:click=move |_| preview_wanted.set(true)>"Show the preview"</button>
+                    })}
                     {move || match preview.get() {
                         Some(Ok(text)) => view! { <pre class="code preview" tabindex="0" aria-label="Target after promotion" data-testid="target-preview">{text}</pre> }.into_any(),
                         Some(Err(e)) => view! { <p class="muted" data-testid="target-preview">{e.to_string()}</p> }.into_any(),
+                        None if windowed() && !preview_wanted.get() => ().into_any(),
                         None => view! { <p class="muted">"No preview."</p> }.into_any(),
                     }}
                 </section>
@@ -418,46 +390,81 @@ fn o_err_text(o: &Result<PromotionReport, PromoteError>) -> String {
     }
 }
 
-/// One change with its checkbox and, for a conflict, its resolver.
+/// The changes of a large review: one windowed list of group heads and
+/// one-line rows, with the conflicts and their resolvers in a card above.
 #[component]
-fn PromoteRow(
-    index: usize,
-    changes: Memo<Vec<Change>>,
+fn WindowedChanges(
+    changes: Memo<Arc<Vec<Change>>>,
+    groups: Memo<Vec<(String, Vec<usize>)>>,
     selection: RwSignal<Selection>,
     reveal: RwSignal<bool>,
+    partial_groups: Signal<HashSet<String>>,
 ) -> impl IntoView {
-    let Some(change) = changes.with_untracked(|c| c.get(index).cloned()) else {
-        return ().into_any();
-    };
-    let c2 = change.clone();
-    let checked = move || selection.with(|s| s.is_selected(&c2));
-    let c3 = change.clone();
-    let toggle = move |_| selection.update(|s| s.toggle(&c3));
-    let kind = change.kind;
-    let secret = change.secret;
-    let (old, new) = (change.old.clone(), change.new.clone());
-    let path = change.path.clone();
+    let lines = Memo::new(move |_| {
+        groups.with(|gs| {
+            let mut out = Vec::with_capacity(gs.len() + changes.with(|c| c.len()));
+            for (g, (_, indices)) in gs.iter().enumerate() {
+                out.push(Line::Group(g));
+                out.extend(indices.iter().map(|&i| Line::Change(i)));
+            }
+            Arc::new(out)
+        })
+    });
+    let conflicts = Memo::new(move |_| {
+        changes.with(|cs| {
+            cs.iter()
+                .filter(|c| c.conflict.is_some())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let render: RenderRow<Line> = Arc::new(move |_, line: &Line| match *line {
+        Line::Group(g) => {
+            let Some((name, indices)) = groups.with_untracked(|gs| gs.get(g).cloned()) else {
+                return ().into_any();
+            };
+            let idx = Arc::new(indices);
+            let (i2, i3) = (idx.clone(), idx);
+            let state = Signal::derive(move || {
+                changes
+                    .with(|cs| selection.with(|s| s.coverage(i2.iter().filter_map(|&i| cs.get(i)))))
+            });
+            let on_group = Callback::new(move |on: bool| {
+                changes.with_untracked(|cs| {
+                    selection.update(|s| s.set_many(i3.iter().filter_map(|&i| cs.get(i)), on))
+                })
+            });
+            let partial = {
+                let g = name.clone();
+                Signal::derive(move || partial_groups.with(|p| p.contains(&g)))
+            };
+            view! {
+                <div class="change-group change-group-line" role="listitem" data-testid="change-group" data-group=name.clone()>
+                    <ChangeGroupHead name=name.clone() state=state on_change=on_group partial=partial/>
+                </div>
+            }
+            .into_any()
+        }
+        Line::Change(i) => match changes.with_untracked(|cs| cs.get(i).cloned()) {
+            Some(c) => {
+                view! { <PromoteRow change=c selection=selection reveal=reveal compact=true/> }
+                    .into_any()
+            }
+            None => ().into_any(),
+        },
+    });
     view! {
-        <li class=format!("promote-row {}", kind_class(kind)) data-testid="promote-row" data-path=path.clone()
-            class:unselected=move || !checked()>
-            <label class="check promote-check">
-                <input type="checkbox" data-testid="change-checkbox" prop:checked=checked.clone() on:change=toggle
-                    aria-label=format!("Promote {path}")/>
-                <span class="kind-marker" title=kind_label(kind)>{kind_marker(kind)}</span>
-                <code class="change-path">{path.clone()}</code>
-            </label>
-            <span class="muted kind-text">{kind_label(kind)}</span>
-            {change.pinned.then(|| view! { <span class="badge badge-info" data-testid="pinned-badge" title="Environment-specific: not promoted unless you tick it">"pinned"</span> })}
-            {secret.then(|| view! { <span class="badge badge-warn">"secret"</span> })}
-            {change.conflict.is_some().then(|| view! { <span class="badge badge-bad" data-testid="conflict-badge">"conflict"</span> })}
-            <div class="change-values">
-                <span class="value value-old">{let o = old.clone(); move || show(&o, secret, reveal.get())}</span>
-                <span class="arrow">" → "</span>
-                <span class="value value-new">{let n = new.clone(); move || show(&n, secret, reveal.get())}</span>
+        <Show when=move || !conflicts.with(|c| c.is_empty())>
+            <div class="conflict-card" data-testid="conflict-card">
+                <h3>{move || format!("Conflicts to settle ({})", conflicts.with(|c| c.len()))}</h3>
+                <ul class="promote-rows">
+                    <For each=move || conflicts.get() key=|c| c.path.clone() let:c>
+                        <PromoteRow change=c selection=selection reveal=reveal/>
+                    </For>
+                </ul>
             </div>
-            {change.conflict.clone().map(|conflict| view! {
-                <ConflictResolver path=change.path.clone() conflict=conflict secret=secret selection=selection reveal=reveal/>
-            })}
-        </li>
-    }.into_any()
+        </Show>
+        <VirtualList items=Signal::derive(move || lines.get()) row_height=LINE_HEIGHT render=render
+            label="Changes to promote" testid="promote-window"/>
+    }
 }

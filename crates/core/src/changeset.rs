@@ -175,19 +175,49 @@ impl ChangeSet {
     /// The changes grouped by their group pointer, groups in order of first
     /// appearance (the order bundle warnings are shown in).
     pub fn groups(&self) -> Vec<(&str, Vec<&Change>)> {
+        self.group_indices()
+            .into_iter()
+            .map(|(g, idx)| (g, idx.into_iter().map(|i| &self.changes[i]).collect()))
+            .collect()
+    }
+
+    /// How many changes "select all" takes, how many it leaves (pinned)
+    /// and how many need a decision (conflicts).
+    pub fn counts(&self) -> ChangeCounts {
+        let pinned = self.changes.iter().filter(|c| c.pinned).count();
+        ChangeCounts {
+            promotable: self.changes.len() - pinned,
+            pinned,
+            conflicts: self.conflicts().count(),
+        }
+    }
+
+    /// [`ChangeSet::groups`] as indices into `changes`.
+    pub fn group_indices(&self) -> Vec<(&str, Vec<usize>)> {
         // An index per group: a linear search would be quadratic on the
         // flat, many-group change sets of large configs.
         let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut out: Vec<(&str, Vec<&Change>)> = Vec::new();
-        for c in &self.changes {
-            let i = *index.entry(c.group.as_str()).or_insert_with(|| {
+        let mut out: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (i, c) in self.changes.iter().enumerate() {
+            let g = *index.entry(c.group.as_str()).or_insert_with(|| {
                 out.push((c.group.as_str(), Vec::new()));
                 out.len() - 1
             });
-            out[i].1.push(c);
+            out[g].1.push(i);
         }
         out
     }
+}
+
+/// See [`ChangeSet::counts`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChangeCounts {
+    /// Not pinned: what "select all" and "Promote now" take.
+    pub promotable: usize,
+    /// Environment-specific keys, left as they are unless ticked.
+    pub pinned: usize,
+    /// Changed on both sides since the last promotion.
+    pub conflicts: usize,
 }
 
 /// Options for building a change set between two environments.

@@ -255,6 +255,16 @@ impl Checklist {
         }
     }
 
+    /// SHA-256 (hex) of the checklist's JSON export: names this exact
+    /// content on a printed copy, so two printouts can be told apart.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(export_json(self).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// Share of items that are Done or N/A, from 0 to 100, rounded down so
     /// that 100 means everything is resolved.
     pub fn percent_done(&self) -> u8 {

@@ -64,6 +64,18 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
 
+/// How much of a list of changes a selection covers: what a tri-state
+/// "select all" box shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Coverage {
+    /// Nothing is selected.
+    None,
+    /// Some, but not every non-pinned change.
+    Some,
+    /// Every non-pinned change (pinned keys never count against "all").
+    All,
+}
+
 /// How to settle one change (required for a conflict).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Resolution {
@@ -173,6 +185,91 @@ impl Selection {
             None => {
                 self.resolutions.remove(&path);
             }
+        }
+    }
+
+    /// Ticks or unticks `changes` the way a group's box does. Ticking never
+    /// selects a pinned key: that stays a deliberate, one-by-one choice.
+    /// Unticking clears them all, pinned ones and resolutions included.
+    pub fn set_many<'a>(&mut self, changes: impl IntoIterator<Item = &'a Change>, on: bool) {
+        for c in changes {
+            if self.is_selected(c) != on && (!on || !c.pinned) {
+                self.toggle(c);
+            }
+        }
+    }
+
+    /// [`Selection::set_many`] over a whole change set, in constant time:
+    /// ticking keeps pinned keys and resolutions already chosen.
+    pub fn set_all(&mut self, on: bool) {
+        if on {
+            // Only unticked changes are excluded, so nothing chosen is lost.
+            self.all = true;
+            self.excluded.clear();
+            self.groups.clear();
+        } else {
+            *self = Selection::new();
+        }
+    }
+
+    /// How much of `changes` is selected (see [`Coverage`]).
+    pub fn coverage<'a>(&self, changes: impl IntoIterator<Item = &'a Change>) -> Coverage {
+        let (mut on, mut eligible, mut eligible_on) = (0usize, 0usize, 0usize);
+        for c in changes {
+            let selected = self.is_selected(c);
+            on += usize::from(selected);
+            if !c.pinned {
+                eligible += 1;
+                eligible_on += usize::from(selected);
+            }
+        }
+        if on == 0 {
+            Coverage::None
+        } else if eligible_on == eligible {
+            Coverage::All
+        } else {
+            Coverage::Some
+        }
+    }
+
+    /// The selected conflicts of `changes` still waiting for a resolution:
+    /// while there is one, the promotion is refused.
+    pub fn unresolved<'a>(&self, changes: impl IntoIterator<Item = &'a Change>) -> Vec<&'a Change> {
+        changes
+            .into_iter()
+            .filter(|c| {
+                c.conflict.is_some() && self.is_selected(c) && self.resolution(&c.path).is_none()
+            })
+            .collect()
+    }
+
+    /// This selection moved onto `new`, a fresh review of the same pair
+    /// (after the target changed, say): ticks and unticks of paths still
+    /// proposed are kept, the rest dropped, and a resolution is kept only
+    /// when its change is exactly what it was in `old`, because a decision
+    /// about other values is no decision.
+    pub fn carried_over(&self, old: &ChangeSet, new: &ChangeSet) -> Selection {
+        let present = |p: &String| new.change(p).is_some();
+        let same = |p: &String| match (old.change(p), new.change(p)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        };
+        Selection {
+            all: self.all,
+            paths: self.paths.iter().filter(|p| present(p)).cloned().collect(),
+            groups: self.groups.clone(),
+            excluded: self
+                .excluded
+                .iter()
+                .filter(|p| present(p))
+                .cloned()
+                .collect(),
+            resolutions: self
+                .resolutions
+                .iter()
+                .filter(|(p, _)| same(p))
+                .map(|(p, r)| (p.clone(), r.clone()))
+                .collect(),
         }
     }
 
@@ -380,6 +477,13 @@ impl<'a> Promotion<'a> {
     /// for showing next to the Execute button.
     pub fn warnings(&self, ws: &Workspace) -> Result<Vec<Warning>, PromoteError> {
         Ok(self.plan(ws, false)?.warnings)
+    }
+
+    /// Everything [`Promotion::execute`] checks (chain rule, gate, approval,
+    /// conflicts), without writing: whether a "Promote now" button can
+    /// promise to work, and if not, why.
+    pub fn check(&self, ws: &Workspace) -> Result<Vec<Warning>, PromoteError> {
+        Ok(self.plan(ws, true)?.warnings)
     }
 
     /// Promotes, or changes nothing and says why.

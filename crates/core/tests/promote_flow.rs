@@ -239,6 +239,60 @@ fn selection_rules() {
     );
 }
 
+#[test]
+fn select_all_boxes_follow_the_pinned_rule() {
+    use preflight_core::promote::Coverage;
+    let dev = json!({"svc": {"host": "dev", "timeout": 5, "retries": 3}, "x": 1});
+    let qa = json!({"svc": {"host": "qa", "timeout": 1, "retries": 1}, "x": 0});
+    let ws = two(dev, qa);
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let svc: Vec<&preflight_core::diff::Change> =
+        set.changes.iter().filter(|c| c.group == "/svc").collect();
+    let mut sel = Selection::all();
+    // Every non-pinned change is in: "all", though the pinned host is not.
+    assert_eq!(sel.coverage(&set.changes), Coverage::All);
+    assert!(!sel.is_selected(set.change("/svc/host").unwrap()));
+    sel.set_many(svc.iter().copied(), false);
+    assert_eq!(sel.coverage(svc.iter().copied()), Coverage::None);
+    assert_eq!(sel.coverage(&set.changes), Coverage::Some);
+    // Ticking a group never ticks its pinned key.
+    sel.set_many(svc.iter().copied(), true);
+    assert!(!sel.is_selected(set.change("/svc/host").unwrap()));
+    assert_eq!(sel.coverage(svc.iter().copied()), Coverage::All);
+    // A pinned key ticked by hand survives "select all" and goes with "none".
+    sel.toggle(set.change("/svc/host").unwrap());
+    sel.set_all(true);
+    assert!(sel.is_selected(set.change("/svc/host").unwrap()));
+    sel.set_all(false);
+    assert_eq!(sel.coverage(&set.changes), Coverage::None);
+    assert!(sel.selected(&set).is_empty());
+}
+
+#[test]
+fn a_refreshed_review_keeps_the_choices_that_still_apply() {
+    let mut ws = two(
+        json!({"a": 1, "b": 1, "c": 1, "host": "dev"}),
+        json!({"a": 0, "b": 0, "c": 0, "host": "qa"}),
+    );
+    let old = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let mut sel = Selection::all();
+    sel.toggle(old.change("/b").unwrap());
+    sel.toggle(old.change("/host").unwrap());
+    // The target catches up on /a and /c changes again meanwhile.
+    edit(&mut ws, "qa", "/a", json!(1));
+    edit(&mut ws, "qa", "/c", json!(5));
+    let new = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    let carried = sel.carried_over(&old, &new);
+    let picked: Vec<&str> = carried
+        .selected(&new)
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(picked, ["/c", "/host"]);
+    // Nothing names a path the new review lacks, so it can be executed.
+    promote::preview(&ws, &new, &carried).unwrap();
+}
+
 /// dev and qa in agreement at `base`, then each edited.
 fn diverged(base: Value, dev_edits: &[(&str, Value)], qa_edits: &[(&str, Value)]) -> Workspace {
     let mut ws = two(base.clone(), base);
@@ -278,6 +332,16 @@ fn conflicts_need_a_resolution() {
     assert_eq!(set.kept[0].path, "/c");
 
     let before = ws.to_json();
+    let unresolved: Vec<&str> = Selection::all()
+        .unresolved(&set.changes)
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(unresolved, ["/a"]);
+    assert!(Selection::all()
+        .resolve("/a", Resolution::KeepTarget)
+        .unresolved(&set.changes)
+        .is_empty());
     let err = promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err();
     assert_eq!(err, PromoteError::UnresolvedConflict("/a".into()));
     assert_eq!(ws.to_json(), before);

@@ -64,7 +64,36 @@ for (const changes of [5_000, 50_000]) {
     const textMs = await measure(page, "bench:text", "compare:text-rendered");
     const textScroll = await scrollThrough(page, "text-diff");
 
-    const row = { changes, openMs: Math.round(openMs), scroll, textOpenMs: Math.round(textMs), textScroll };
+    // Review and promote the same change set: open, untick all, tick all.
+    await page.evaluate(() => performance.mark("bench:promote"));
+    await page.getByTestId("compare-review").click();
+    await expect(page.getByTestId("promote-row").first()).toBeVisible({ timeout: 120_000 });
+    await page.waitForFunction(() => performance.getEntriesByName("promote:rendered").length > 0);
+    const promoteMs = await measure(page, "bench:promote", "promote:rendered");
+    const promoteScroll = await scrollThrough(page, changes >= 300 ? "promote-window" : "promote-rows");
+    const toggleMs = await page.evaluate(async () => {
+      const box = document.querySelector('[data-testid="select-all"]');
+      const t0 = performance.now();
+      box.click();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      box.click();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return (performance.now() - t0) / 2;
+    });
+    await expect(page.getByTestId("select-all")).toHaveAttribute("aria-checked", "true");
+    await expect(page.getByTestId("execute")).toContainText(`(${changes} changes)`);
+
+    const row = {
+      changes,
+      openMs: Math.round(openMs),
+      scroll,
+      textOpenMs: Math.round(textMs),
+      textScroll,
+      promoteOpenMs: Math.round(promoteMs),
+      promoteScroll,
+      selectAllToggleMs: Math.round(toggleMs),
+      promoteRowsInDom: await page.getByTestId("promote-row").count(),
+    };
     results.push(row);
     console.log(JSON.stringify(row));
     expect(scroll.reachedEnd).toBe(true);
@@ -74,10 +103,10 @@ for (const changes of [5_000, 50_000]) {
 test.afterAll(() => {
   mkdirSync("../../target/bench", { recursive: true });
   writeFileSync("../../target/bench/browser.json", JSON.stringify(results, null, 2) + "\n");
-  console.log("\nchanges  open(ms)  longest task while scrolling(ms)  text open(ms)  text longest task(ms)");
+  console.log("\nchanges  open(ms)  longest task while scrolling(ms)  text open(ms)  text longest task(ms)  promote open(ms)  promote longest task(ms)  select-all toggle(ms)");
   for (const r of results) {
     console.log(
-      `${String(r.changes).padStart(7)}  ${String(r.openMs).padStart(8)}  ${String(Math.round(r.scroll.longestTaskMs)).padStart(33)}  ${String(r.textOpenMs).padStart(13)}  ${String(Math.round(r.textScroll.longestTaskMs)).padStart(21)}`,
+      `${String(r.changes).padStart(7)}  ${String(r.openMs).padStart(8)}  ${String(Math.round(r.scroll.longestTaskMs)).padStart(33)}  ${String(r.textOpenMs).padStart(13)}  ${String(Math.round(r.textScroll.longestTaskMs)).padStart(21)}  ${String(r.promoteOpenMs).padStart(16)}  ${String(Math.round(r.promoteScroll.longestTaskMs)).padStart(24)}  ${String(r.selectAllToggleMs).padStart(21)}`,
     );
   }
 });

@@ -1,0 +1,80 @@
+//! One change on the promote page: its checkbox, path, kind, flags and
+//! old → new; for a conflict, its resolver.
+//!
+//! The compact form is one fixed-height line for the windowed list of a
+//! large change set; its conflicts are settled in their own card, so the
+//! resolver never has to fit in a line.
+
+use crate::components::change_list::{kind_class, kind_label, kind_marker};
+use crate::components::conflict_resolver::ConflictResolver;
+use crate::components::value_text::shown;
+use leptos::prelude::*;
+use preflight_core::diff::Change;
+use preflight_core::promote::Selection;
+use std::sync::Arc;
+
+/// A change row with its checkbox.
+#[component]
+pub fn PromoteRow(
+    /// The change.
+    change: Change,
+    /// The selection the checkbox edits.
+    selection: RwSignal<Selection>,
+    /// Show secrets in clear.
+    reveal: RwSignal<bool>,
+    /// One line, for the windowed list (the resolver lives elsewhere).
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let c = Arc::new(change.clone());
+    let checked = move || selection.with(|s| s.is_selected(&c));
+    let unselected = {
+        let checked = checked.clone();
+        move || !checked()
+    };
+    let c = change.clone();
+    let toggle = move |_| selection.update(|s| s.toggle(&c));
+    let kind = change.kind;
+    let secret = change.secret;
+    let (old, new) = (change.old.clone(), change.new.clone());
+    let path = change.path.clone();
+    let title = {
+        let (o, n) = (old.clone(), new.clone());
+        move || {
+            format!(
+                "{path}: {} → {}",
+                shown(&o, secret, reveal.get()),
+                shown(&n, secret, reveal.get())
+            )
+        }
+    };
+    let path = change.path.clone();
+    let row_class = format!(
+        "promote-row {}{}",
+        kind_class(kind),
+        if compact { " promote-row-compact" } else { "" }
+    );
+    view! {
+        <li class=row_class data-testid="promote-row" data-path=path.clone() role="listitem"
+            class:unselected=unselected title=move || compact.then(title.clone())>
+            <label class="check promote-check">
+                <input type="checkbox" data-testid="change-checkbox" prop:checked=checked on:change=toggle
+                    aria-label=format!("Promote {path}")/>
+                <span class="kind-marker" title=kind_label(kind)>{kind_marker(kind)}</span>
+                <code class="change-path">{path.clone()}</code>
+            </label>
+            <span class="muted kind-text">{kind_label(kind)}</span>
+            {change.pinned.then(|| view! { <span class="badge badge-info" data-testid="pinned-badge" title="Environment-specific: not promoted unless you tick it">"pinned"</span> })}
+            {secret.then(|| view! { <span class="badge badge-warn">"secret"</span> })}
+            {change.conflict.is_some().then(|| view! { <span class="badge badge-bad" data-testid="conflict-badge">"conflict"</span> })}
+            <div class="change-values">
+                <span class="value value-old">{let o = old.clone(); move || shown(&o, secret, reveal.get())}</span>
+                <span class="arrow">" → "</span>
+                <span class="value value-new">{let n = new.clone(); move || shown(&n, secret, reveal.get())}</span>
+            </div>
+            {(!compact).then(|| change.conflict.clone().map(|conflict| view! {
+                <ConflictResolver path=change.path.clone() conflict=conflict secret=secret selection=selection reveal=reveal/>
+            }))}
+        </li>
+    }
+}
