@@ -35,6 +35,7 @@ pub mod storage_banner;
 pub mod structural_diff;
 pub mod text_diff;
 pub mod theme_toggle;
+pub mod timeframe_head;
 pub mod tri_checkbox;
 pub mod update_banner;
 pub mod value_text;

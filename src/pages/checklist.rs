@@ -12,6 +12,7 @@ use crate::components::item_editor::{status_from_value, status_value, ItemEditor
 use crate::components::link::A;
 use crate::components::print_header::PrintHeader;
 use crate::components::progress_bar::ProgressBar;
+use crate::components::timeframe_head::{TimeframeHead, TimeframeSummary};
 use crate::pages::checklists::countdown_text;
 use crate::pages::not_found::NotFound;
 use crate::store::{use_store, Store};
@@ -735,13 +736,24 @@ fn ChecklistView(id: String) -> impl IntoView {
                 aria-label="Checklist items" aria-describedby="item-keys" on:keydown=on_key>
                 <For each=move || rows.with(|r| r.1.clone()) key=|e| format!("{e:?}") let:entry>
                     {match entry {
-                        Entry::Head { timeframe, name, offset, range, done, total } => view! {
-                            <h3 class="timeframe-head" data-testid="timeframe-heading" data-timeframe=timeframe.to_string()>
-                                <span class="timeframe-name">{name}</span>
-                                <span class="timeframe-range" data-testid="timeframe-range">{range_text(range)}</span>
-                                <span class="muted timeframe-meta">{format!("{} · {done}/{total} done", offset_text(offset))}</span>
-                            </h3>
-                        }.into_any(),
+                        Entry::Head { timeframe, name, offset, range, done, total } => {
+                            let summary = TimeframeSummary {
+                                index: timeframe,
+                                name,
+                                offset,
+                                range: range_text(range),
+                                offset_text: offset_text(offset),
+                                done,
+                                total,
+                            };
+                            let on_save = Callback::new(move |(name, days): (String, i32)| {
+                                edit(store, &id.get_value(), |c| c.update_timeframe(timeframe, &name, days))
+                            });
+                            let on_delete = Callback::new(move |()| {
+                                edit(store, &id.get_value(), |c| c.remove_timeframe(timeframe).map(|_| ()))
+                            });
+                            view! { <TimeframeHead summary=summary on_save=on_save on_delete=on_delete/> }.into_any()
+                        }
                         Entry::Row { index, item, due, overdue } => view! {
                             <ChecklistItem
                                 index=index

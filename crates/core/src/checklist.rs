@@ -197,6 +197,24 @@ impl Item {
             ..Self::default()
         }
     }
+
+    /// Puts the text fields into the form an import produces (see
+    /// [`Checklist::normalize`]), so that what was typed in the app
+    /// exports and imports back unchanged.
+    pub fn normalize(&mut self) {
+        for field in [
+            &mut self.code,
+            &mut self.category,
+            &mut self.name,
+            &mut self.description,
+            &mut self.note,
+            &mut self.owner,
+            &mut self.link,
+        ] {
+            *field = text::normalize(field);
+        }
+        self.link = text::link_target(&self.link);
+    }
 }
 
 /// A go-live checklist.
@@ -230,6 +248,10 @@ pub enum ChecklistError {
     NoSuchTimeframe { index: usize, len: usize },
     #[error("timeframe {name:?} still has {items} item(s); move or delete them first")]
     TimeframeNotEmpty { name: String, items: usize },
+    #[error("a timeframe needs a name, e.g. “One week before go-live”")]
+    EmptyTimeframeName,
+    #[error("there is already a timeframe {name:?} with the same offset")]
+    DuplicateTimeframe { name: String },
 }
 
 impl Checklist {
@@ -300,9 +322,10 @@ impl Checklist {
     }
 
     /// Adds an item at the end of its timeframe's group and returns its
-    /// index.
-    pub fn add_item(&mut self, item: Item) -> Result<usize, ChecklistError> {
+    /// index. Its text is normalized ([`Item::normalize`]).
+    pub fn add_item(&mut self, mut item: Item) -> Result<usize, ChecklistError> {
         self.check_timeframe(item.timeframe)?;
+        item.normalize();
         // After the last item of the same or an earlier timeframe, so the
         // items stay grouped in timeframe order.
         let at = self
@@ -322,9 +345,10 @@ impl Checklist {
 
     /// Replaces an item. If its timeframe changed, it moves to the end of
     /// the new timeframe's group; the returned index is where it now is.
-    pub fn update_item(&mut self, index: usize, item: Item) -> Result<usize, ChecklistError> {
+    pub fn update_item(&mut self, index: usize, mut item: Item) -> Result<usize, ChecklistError> {
         self.check_item(index)?;
         self.check_timeframe(item.timeframe)?;
+        item.normalize();
         if self.items[index].timeframe == item.timeframe {
             self.items[index] = item;
             return Ok(index);
@@ -337,6 +361,35 @@ impl Checklist {
     pub fn add_timeframe(&mut self, name: impl Into<String>, offset_days: i32) -> usize {
         self.timeframes.push(Timeframe::new(name, offset_days));
         self.timeframes.len() - 1
+    }
+
+    /// Renames a timeframe and sets its offset from go-live (every item in
+    /// it moves with it). The name is kept on one line and must not be
+    /// empty or the name of another timeframe with the same offset, which
+    /// an export could not tell apart.
+    pub fn update_timeframe(
+        &mut self,
+        index: usize,
+        name: &str,
+        offset_days: i32,
+    ) -> Result<(), ChecklistError> {
+        self.check_timeframe(index)?;
+        let name = text::normalize_line(name);
+        if name.is_empty() {
+            return Err(ChecklistError::EmptyTimeframeName);
+        }
+        let clash = self
+            .timeframes
+            .iter()
+            .enumerate()
+            .any(|(i, t)| i != index && t.name == name && t.offset_days == offset_days);
+        if clash {
+            return Err(ChecklistError::DuplicateTimeframe { name });
+        }
+        let tf = &mut self.timeframes[index];
+        tf.name = name;
+        tf.offset_days = offset_days;
+        Ok(())
     }
 
     /// Removes a timeframe that has no items left.
@@ -396,18 +449,7 @@ impl Checklist {
         }
         self.repair_timeframes();
         for item in &mut self.items {
-            for field in [
-                &mut item.code,
-                &mut item.category,
-                &mut item.name,
-                &mut item.description,
-                &mut item.note,
-                &mut item.owner,
-                &mut item.link,
-            ] {
-                *field = text::normalize(field);
-            }
-            item.link = text::link_target(&item.link);
+            item.normalize();
         }
         // A stable sort keeps the order within each timeframe.
         self.items.sort_by_key(|i| i.timeframe);
@@ -479,6 +521,48 @@ mod tests {
         assert!(matches!(
             c.add_item(Item::new("X", "X", "x", 5)),
             Err(ChecklistError::NoSuchTimeframe { index: 5, len: 2 })
+        ));
+    }
+
+    #[test]
+    fn typed_text_is_kept_in_its_exported_form() {
+        let mut c = Checklist::blank("c", "C");
+        c.add_timeframe("Now", 0);
+        let mut item = Item::new(" A-01 ", "Cat\t", "Name  ", 0);
+        item.link = "[docs](https://example.test/docs)".into();
+        item.description = "line one   \nline two\t".into();
+        let at = c.add_item(item).unwrap();
+        let expected = {
+            let mut e = c.items[at].clone();
+            e.normalize();
+            e
+        };
+        assert_eq!(c.items[at], expected);
+        assert_eq!(c.items[at].link, "https://example.test/docs");
+        assert_eq!(c.items[at].code, "A-01");
+    }
+
+    #[test]
+    fn timeframes_can_be_renamed_and_moved_in_time() {
+        let mut c = Checklist::blank("c", "C");
+        c.add_timeframe("Two weeks before", -14);
+        c.add_timeframe("Go-live day", 0);
+        c.update_timeframe(0, " Ten days before ", -10).unwrap();
+        assert_eq!(
+            (c.timeframes[0].name.as_str(), c.timeframes[0].offset_days),
+            ("Ten days before", -10)
+        );
+        assert_eq!(
+            c.update_timeframe(0, "  ", -10),
+            Err(ChecklistError::EmptyTimeframeName)
+        );
+        assert!(matches!(
+            c.update_timeframe(0, "Go-live day", 0),
+            Err(ChecklistError::DuplicateTimeframe { .. })
+        ));
+        assert!(matches!(
+            c.update_timeframe(5, "x", 0),
+            Err(ChecklistError::NoSuchTimeframe { .. })
         ));
     }
 

@@ -45,7 +45,26 @@ test("granular promotion of 2 changes with a comment, audited, snapshotted and r
   await expect(page.getByTestId("target-preview")).toContainText('"version": "3.2.0"');
   await promote.comment.fill("Ship 3.2.0 logging to QA");
   await promote.execute.click();
-  await expect(page.getByTestId("promote-success")).toContainText("Promoted 2 change(s)");
+  const summary = page.getByTestId("promote-success");
+  await expect(summary).toContainText("Promoted 2 change(s)");
+  // The summary is the promotion's record: who, what, the hash, the comment.
+  await expect(summary.getByTestId("print-header")).toContainText("Development → QA");
+  await expect(summary.getByTestId("print-header")).toContainText("Release manager");
+  await expect(summary).toContainText("Ship 3.2.0 logging to QA");
+  await expect(summary).toContainText("/logging/level");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByTestId("execute-card")).toBeHidden();
+  await expect(summary).toBeVisible();
+  await page.screenshot({ path: "../../target/screenshots/promotion-summary-print.png", fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  // Its links land on the snapshot diff and on the audit entry.
+  await summary.getByTestId("snapshot-link").click();
+  await expect(page).toHaveURL(/\/history\?a=.*&b=.*#snapshot-diff$/);
+  await expect(page.getByTestId("snapshot-diff").getByTestId("change-row")).toHaveCount(2);
+  await expect(page.getByTestId("snapshot-diff")).toContainText("/integration/version");
+  await expect(page.getByTestId("snapshot-diff")).toContainText("/logging/level");
+  await page.goBack();
+  await expect(page.getByTestId("promote-title")).toBeVisible();
 
   await shell.reload();
   const qa = await storedEnv(page, "qa");
@@ -67,6 +86,13 @@ test("granular promotion of 2 changes with a comment, audited, snapshotted and r
   const entry = page.getByTestId("audit-row").filter({ hasText: "Ship 3.2.0 logging to QA" });
   await expect(entry).toContainText("/integration/version");
   await expect(entry).toContainText("/logging/level");
+  // The dashboard lists it among the latest activity.
+  await shell.navLink("Dashboard").click();
+  const activity = page.getByTestId("activity-item").first();
+  await expect(activity).toContainText("Promotion · Development → QA · 2 change(s)");
+  await expect(activity).toContainText("Ship 3.2.0 logging to QA");
+  await activity.getByRole("link").click();
+  await expect(page.locator("tr.highlight")).toContainText("Ship 3.2.0 logging to QA");
 
   // Reverting to the "before" snapshot restores the exact config.
   await shell.open("/environments/qa");
@@ -132,7 +158,7 @@ test("a stale review is refused and can be refreshed", async ({ page, context, s
   const promote = new PromotePage(page);
   await shell.open("/");
   await promote.open("development", "qa");
-  await promote.checkbox("/features/giftCards").isVisible();
+  await expect(promote.checkbox("/features/giftCards")).toBeVisible();
 
   // Another tab changes the target meanwhile.
   const other = await context.newPage();
@@ -176,4 +202,47 @@ test("the promote flow can be done with the keyboard only", async ({ page, shell
   await shell.reload();
   const ws = await storedWorkspace(page);
   expect(ws.audit.at(-1).comment).toBe("Keyboard only");
+});
+
+test("a large review is windowed and still promotes exactly what is ticked", async ({ page }) => {
+  // 2000 changes, in memory only (the bench page never touches storage).
+  await page.goto("/bench?changes=2000");
+  await page.getByTestId("bench-open").click();
+  await expect(page.getByTestId("diff-row").first()).toBeVisible();
+  await page.getByTestId("compare-review").click();
+  const rows = page.getByTestId("promote-row");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeLessThan(200);
+  await expect(page.getByTestId("execute")).toContainText("(2000 changes)");
+  // The preview of a large review is built on request.
+  await expect(page.getByTestId("target-preview")).toHaveCount(0);
+  await page.getByTestId("show-preview").click();
+  await expect(page.getByTestId("target-preview")).toContainText("section00000");
+  // Untick all, tick the last change (scrolled into the window), execute.
+  await page.getByTestId("select-all").click();
+  await expect(page.getByTestId("execute")).toBeDisabled();
+  await page.getByTestId("promote-window").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const last = page.locator('[data-testid="promote-row"][data-path="/section00019/setting99"]');
+  await expect(last).toBeVisible();
+  await last.getByTestId("change-checkbox").check();
+  await expect(page.getByTestId("execute-item")).toHaveCount(1);
+  await expect(page.getByTestId("select-all")).toHaveAttribute("aria-checked", "mixed");
+  await page.getByTestId("execute").click();
+  await expect(page.getByTestId("promote-success")).toContainText("Promoted 1 change(s)");
+});
+
+test("Promote now says why it cannot run, and cannot be confirmed then", async ({ page, shell }) => {
+  await shell.open("/environments/qa");
+  await page.getByTestId("promote-now").click();
+  await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("promote-now-done")).toBeVisible();
+  await editConfig(page, shell, "development", (c) => (c.logging.retentionDays = 30));
+  await editConfig(page, shell, "qa", (c) => (c.logging.retentionDays = 21));
+  await shell.open("/environments/qa");
+  await page.getByTestId("promote-now").click();
+  const dialog = page.locator("dialog[open]");
+  await expect(dialog.getByTestId("promote-now-blocked")).toContainText("/logging/retentionDays");
+  await expect(dialog.getByTestId("dialog-confirm")).toBeDisabled();
+  await shell.reload();
+  expect((await storedEnv(page, "qa")).config.logging.retentionDays).toBe(21);
 });

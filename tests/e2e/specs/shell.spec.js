@@ -96,6 +96,35 @@ test("corrupted storage shows the recovery banner and the damaged data can be do
   expect(await page.evaluate((k) => localStorage.getItem(k), backupKey)).toBe(damaged);
 });
 
+test("when the damaged data cannot be copied, nothing is saved over it until it is downloaded", async ({ page, shell }) => {
+  await shell.open("/");
+  // A large damaged document and a nearly full storage: no room for a copy.
+  const damaged = '{"schema_version": 2, "environments": [' + " ".repeat(1_500_000) + "oops";
+  await page.evaluate(([key, text]) => {
+    localStorage.clear();
+    localStorage.setItem(key, text);
+    const chunk = "x".repeat(256 * 1024);
+    for (let i = 0; ; i++) {
+      try { localStorage.setItem(`filler.${i}`, chunk); } catch { break; }
+    }
+  }, [WORKSPACE_KEY, damaged]);
+  await shell.reload();
+  await expect(shell.recoveryBanner).toContainText("could not be copied");
+  // A change made now is not written over the damaged text.
+  await shell.navLink("Settings").click();
+  await page.getByTestId("display-name").fill("Grace Hopper");
+  await page.getByTestId("display-name").blur();
+  expect(await page.evaluate((k) => localStorage.getItem(k), WORKSPACE_KEY)).toBe(damaged);
+  // Downloading it turns saving back on, and the change is saved.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-damaged").click()]);
+  expect(await readFile(await download.path(), "utf8")).toBe(damaged);
+  await expect(page.getByTestId("saving-resumed")).toBeVisible();
+  await expect.poll(async () => (await shell.storedWorkspace())?.settings?.display_name).toBe("Grace Hopper");
+  await shell.reload();
+  await expect(shell.recoveryBanner).toHaveCount(0);
+  await expect(page.getByTestId("display-name")).toHaveValue("Grace Hopper");
+});
+
 test("the dark theme toggle persists", async ({ page, shell }) => {
   await page.emulateMedia({ colorScheme: "light" });
   await shell.open("/");
