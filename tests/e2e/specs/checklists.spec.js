@@ -59,6 +59,50 @@ test("a checklist from the Go-live preparation template counts its due dates bac
   await page.screenshot({ path: "../../target/screenshots/checklist.png", fullPage: false });
 });
 
+test("a timeframe is renamed and moved in time in place; the checklist prints with a header", async ({ page, shell }) => {
+  const list = new ChecklistsPage(page);
+  const cl = new ChecklistPage(page);
+  await list.open();
+  const id = await list.createFromTemplate("Go-live preparation");
+  await cl.setGoLive("2027-03-01");
+  const before = await storedChecklist(page, id);
+  const tf = before.timeframes.findIndex((t) => t.name.startsWith("Two weeks before"));
+  const firstItem = before.items.findIndex((i) => i.timeframe === tf);
+
+  await cl.heading("Two weeks before").getByTestId("timeframe-edit").click();
+  const form = page.getByTestId("timeframe-form");
+  // A bad offset is refused with a reason, and nothing changes.
+  await form.getByTestId("timeframe-offset").fill("");
+  await form.getByTestId("timeframe-save").click();
+  await expect(page.getByTestId("timeframe-error")).toContainText("not a whole number of days");
+  // A timeframe with items cannot be deleted.
+  await form.getByTestId("timeframe-delete").click();
+  await expect(page.getByTestId("timeframe-error")).toContainText("move or delete them first");
+  await form.getByTestId("timeframe-name").fill("Ten days before go-live");
+  await form.getByTestId("timeframe-offset").fill("-10");
+  await form.getByTestId("timeframe-save").click();
+  await expect(cl.heading("Ten days before go-live").getByTestId("timeframe-range")).toHaveText("2027-02-19 – 2027-02-28");
+  await expect(page.locator(`#item-${firstItem}`).getByTestId("item-due")).toHaveText("2027-02-19");
+  await shell.reload();
+  await expect(cl.heading("Ten days before go-live")).toBeVisible();
+  const after = await storedChecklist(page, id);
+  expect(after.timeframes[tf]).toEqual({ name: "Ten days before go-live", offset_days: -10 });
+
+  // Print: a header saying what, who, when and which content; no controls.
+  await page.emulateMedia({ media: "print" });
+  const header = page.getByTestId("print-header");
+  await expect(header).toBeVisible();
+  await expect(header).toContainText("go-live checklist");
+  await expect(header).toContainText("Go-live preparation");
+  await expect(header).toContainText("2027-03-01");
+  await expect(header).toContainText("Release manager");
+  await expect(header).toContainText(/Content hash[0-9a-f]{64}/);
+  await expect(page.getByTestId("filter-status")).toBeHidden();
+  await page.screenshot({ path: "../../target/screenshots/checklist-print.png" });
+  await page.emulateMedia({ media: "screen" });
+  await expect(header).toBeHidden();
+});
+
 test("statuses: one by one, in bulk and from the keyboard; progress follows and survives a reload", async ({ page, shell }) => {
   const list = new ChecklistsPage(page);
   const cl = new ChecklistPage(page);

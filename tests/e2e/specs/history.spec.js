@@ -25,6 +25,7 @@ const GRACE = "Grace Hopper";
 const CSV_HEADER = [
   "id", "time", "actor", "action", "environments", "comment",
   "changes", "snapshots", "chain_override", "changeset_hash", "gate_override",
+  "gate_open_items", "restored_snapshot",
 ];
 
 function expectNoSecrets(text, what) {
@@ -270,7 +271,8 @@ test("any two snapshots can be diffed; the same one twice holds the same configu
   await expect(history.snapshotDiff).toHaveCount(0);
   await history.pickB(after);
   await expect(history.snapshotDiff).toBeVisible();
-  await expect(history.snapshotDiff.locator("h3")).toHaveText(`From ${beforeId} to ${afterId}`);
+  expect(beforeId).not.toBe(afterId);
+  await expect(history.snapshotDiff.locator("h3")).toHaveText("From QA v1 (Before promotion) to QA v2 (After promotion)");
   await expect(history.snapshotDiff.getByTestId("change-row")).toHaveCount(PROMOTED.length);
   expect((await history.diffPaths()).sort()).toEqual(PROMOTED);
   const pw = history.snapshotDiff.getByTestId("change-row").filter({ hasText: "/connections/erp/password" });

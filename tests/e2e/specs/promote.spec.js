@@ -216,6 +216,7 @@ test("a large review is windowed and still promotes exactly what is ticked", asy
   await expect(page.getByTestId("execute")).toContainText("(2000 changes)");
   // The preview of a large review is built on request.
   await expect(page.getByTestId("target-preview")).toHaveCount(0);
+  await page.screenshot({ path: "../../target/screenshots/promote-large.png" });
   await page.getByTestId("show-preview").click();
   await expect(page.getByTestId("target-preview")).toContainText("section00000");
   // Untick all, tick the last change (scrolled into the window), execute.
