@@ -34,7 +34,7 @@ SUBPATH_DIST   := dist-subpath
 SUDO           := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMPS         := target/.stamps
 
-.PHONY: help setup serve test lint fmt-check clippy test-core test-wasm build-release build-subpath e2e bench bench-core bench-browser fuzz clean-dist
+.PHONY: help setup serve test lint fmt-check clippy test-core test-wasm build-release build-subpath e2e bench bench-core bench-memory bench-browser fuzz clean-dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -55,7 +55,11 @@ tool-trunk:
 	fi
 
 # No --locked: wasm-bindgen-cli's lock file names a version the registry lacks.
+# Trunk.toml names the same version: the two pins must agree.
+TRUNK_WASM_BINDGEN := $(shell sed -n 's/^wasm_bindgen = "\([0-9.]*\)"/\1/p' Trunk.toml)
 tool-wasm-bindgen:
+	@[ "$(TRUNK_WASM_BINDGEN)" = "$(WASM_BINDGEN_VERSION)" ] || { \
+	  echo "Trunk.toml pins wasm-bindgen $(TRUNK_WASM_BINDGEN) but Cargo.toml pins $(WASM_BINDGEN_VERSION): make them agree"; exit 1; }
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "==> installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 2 minutes, once)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
@@ -115,8 +119,9 @@ clippy: tool-wasm-target
 
 test-core: ## Unit, property and snapshot tests of crates/core
 	@echo "==> [3/6] cargo test -p preflight-core"
-	cargo test -p preflight-core 2>&1 | tee target/test-core.log | grep -E '^(test result|running|error|failures|---- )' || true
-	@! grep -qE '^test result: FAILED|^error' target/test-core.log
+	@mkdir -p target
+	cargo test -p preflight-core 2>&1 | tee target/test-core.log | { grep -E '^(test result|running|error|failures|---- )' || true; } \
+	  || { echo "core tests failed:"; sed -n '/^failures:$$/,/^test result/p' target/test-core.log | head -n 200; exit 1; }
 	@awk '/^test result/ { p += $$4; f += $$6 } END { printf "    core: %d passed, %d failed\n", p, f }' target/test-core.log
 
 test-wasm: tool-wasm-target tool-wasm-bindgen tool-chromium ## wasm-bindgen-test in headless Chromium
@@ -129,10 +134,13 @@ e2e: tool-npm tool-chromium ## Playwright against dist/ and dist-subpath/ (run b
 	@test -f $(SUBPATH_DIST)/index.html || $(MAKE) build-subpath
 	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test
 
-bench: bench-core bench-browser ## Criterion benches for the core, then the browser benchmark
+bench: bench-core bench-memory bench-browser ## Criterion benches, peak memory, then the browser benchmark
 
 bench-core: ## Criterion benches for the core
 	cargo bench -p preflight-core
+
+bench-memory: ## Peak memory of parse + diff on the 50k-leaf documents, as a multiple of the input
+	tools/bench-memory.sh
 
 bench-browser: build-release tool-npm tool-chromium ## Large-diff timings in Chromium (Playwright, performance marks)
 	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test --config playwright.bench.config.js --reporter=line

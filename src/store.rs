@@ -134,7 +134,9 @@ impl Store {
         self.skip_save.set_value(true);
         self.workspace.set(stored);
         self.status.update(|s| {
+            // This tab's unsaved change, if any, was just let go.
             s.conflict = false;
+            s.save_error = None;
             s.synced_from_other_tab = true;
         });
     }

@@ -103,9 +103,10 @@ pub fn ChecklistsPage() -> impl IntoView {
         let Some((id, _)) = target.get_untracked() else {
             return;
         };
+        let actor = store.actor();
         set_error.set(
             store
-                .apply(|ws| delete_checklist(ws, &id).map(|_| ()))
+                .apply(|ws| delete_checklist(ws, &id, &actor, browser::now()).map(|_| ()))
                 .err()
                 .map(|e| e.to_string()),
         );

@@ -277,6 +277,13 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                     on:change=move |ev| override_chain.set(event_target_checked(&ev))/>" Override the chain rule"</label>
             </div>
         </Show>
+        {move || set.with(|s| s.as_ref().is_ok_and(|s| s.base_missing)).then(|| view! {
+            <div class="banner banner-warning" role="status" data-testid="base-missing">
+                <p>{move || format!(
+                    "The record of the last promotion into {} is missing (a restored or edited workspace), so Preflight cannot tell which of these differences {} made itself. Check each change before promoting it.",
+                    to_name.get(), to_name.get())}</p>
+            </div>
+        })}
         <GatePanel to=to.clone() reason=gate_reason/>
 
         {move || outcome.get().and_then(|o| o.ok()).map(|report| view! { <PromotionSummary report=report/> })}

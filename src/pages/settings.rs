@@ -2,9 +2,11 @@
 //! environment is production, which checklist gates it, and whether a
 //! promotion into production needs an approval).
 
+use crate::browser;
 use crate::components::workspace_backup::WorkspaceBackup;
 use crate::store::use_store;
 use leptos::prelude::*;
+use preflight_core::guards::{self, Guard};
 use preflight_core::workspace::Theme;
 use preflight_core::EnvId;
 
@@ -64,11 +66,18 @@ pub fn SettingsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // Guards decide what may reach production: the core audits each change.
+    let (guard_error, set_guard_error) = signal(None::<String>);
+    let guard = move |g: Guard| {
+        let actor = store.actor();
+        let result = store.apply(|ws| guards::set_guard(ws, g, &actor, browser::now()));
+        set_guard_error.set(result.err().map(|e| e.to_string()));
+    };
     let set_production = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        store.update(|ws| {
-            ws.settings.production_env = (!value.is_empty()).then(|| EnvId::new(value));
-        });
+        guard(Guard::ProductionEnv(
+            (!value.is_empty()).then(|| EnvId::new(value)),
+        ));
     };
     let gate_value = move || {
         store
@@ -85,12 +94,11 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let set_gate = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        store.update(|ws| ws.settings.gate_checklist = (!value.is_empty()).then_some(value));
+        guard(Guard::GateChecklist((!value.is_empty()).then_some(value)));
     };
     let require_approval = move || store.workspace.with(|ws| ws.settings.require_approval);
     let set_require_approval = move |ev: leptos::ev::Event| {
-        let on = event_target_checked(&ev);
-        store.update(|ws| ws.settings.require_approval = on);
+        guard(Guard::RequireApproval(event_target_checked(&ev)));
     };
 
     view! {
@@ -148,6 +156,8 @@ pub fn SettingsPage() -> impl IntoView {
                 <input type="checkbox" data-testid="require-approval" prop:checked=require_approval on:change=set_require_approval/>
                 "Require an approval before promoting into production"
             </label>
+            <p class="muted small">"Changes to these three settings are written to the audit trail."</p>
+            {move || guard_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         </section>
         <WorkspaceBackup/>
     }

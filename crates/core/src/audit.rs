@@ -42,6 +42,8 @@ pub enum AuditAction {
     EnvironmentCloned,
     Approval,
     GateOverride,
+    /// A production guard changed (see [`crate::guards`]).
+    GuardChanged,
 }
 
 impl fmt::Display for AuditAction {

@@ -103,6 +103,12 @@ pub struct ChangeSet {
     pub kept: Vec<Change>,
     /// SHA-256 of the canonical form, lowercase hex.
     pub hash: String,
+    /// The target was promoted into before, but the content that promotion
+    /// agreed on is gone (a restored or hand-edited workspace): the merge
+    /// fell back to a two-way comparison, so differences the target made
+    /// itself look like ordinary changes. The review should say so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub base_missing: bool,
 }
 
 /// Why a change set could not be built.
@@ -131,6 +137,7 @@ impl ChangeSet {
             changes,
             kept: Vec::new(),
             hash: String::new(),
+            base_missing: false,
         };
         set.rehash();
         set
@@ -288,6 +295,7 @@ impl ChangeSetBuilder {
         } else {
             None
         };
+        let base_missing = self.three_way && base.is_none() && target.promoted_base.is_some();
         let mut changes = Vec::with_capacity(all.len());
         let mut kept = Vec::new();
         match &base {
@@ -328,6 +336,7 @@ impl ChangeSetBuilder {
             changes,
             kept,
             hash: String::new(),
+            base_missing,
         };
         set.rehash();
         Ok(set)

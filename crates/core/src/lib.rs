@@ -14,7 +14,8 @@
 //! - **Promotion**: [`changeset`], [`promote`] (selective, three-way,
 //!   all-or-nothing), [`patch`] (RFC 6902), [`pipeline`], [`snapshot`],
 //!   [`audit`].
-//! - **Go-live**: [`checklist`] and the production gate.
+//! - **Go-live**: [`checklist`] and the production gate; [`guards`] (the
+//!   audited settings that guard production).
 //! - **Sharing**: [`approval`].
 //! - **Backups**: [`backup`] reads a backup file with a preview, and merges
 //!   one into a workspace.
@@ -37,6 +38,7 @@ pub mod display;
 pub mod edit;
 pub mod environment;
 pub mod formats;
+pub mod guards;
 pub mod hosting;
 mod optional_value;
 pub mod patch;

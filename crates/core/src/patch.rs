@@ -112,6 +112,10 @@ pub enum OpProblem {
     RemoveRoot,
     #[error("cannot move {from} into itself ({path})")]
     MoveIntoItself { from: String, path: String },
+    #[error("the patched document would nest deeper than {limit} levels")]
+    TooDeep { limit: usize },
+    #[error("the patched document would hold more than {limit} values")]
+    TooBig { limit: usize },
     #[error("test failed at {path}: expected {expected}, found {found}")]
     TestFailed {
         path: String,
@@ -250,16 +254,71 @@ pub fn to_json(ops: &[PatchOp]) -> String {
     serde_json::to_string_pretty(ops).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// The most values a patched document may hold. A few `copy` ops of the
+/// root double the document each time; without a bound a small patch would
+/// exhaust memory.
+pub const MAX_NODES: usize = 4_000_000;
+
+/// The deepest a patched document may nest (pointer depth plus the depth of
+/// the value placed there). Chained `add` and `copy` ops could otherwise
+/// nest without bound, past what a recursive walk can take.
+pub const MAX_DEPTH: usize = 256;
+
+/// How many values `v` holds and how deep it nests. The walk goes no
+/// further than `MAX_DEPTH` below its start (everything in a document obeys
+/// the bound, so a deeper value is already too deep).
+fn measure(v: &Value, level: usize) -> (usize, usize) {
+    if level > MAX_DEPTH {
+        return (1, level);
+    }
+    let children: Box<dyn Iterator<Item = &Value>> = match v {
+        Value::Object(m) => Box::new(m.values()),
+        Value::Array(a) => Box::new(a.iter()),
+        _ => return (1, level),
+    };
+    let (mut nodes, mut depth) = (1, level);
+    for c in children {
+        let (n, d) = measure(c, level + 1);
+        nodes += n;
+        depth = depth.max(d);
+    }
+    (nodes, depth)
+}
+
 /// Applies `ops` in order to `doc`, all or nothing: on an error `doc` is
-/// left as it was.
+/// left as it was. The result is bounded by [`MAX_NODES`] and [`MAX_DEPTH`].
 pub fn apply(doc: &mut Value, ops: &[PatchOp]) -> Result<(), PatchError> {
     let mut work = doc.clone();
+    let mut nodes = measure(&work, 0).0;
     for (index, op) in ops.iter().enumerate() {
-        apply_one(&mut work, op).map_err(|problem| PatchError::Op {
+        let fail = |problem| PatchError::Op {
             index,
             op: op.name().to_owned(),
             problem,
-        })?;
+        };
+        apply_one(&mut work, op).map_err(fail)?;
+        // What an op places (add, replace, copy, move) is checked where it
+        // landed; the node count only grows by what is placed.
+        let placed = match op {
+            PatchOp::Add { path, .. }
+            | PatchOp::Replace { path, .. }
+            | PatchOp::Copy { path, .. }
+            | PatchOp::Move { path, .. } => Some(path),
+            PatchOp::Remove { .. } | PatchOp::Test { .. } => None,
+        };
+        if let Some(path) = placed {
+            let at = pointer::parse(path).map(|t| t.len()).unwrap_or(0);
+            let (n, depth) = work.pointer(path).map_or((0, at), |v| measure(v, at));
+            if depth > MAX_DEPTH {
+                return Err(fail(OpProblem::TooDeep { limit: MAX_DEPTH }));
+            }
+            if !matches!(op, PatchOp::Move { .. }) {
+                nodes = nodes.saturating_add(n);
+            }
+            if nodes > MAX_NODES {
+                return Err(fail(OpProblem::TooBig { limit: MAX_NODES }));
+            }
+        }
     }
     *doc = work;
     Ok(())
@@ -489,6 +548,56 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_patch_cannot_blow_up_the_document() {
+        // Each copy of the root doubles it: refused long before memory runs out.
+        let mut doc = json!({"a": [1, 2, 3, 4, 5, 6, 7, 8]});
+        let doubling: Vec<PatchOp> = (0..40)
+            .map(|i| PatchOp::Copy {
+                from: String::new(),
+                path: format!("/c{i}"),
+            })
+            .collect();
+        let before = doc.clone();
+        let err = apply(&mut doc, &doubling).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                PatchError::Op {
+                    problem: OpProblem::TooBig { .. },
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(doc, before, "all or nothing");
+
+        // Chained adds, one level deeper each: refused at the depth bound.
+        let mut path = String::new();
+        let nesting: Vec<PatchOp> = (0..400)
+            .map(|_| {
+                path.push_str("/a");
+                PatchOp::Add {
+                    path: path.clone(),
+                    value: json!({}),
+                }
+            })
+            .collect();
+        let err = apply(&mut json!({}), &nesting).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                PatchError::Op {
+                    problem: OpProblem::TooDeep { .. },
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // Within the bounds, the same ops work.
+        apply(&mut json!({}), &nesting[..100]).unwrap();
+    }
 
     #[test]
     fn parse_errors_name_the_op_and_the_problem() {

@@ -61,7 +61,13 @@ fn gate_blocks_production_until_gating_items_are_resolved() {
     );
 
     assert!(GateOverride::new("   ").is_err());
-    delete_checklist(&mut ws, &id).unwrap();
+    delete_checklist(
+        &mut ws,
+        &id,
+        "Ada",
+        preflight_core::jiff::Timestamp::UNIX_EPOCH,
+    )
+    .unwrap();
     assert_eq!(ws.settings.gate_checklist, None);
 }
 

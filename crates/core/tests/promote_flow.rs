@@ -269,6 +269,26 @@ fn select_all_boxes_follow_the_pinned_rule() {
 }
 
 #[test]
+fn a_lost_merge_base_is_reported_not_hidden() {
+    let mut ws = diverged(
+        json!({"a": 1, "b": 1}),
+        &[("/a", json!(2))],
+        &[("/b", json!(3))],
+    );
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    assert!(!set.base_missing);
+    assert_eq!(set.kept.len(), 1, "qa's own /b is kept, not proposed");
+    // The snapshots behind the last promotion are gone (an edited backup).
+    ws.snapshots.clear();
+    let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
+    assert!(set.base_missing);
+    assert!(
+        set.change("/b").is_some(),
+        "two-way now: qa's /b looks like a change"
+    );
+}
+
+#[test]
 fn a_refreshed_review_keeps_the_choices_that_still_apply() {
     let mut ws = two(
         json!({"a": 1, "b": 1, "c": 1, "host": "dev"}),

@@ -1,16 +1,14 @@
 // Issue 6: stakeholder approval by link and file, and the print view.
 import { inflateRawSync } from "node:zlib";
+import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
 import { storedWorkspace } from "../pages/environments.js";
 
+/** Turns on "Require an approval" in Settings, as a release manager would. */
 async function requireApproval(page) {
-  await page.evaluate(() => {
-    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
-    ws.settings.require_approval = true;
-    ws.revision += 1;
-    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
-  });
-  await page.reload();
+  await page.goto("/settings");
+  await page.getByTestId("require-approval").check();
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")).settings.require_approval)).toBe(true);
 }
 
 function decode(link) {
@@ -67,6 +65,9 @@ test("approval round trip: request, approve elsewhere, import, promote", async (
   await expect(approver.getByTestId("approval-record")).toContainText("Approved by Grace Hopper");
   // Print view of the record.
   await approver.emulateMedia({ media: "print" });
+  await expect(approver.getByTestId("header-decision")).toContainText("Approved by Grace Hopper");
+  await expect(approver.locator(".print-header")).toContainText("approval record");
+  await expect(approver.locator(".print-header")).toContainText(envelope.body.changeset_hash);
   await approver.screenshot({ path: "../../target/screenshots/approval-record-print.png", fullPage: true });
   await expect(approver.getByRole("navigation", { name: "Main" })).toBeHidden();
   await approver.emulateMedia({ media: "screen" });
@@ -85,10 +86,11 @@ test("approval round trip: request, approve elsewhere, import, promote", async (
   await shell.reload();
   const ws = await storedWorkspace(page);
   expect(ws.approvals).toHaveLength(1);
-  expect(ws.audit.map((e) => e.action)).toEqual(["Approval", "Promotion"]);
-  expect(ws.audit[0].comment).toContain("Approved by Grace Hopper: Go ahead");
+  expect(ws.audit.map((e) => e.action)).toEqual(["GuardChanged", "Approval", "Promotion"]);
+  expect(ws.audit[0].comment).toBe("Approval for production: not required → required");
+  expect(ws.audit[1].comment).toContain("Approved by Grace Hopper: Go ahead");
   await shell.navLink("History").click();
-  await expect(page.getByTestId("audit-row").filter({ hasText: "Approval" })).toContainText("Grace Hopper");
+  await expect(page.getByTestId("audit-row").filter({ hasText: "Approved by Grace Hopper" })).toContainText("Approval");
 });
 
 test("tampered and truncated links give a clear error and show nothing", async ({ page, shell }) => {
@@ -143,4 +145,62 @@ test("a request file can be dropped on the approve page", async ({ page, shell }
   await expect(page.getByTestId("approval-request")).toContainText("QA → Production");
   await page.getByTestId("approve-file").setInputFiles({ name: "x.preflight.json", mimeType: "application/json", buffer: Buffer.from('{"kind":"preflight-approval-request","version":1,"sha256":"00","body":{}}') });
   await expect(page.getByTestId("approve-error")).toContainText("checksum does not match");
+});
+
+/** Drops a file with `text` on the element with test id `zone`, as a person would. */
+async function dropFile(page, zone, name, text) {
+  await page.getByTestId(zone).evaluate((el, [n, t]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([t], n, { type: "application/json" }));
+    el.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, [name, text]);
+}
+
+test("the approval record comes back as a dropped file and is attached", async ({ page, browser, shell }) => {
+  await shell.open("/");
+  const link = await requestLink(page);
+  const other = await browser.newContext();
+  const approver = await other.newPage();
+  await approver.goto(link);
+  await approver.getByTestId("approver-name").fill("Margaret Hamilton");
+  await approver.getByTestId("approve").click();
+  const [download] = await Promise.all([approver.waitForEvent("download"), approver.getByTestId("record-download").click()]);
+  expect(download.suggestedFilename()).toBe("approval-record.preflight.json");
+  const text = await readFile(await download.path(), "utf8");
+  expect(JSON.parse(text).kind).toBe("preflight-approval-record");
+  await other.close();
+
+  await page.goto("/approve");
+  await dropFile(page, "approve-drop", "approval-record.preflight.json", text);
+  await expect(page.getByTestId("record-attached")).toContainText("Approved by Margaret Hamilton");
+  await shell.reload();
+  const ws = await storedWorkspace(page);
+  expect(ws.approvals.map((a) => a.approver)).toEqual(["Margaret Hamilton"]);
+  expect(ws.audit.at(-1).action).toBe("Approval");
+  await page.goto("/promote/qa/production");
+  await expect(page.getByTestId("approval-status")).toContainText("Approved by Margaret Hamilton");
+  // Ticking a change the approver did not see: the approval no longer covers the selection.
+  await page.locator('[data-path="/database/host"] [data-testid="change-checkbox"]').check();
+  await expect(page.getByTestId("approval-scope")).toContainText("does not cover 1 of the selected changes");
+});
+
+test("a link too long to send warns and points to the file", async ({ page, shell }) => {
+  await shell.open("/");
+  // An ordinary change set makes a link that fits: no warning.
+  expect((await requestLink(page)).length).toBeLessThan(8000);
+  await expect(page.getByTestId("request-long-warning")).toHaveCount(0);
+  // A QA with many new settings makes a large change set.
+  await page.evaluate(() => {
+    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+    const qa = ws.environments.find((e) => e.id === "qa");
+    qa.config.catalog = {};
+    for (let i = 0; i < 1500; i++) qa.config.catalog[`item${i}`] = `description of catalog item number ${i} ${Math.random().toString(36)}`;
+    qa.version += 1;
+    ws.revision += 1;
+    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
+  });
+  const link = await requestLink(page);
+  expect(link.length).toBeGreaterThan(8000);
+  await expect(page.getByTestId("request-long-warning")).toContainText("Send the file instead");
 });

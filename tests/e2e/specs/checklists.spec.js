@@ -411,11 +411,24 @@ test("the gate blocks promotion into production until the gating items are done;
   await promote.execute.click();
   await expect(page.getByTestId("promote-success")).toBeVisible();
   await shell.reload();
-  const event = (await storedWorkspace(page)).audit.at(-1);
+  const audit = (await storedWorkspace(page)).audit;
+  const event = audit.at(-1);
   expect(event.action).toBe("Promotion");
   expect(event.gate_override).toBe("Hotfix approved by the CTO");
+  expect(event.gate_open_items).toEqual(gating.map((g) => g.code));
+  // Every change of a production guard was audited, in order.
+  expect(audit.filter((e) => e.action === "GuardChanged").map((e) => e.comment)).toEqual([
+    "Production environment: the last environment → QA",
+    "Production environment: QA → the last environment",
+    "Gating checklist: none → Go-live preparation",
+    "Approval for production: not required → required",
+    "Approval for production: required → not required",
+  ]);
   await shell.navLink("History").click();
-  await expect(page.getByTestId("audit-row").first()).toContainText("gate override");
+  const overrideRow = page.getByTestId("audit-row").first();
+  await expect(overrideRow).toContainText("gate override");
+  await expect(overrideRow.getByTestId("gate-override-reason")).toHaveText("Reason: Hotfix approved by the CTO");
+  await expect(overrideRow).toContainText(`Open then: ${gating[0].code}`);
 
   // A gate link scrolls to its item and highlights it.
   await promote.open("qa", "production");
@@ -435,7 +448,30 @@ test("the gate blocks promotion into production until the gating items are done;
   await expect(page.getByTestId("gate-panel")).toHaveCount(0);
   await shell.open("/");
   await expect(page.getByTestId("gate-status")).toContainText("open");
+  // Open now: a promotion into production goes through with no override.
+  await setQaGiftCards(page, true);
+  await promote.open("qa", "production");
+  await expect(page.getByTestId("gate-override-reason")).toHaveCount(0);
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-success")).toBeVisible();
+  await shell.reload();
+  const last = (await storedWorkspace(page)).audit.at(-1);
+  expect(last.action).toBe("Promotion");
+  expect(last.gate_override).toBeUndefined();
 });
+
+/** Changes QA's config in storage, as another tab would, and reloads. */
+async function setQaGiftCards(page, on) {
+  await page.evaluate((value) => {
+    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+    const qa = ws.environments.find((e) => e.id === "qa");
+    qa.config.features.giftCards = value;
+    qa.version += 1;
+    ws.revision += 1;
+    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
+  }, on);
+  await page.reload();
+}
 
 for (const scheme of ["light", "dark"]) {
   test(`axe: checklist pages in the ${scheme} theme`, async ({ page, shell }) => {

@@ -1,4 +1,5 @@
 // Issue 4: the environments page and an environment's page.
+import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
 import { EnvironmentsPage, EnvironmentPage, storedEnv, storedWorkspace } from "../pages/environments.js";
 
@@ -183,4 +184,84 @@ test("promote now from the out-of-sync banner, behind its confirmation", async (
   expect(event.comment).toBe("Release 3.2 to QA");
   expect(event.snapshots).toHaveLength(2);
   await expect(page.getByTestId("snapshot-row")).toHaveCount(2);
+});
+
+/** Drops a file on the element with test id `zone`, as a person would. */
+async function dropFile(page, zone, name, text) {
+  await page.getByTestId(zone).evaluate((el, [n, t]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([t], n, { type: "text/plain" }));
+    el.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, [name, text]);
+}
+
+const STAGING_ENV = [
+  "# Storefront settings for staging",
+  "APP_ENV=staging",
+  "CACHE_TTL=300",
+  'PAYMENT_API_KEY="sk_test_51HxStaging"',
+  "export LOG_LEVEL=debug",
+  "",
+].join("\n");
+
+test("a dropped .env file is previewed, accepted, and exports back in each format", async ({ page, shell }) => {
+  await shell.open("/environments");
+  await new EnvironmentsPage(page).add("Staging");
+  await shell.open("/environments/staging");
+  await dropFile(page, "drop-zone", "staging.env", STAGING_ENV);
+  await expect(page.getByTestId("import-summary")).toContainText("staging.env read as .env");
+  // The preview masks the secret that is about to arrive.
+  await expect(page.getByTestId("import-preview")).not.toContainText("sk_test_51HxStaging");
+  await page.getByTestId("import-accept").click();
+  await expect(page.getByTestId("import-done")).toContainText("Imported staging.env");
+  await shell.reload();
+  const stored = await storedEnv(page, "staging");
+  expect(stored.config).toEqual({ APP_ENV: "staging", CACHE_TTL: "300", PAYMENT_API_KEY: "sk_test_51HxStaging", LOG_LEVEL: "debug" });
+
+  const exported = async (testid) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).click()]);
+    return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
+  };
+  // Shared exports mask secrets unless asked otherwise.
+  const json = await exported("export-json");
+  expect(json.name).toMatch(/\.json$/);
+  expect(JSON.parse(json.text).APP_ENV).toBe("staging");
+  expect(json.text).not.toContain("sk_test_51HxStaging");
+  await page.getByTestId("export-secrets").check();
+  const env = await exported("export-env");
+  expect(env.name).toMatch(/\.env$/);
+  expect(env.text).toContain("APP_ENV=staging");
+  expect(env.text).toContain("sk_test_51HxStaging");
+  const yaml = await exported("export-yaml");
+  expect(yaml.name).toMatch(/\.ya?ml$/);
+  expect(yaml.text).toContain("LOG_LEVEL: debug");
+
+  // A nested config cannot be a .env: a clear error, no file.
+  await shell.open("/environments/qa");
+  await page.getByTestId("export-env").click();
+  await expect(page.getByTestId("export-error")).toContainText("/integration");
+});
+
+test("editing the pinned patterns changes what is promoted; a bad pattern is refused", async ({ page, shell }) => {
+  await shell.open("/environments/qa");
+  const pinned = page.getByTestId("pinned-patterns");
+  const before = await pinned.inputValue();
+  await pinned.fill(`${before}\n/bad/[`);
+  await page.getByTestId("save-patterns").click();
+  await expect(page.getByTestId("patterns-status")).toContainText("/bad/[");
+  await shell.reload();
+  expect((await storedWorkspace(page)).settings.patterns.pinned.join("\n")).toBe(before);
+
+  await page.getByTestId("pinned-patterns").fill(`${before}\n**/retentionDays`);
+  await page.getByTestId("save-patterns").click();
+  await expect(page.getByTestId("patterns-status")).not.toHaveClass(/field-error/);
+  await shell.reload();
+  expect((await storedWorkspace(page)).settings.patterns.pinned).toContain("**/retentionDays");
+  // The banner's "Review and promote" opens the review, where the key is now pinned.
+  await page.getByTestId("out-of-sync-banner").getByTestId("review-and-promote").click();
+  await expect(page).toHaveURL(/\/promote\/development\/qa$/);
+  const row = page.locator('[data-testid="promote-row"][data-path="/logging/retentionDays"]');
+  await expect(row.getByTestId("pinned-badge")).toBeVisible();
+  await expect(row.getByTestId("change-checkbox")).not.toBeChecked();
 });

@@ -58,3 +58,34 @@ test("a conflicting write is detected and the user chooses", async ({ page, shel
   await shell.reload();
   await expect(page.getByTestId("display-name")).toHaveValue("Theirs again");
 });
+
+test("two real tabs: a tab holding an unsaved change is told when the other one saves", async ({ page, context, shell }) => {
+  await shell.open("/settings");
+  const other = await context.newPage();
+  await other.goto("/environments");
+  await expect(other.getByTestId("env-row")).toHaveCount(3);
+  // Nearly fill the origin's storage: a small write still fits, a large one does not.
+  await page.evaluate(() => {
+    const chunk = "x".repeat(64 * 1024);
+    for (let i = 0; ; i++) {
+      try { localStorage.setItem(`filler.${i}`, chunk); } catch { break; }
+    }
+    for (let i = 0; i < 3; i++) localStorage.removeItem(`filler.${i}`);
+  });
+  // This tab's change cannot be saved: it stays here, unsaved.
+  await page.getByTestId("display-name").fill("A name far too long to store ".repeat(20_000));
+  await page.getByTestId("display-name").blur();
+  await expect(page.getByTestId("save-error-banner")).toBeVisible();
+  // The other tab saves a small change meanwhile.
+  await other.getByTestId("new-env-name").fill("Staging");
+  await other.getByTestId("add-env").click();
+  await expect.poll(async () => (await storedWorkspace(other)).environments.length).toBe(4);
+  // This tab is told instead of silently taking or overwriting it.
+  const banner = page.getByTestId("tab-conflict-banner");
+  await expect(banner).toContainText("Changed in another tab");
+  await banner.getByTestId("take-theirs").click();
+  await expect(banner).toHaveCount(0);
+  await shell.navLink("Dashboard").click();
+  await expect(page.getByTestId("pipeline-env")).toHaveCount(4);
+  await other.close();
+});

@@ -4,7 +4,8 @@
 //! New ids come from [`Workspace::next_id`] with the prefix `checklist`,
 //! unless the caller supplies one. Deleting the checklist that gates
 //! production also clears [`Settings::gate_checklist`](crate::Settings), so
-//! the gate never points at nothing.
+//! the gate never points at nothing, and records that in the audit trail
+//! (production is no longer gated, and the release manager should know).
 
 use super::{Checklist, ChecklistError, Template};
 use crate::Workspace;
@@ -83,13 +84,25 @@ pub fn duplicate_checklist(
 }
 
 /// Removes a checklist and returns it (so the UI can offer an undo).
-pub fn delete_checklist(ws: &mut Workspace, id: &str) -> Result<Checklist, ChecklistError> {
+pub fn delete_checklist(
+    ws: &mut Workspace,
+    id: &str,
+    actor: &str,
+    now: jiff::Timestamp,
+) -> Result<Checklist, ChecklistError> {
     let at = ws
         .checklists
         .iter()
         .position(|c| c.id == id)
         .ok_or_else(|| not_found(id))?;
     if ws.settings.gate_checklist.as_deref() == Some(id) {
+        let name = ws.checklists[at].name.clone();
+        crate::guards::record(
+            ws,
+            format!("Gating checklist: {name} → none (the checklist was deleted)"),
+            actor,
+            now,
+        );
         ws.settings.gate_checklist = None;
     }
     Ok(ws.checklists.remove(at))
@@ -130,10 +143,12 @@ mod tests {
         ));
 
         ws.settings.gate_checklist = Some(a.clone());
-        delete_checklist(&mut ws, &a).unwrap();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        delete_checklist(&mut ws, &a, "Ada", now).unwrap();
         assert_eq!(ws.settings.gate_checklist, None);
+        assert!(ws.audit.last().unwrap().comment.contains("was deleted"));
         assert!(matches!(
-            delete_checklist(&mut ws, &a),
+            delete_checklist(&mut ws, &a, "Ada", now),
             Err(ChecklistError::NotFound { .. })
         ));
         assert_eq!(ws.checklists.len(), 2);
