@@ -1,5 +1,6 @@
 //! `/`: the pipeline, go-live readiness and the latest activity.
 
+use crate::browser;
 use crate::components::checklist_summary::ChecklistSummary;
 use crate::components::go_live_readiness::GoLiveReadiness;
 use crate::components::link::A;
@@ -7,6 +8,9 @@ use crate::components::pipeline_strip::PipelineStrip;
 use crate::components::recent_activity::RecentActivity;
 use crate::store::use_store;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use preflight_core::checklist::{create_checklist, Source, Template};
+use preflight_core::jiff::ToSpan;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -27,6 +31,20 @@ pub fn Dashboard() -> impl IntoView {
         })
     };
     let has_envs = move || store.workspace.with(|ws| !ws.environments.is_empty());
+    let navigate = use_navigate();
+    // One click from an empty dashboard to a real go-live plan, eight
+    // weeks out (the date can be changed on the checklist).
+    let start_checklist = move |_| {
+        let go_live = browser::today().checked_add(56.days()).ok();
+        let mut id = String::new();
+        store.update(|ws| {
+            id = create_checklist(ws, "", Source::Template(Template::GoLivePreparation));
+            if let Some(c) = ws.checklist_mut(&id) {
+                c.go_live = go_live;
+            }
+        });
+        navigate(&format!("/checklists/{id}"), Default::default());
+    };
     view! {
         <h1>"Dashboard"</h1>
         <section class="card" aria-labelledby="pipeline-heading">
@@ -53,11 +71,14 @@ pub fn Dashboard() -> impl IntoView {
             </div>
             <Show
                 when=move || !checklists().is_empty()
-                fallback=|| view! {
+                fallback=move || view! {
                     <p class="muted" data-testid="no-checklists">
-                        "No checklist yet. Create one from a template on the "
+                        "No checklist yet. Start the go-live plan from a template (eight weeks out; change the date any time), or see every template on the "
                         <A href="/checklists">"checklists page"</A> "."
                     </p>
+                    <button type="button" class="button" data-testid="start-checklist" on:click=start_checklist.clone()>
+                        "Start a “Go-live preparation” checklist"
+                    </button>
                 }
             >
                 <ul class="checklist-summaries">

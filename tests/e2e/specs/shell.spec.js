@@ -14,6 +14,18 @@ test("the app loads the demo workspace on first run", async ({ page, shell }) =>
   const stored = await shell.storedWorkspace();
   expect(stored.schema_version).toBe(2);
   expect(stored.environments.map((e) => e.name)).toEqual(["Development", "QA", "Production"]);
+  await expect(page.getByTestId("no-activity")).toBeVisible();
+
+  // From the empty dashboard, one click starts the go-live plan eight weeks out.
+  await expect(page.getByTestId("no-checklists")).toBeVisible();
+  await page.getByTestId("start-checklist").click();
+  await expect(page).toHaveURL(/\/checklists\/checklist-\d+$/);
+  await expect(page.getByTestId("countdown")).toHaveText("56 days to go-live");
+  await shell.reload();
+  await expect(page.getByTestId("checklist-name")).toHaveText("Go-live preparation");
+  await shell.navLink("Dashboard").click();
+  await expect(page.getByTestId("readiness-percent")).toHaveText("0%");
+  expect((await shell.storedWorkspace()).checklists).toHaveLength(1);
 });
 
 test("every route is reachable from the navigation", async ({ page, shell }) => {
