@@ -2,6 +2,7 @@
 import { inflateRawSync } from "node:zlib";
 import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
+import { dropFile } from "../helpers.js";
 import { storedWorkspace } from "../pages/environments.js";
 
 /** Turns on "Require an approval" in Settings, as a release manager would. */
@@ -147,15 +148,6 @@ test("a request file can be dropped on the approve page", async ({ page, shell }
   await expect(page.getByTestId("approve-error")).toContainText("checksum does not match");
 });
 
-/** Drops a file with `text` on the element with test id `zone`, as a person would. */
-async function dropFile(page, zone, name, text) {
-  await page.getByTestId(zone).evaluate((el, [n, t]) => {
-    const data = new DataTransfer();
-    data.items.add(new File([t], n, { type: "application/json" }));
-    el.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
-    el.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  }, [name, text]);
-}
 
 test("the approval record comes back as a dropped file and is attached", async ({ page, browser, shell }) => {
   await shell.open("/");
@@ -172,7 +164,7 @@ test("the approval record comes back as a dropped file and is attached", async (
   await other.close();
 
   await page.goto("/approve");
-  await dropFile(page, "approve-drop", "approval-record.preflight.json", text);
+  await dropFile(page, "approve-drop", "approval-record.preflight.json", text, "application/json");
   await expect(page.getByTestId("record-attached")).toContainText("Approved by Margaret Hamilton");
   await shell.reload();
   const ws = await storedWorkspace(page);

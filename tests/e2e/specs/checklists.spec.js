@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { test, expect } from "../fixtures.js";
+import { dropFile } from "../helpers.js";
 import { ChecklistsPage, ChecklistPage, storedChecklist, percentDone, parseCsv } from "../pages/checklists.js";
 import { PromotePage } from "../pages/compare.js";
 import { storedWorkspace } from "../pages/environments.js";
@@ -207,12 +208,7 @@ test("import the sample Markdown: preview, accept, safe rich text", async ({ pag
   expect((await storedWorkspace(page)).checklists).toEqual([]);
   // Drag and drop works like the file picker.
   const dropped = await readFile(SAMPLE, "utf8");
-  await page.getByTestId("checklist-drop-zone").evaluate((zone, text) => {
-    const data = new DataTransfer();
-    data.items.add(new File([text], "dropped.md", { type: "text/markdown" }));
-    zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
-    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  }, dropped);
+  await dropFile(page, "checklist-drop-zone", "dropped.md", dropped, "text/markdown");
   await expect(page.getByTestId("checklist-import-summary")).toContainText("dropped.md read as Markdown: 12 item(s)");
   await page.getByTestId("checklist-import-cancel").click();
 

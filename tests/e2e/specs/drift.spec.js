@@ -2,17 +2,10 @@
 // cells are highlighted, secrets masked, and paths filterable. The grid is
 // windowed: only the rows in view (plus a margin) are in the DOM.
 import { test, expect } from "../fixtures.js";
+import { DEMO_SECRETS } from "../helpers.js";
 import { storedEnv, storedWorkspace } from "../pages/environments.js";
 
-/** Every secret value of the demo configs. */
-const SECRETS = [
-  "dev-sf-4c1d9a77e2",
-  "qa-sf-0b8e3f5512",
-  "live-sf-e94a20c7b3",
-  "dev-erp-pass-91",
-  "qa-erp-pass-37",
-  "live-erp-pass-2f8c",
-];
+const SECRETS = DEMO_SECRETS;
 const SECRET_PATHS = ["/connections/erp/password", "/connections/storefront/apiKey"];
 const ENVS = ["development", "qa", "production"];
 

@@ -1,6 +1,7 @@
 // Issue 4: the environments page and an environment's page.
 import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
+import { dropFile } from "../helpers.js";
 import { EnvironmentsPage, EnvironmentPage, storedEnv, storedWorkspace } from "../pages/environments.js";
 
 test("clone QA into a new environment, then edit Development with a syntax error and fix it", async ({ page, shell }) => {
@@ -186,15 +187,6 @@ test("promote now from the out-of-sync banner, behind its confirmation", async (
   await expect(page.getByTestId("snapshot-row")).toHaveCount(2);
 });
 
-/** Drops a file on the element with test id `zone`, as a person would. */
-async function dropFile(page, zone, name, text) {
-  await page.getByTestId(zone).evaluate((el, [n, t]) => {
-    const data = new DataTransfer();
-    data.items.add(new File([t], n, { type: "text/plain" }));
-    el.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
-    el.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  }, [name, text]);
-}
 
 const STAGING_ENV = [
   "# Storefront settings for staging",

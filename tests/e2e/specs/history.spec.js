@@ -2,20 +2,13 @@
 // environment, action, actor and date, and exportable as CSV and JSON; all
 // snapshots across environments, with a diff between any two.
 import { test, expect } from "../fixtures.js";
+import { DEMO_SECRETS } from "../helpers.js";
 import { PromotePage } from "../pages/compare.js";
 import { parseCsv } from "../pages/checklists.js";
 import { storedWorkspace } from "../pages/environments.js";
 import { HistoryPage, browserDate } from "../pages/history.js";
 
-/** Every secret value of the demo configs: none may leave the app in clear. */
-const SECRETS = [
-  "dev-sf-4c1d9a77e2",
-  "qa-sf-0b8e3f5512",
-  "live-sf-e94a20c7b3",
-  "dev-erp-pass-91",
-  "qa-erp-pass-37",
-  "live-erp-pass-2f8c",
-];
+const SECRETS = DEMO_SECRETS;
 
 const COMMENT = 'Ship 3.2.0, "debug" logging and the new ERP password to QA';
 const PROMOTED = ["/connections/erp/password", "/integration/version", "/logging/level"];

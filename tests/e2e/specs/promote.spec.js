@@ -23,6 +23,16 @@ async function editConfig(page, shell, envId, edit) {
   await expect(page.getByTestId("saved-note")).toContainText("Saved");
 }
 
+/** Promotes everything into QA (a merge base), then changes /logging/retentionDays on both sides. */
+async function divergeRetention(page, shell) {
+  await shell.open("/environments/qa");
+  await page.getByTestId("promote-now").click();
+  await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("promote-now-done")).toBeVisible();
+  await editConfig(page, shell, "development", (c) => (c.logging.retentionDays = 30));
+  await editConfig(page, shell, "qa", (c) => (c.logging.retentionDays = 21));
+}
+
 test("granular promotion of 2 changes with a comment, audited, snapshotted and revertible", async ({ page, shell }) => {
   const promote = new PromotePage(page);
   await shell.open("/");
@@ -128,14 +138,7 @@ test("select all leaves pinned keys out", async ({ page, shell }) => {
 
 test("a conflict keeps Execute disabled until it is resolved", async ({ page, shell }) => {
   const promote = new PromotePage(page);
-  // A first promotion sets the merge base.
-  await shell.open("/environments/qa");
-  await page.getByTestId("promote-now").click();
-  await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
-  await expect(page.getByTestId("promote-now-done")).toBeVisible();
-  // Both sides change the same key.
-  await editConfig(page, shell, "development", (c) => (c.logging.retentionDays = 30));
-  await editConfig(page, shell, "qa", (c) => (c.logging.retentionDays = 21));
+  await divergeRetention(page, shell);
 
   await promote.open("development", "qa");
   const row = promote.row("/logging/retentionDays");
@@ -233,12 +236,7 @@ test("a large review is windowed and still promotes exactly what is ticked", asy
 });
 
 test("Promote now says why it cannot run, and cannot be confirmed then", async ({ page, shell }) => {
-  await shell.open("/environments/qa");
-  await page.getByTestId("promote-now").click();
-  await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
-  await expect(page.getByTestId("promote-now-done")).toBeVisible();
-  await editConfig(page, shell, "development", (c) => (c.logging.retentionDays = 30));
-  await editConfig(page, shell, "qa", (c) => (c.logging.retentionDays = 21));
+  await divergeRetention(page, shell);
   await shell.open("/environments/qa");
   await page.getByTestId("promote-now").click();
   const dialog = page.locator("dialog[open]");
