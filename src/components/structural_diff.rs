@@ -4,7 +4,8 @@ use crate::components::change_list::{kind_class, kind_label, kind_marker};
 use crate::components::value_text::short;
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
-use preflight_core::diff::Change;
+use preflight_core::diff::{Change, ChangeKind};
+use preflight_core::display::{word_segments, Segment};
 use preflight_core::patterns;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -20,6 +21,20 @@ fn shown(value: &Value, secret: bool, revealed: bool) -> String {
     } else {
         short(value)
     }
+}
+
+/// Word segments as text, the changed words in `<mark>`.
+fn marked(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|s| {
+            if s.emphasized {
+                view! { <mark>{s.text}</mark> }.into_any()
+            } else {
+                s.text.into_any()
+            }
+        })
+        .collect_view()
 }
 
 /// The change rows of `visible` (indices into `changes`).
@@ -72,17 +87,29 @@ pub fn StructuralDiff(
                 <code class="change-path" title=path.clone()>{path.clone()}</code>
                 {change.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
                 <span class="diff-values">
-                    {
-                                                old.map(move |v| view! {
-                            <code class="value value-old">{move || shown(&v, secret, is_revealed.get())}</code>
-                        })
-                    }
-                    {(change.old.is_some() && change.new.is_some()).then(|| view! { <span class="arrow">"→"</span> })}
-                    {
-                                                new.map(move |v| view! {
-                            <code class="value value-new">{move || shown(&v, secret, is_revealed.get())}</code>
-                        })
-                    }
+                    {move || {
+                        let revealed = is_revealed.get();
+                        let old = old.as_ref().map(|v| shown(v, secret, revealed));
+                        let new = new.as_ref().map(|v| shown(v, secret, revealed));
+                        // Two texts of one string value: mark the words that changed.
+                        let words = (kind == ChangeKind::Modified && (!secret || revealed))
+                            .then_some(())
+                            .and(old.as_ref().zip(new.as_ref()))
+                            .filter(|_| change.old.as_ref().is_some_and(Value::is_string) && change.new.as_ref().is_some_and(Value::is_string))
+                            .map(|(o, n)| word_segments(o, n));
+                        match words {
+                            Some((l, r)) => view! {
+                                <code class="value value-old">{marked(l)}</code>
+                                <span class="arrow">"→"</span>
+                                <code class="value value-new">{marked(r)}</code>
+                            }.into_any(),
+                            None => view! {
+                                {old.clone().map(|o| view! { <code class="value value-old">{o}</code> })}
+                                {(old.is_some() && new.is_some()).then(|| view! { <span class="arrow">"→"</span> })}
+                                {new.clone().map(|n| view! { <code class="value value-new">{n}</code> })}
+                            }.into_any(),
+                        }
+                    }}
                 </span>
                 {secret.then(|| {
                     let key = key.clone();

@@ -19,8 +19,8 @@ use crate::store::{use_store, Store};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 use preflight_core::checklist::{
-    export_csv, export_json, export_markdown, Checklist, ChecklistError, DateRange, ImportFormat,
-    Item, ItemFilter, Progress, SortKey, SortOrder, Status,
+    export_file, Checklist, ChecklistError, DateRange, ImportFormat, Item, ItemFilter, Progress,
+    SortKey, SortOrder, Status,
 };
 use preflight_core::jiff::civil::Date;
 use std::collections::BTreeSet;
@@ -521,11 +521,7 @@ fn ChecklistView(id: String) -> impl IntoView {
         let Some(c) = checklist.get_untracked() else {
             return;
         };
-        let text = match format {
-            ImportFormat::Markdown => export_markdown(&c),
-            ImportFormat::Csv => export_csv(&c),
-            ImportFormat::Json => export_json(&c),
-        };
+        let text = export_file(&c, format);
         let name = format!("{}.{}", file_stem(&c.name), format.extension());
         report(browser::download_text(&name, format.mime_type(), &text));
     };

@@ -35,7 +35,7 @@ pub fn DriftPage() -> impl IntoView {
             )
         })
     });
-    let columns = move || {
+    let columns = Memo::new(move |_| {
         store.workspace.with(|ws| {
             grid.with(|g| {
                 g.environments
@@ -48,7 +48,7 @@ pub fn DriftPage() -> impl IntoView {
                     .collect::<Vec<_>>()
             })
         })
-    };
+    });
     let ncols = move || grid.with(|g| g.environments.len());
     let template = move || format!("minmax(14rem, 2fr) repeat({}, minmax(9rem, 1fr))", ncols());
     let render = Arc::new(move |_: usize, row: &DriftRow| {
@@ -59,11 +59,14 @@ pub fn DriftPage() -> impl IntoView {
                     <code>{row.path.clone()}</code>
                     {row.pinned.then(|| view! { <span class="badge badge-info">"pinned"</span> })}
                 </span>
-                {row.values.iter().zip(&row.changed).map(|(v, &differs)| {
+                {row.values.iter().zip(&row.changed).enumerate().map(|(i, (v, &differs))| {
                     let text = v.as_ref().map(short).unwrap_or_else(|| "—".to_owned());
+                    // The header row is hidden from screen readers: each cell says its environment.
+                    let env = columns.with_untracked(|c| c.get(i).cloned().unwrap_or_default());
                     view! {
                         <span class="drift-cell" class:cell-differs=differs class:cell-absent=v.is_none() title=text.clone()>
-                            {text.clone()}
+                            <span class="visually-hidden">{format!("{env}{}: ", if differs { ", changed" } else { "" })}</span>
+                            <span class="drift-value">{text.clone()}</span>
                         </span>
                     }
                 }).collect_view()}
@@ -87,7 +90,7 @@ pub fn DriftPage() -> impl IntoView {
             </p>
             <div class="drift-head" aria-hidden="true" style:grid-template-columns=template>
                 <span>"Key"</span>
-                {move || columns().into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}
+                {move || columns.get().into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}
             </div>
             <VirtualList items=Signal::derive(move || rows.get()) row_height=ROW_HEIGHT render=render label="Keys across environments" testid="drift-grid"/>
         </section>

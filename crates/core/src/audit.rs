@@ -282,13 +282,16 @@ fn show(v: &Option<Value>) -> String {
 
 /// One row per event. Environments and snapshots are joined with `;`;
 /// changes are one `path: old → new` line each. Quoting is the csv crate's,
-/// so commas, quotes and newlines in comments survive a round trip.
+/// so commas, quotes and newlines in comments survive a round trip. The
+/// text starts with a UTF-8 byte order mark, which spreadsheet programs
+/// need to read it as UTF-8 (CSV readers, the csv crate's among them, skip it).
 pub fn to_csv<'a, I>(events: I) -> Result<String, AuditExportError>
 where
     I: IntoIterator<Item = &'a AuditEvent>,
 {
     let err = |e: csv::Error| AuditExportError::Csv(e.to_string());
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // A byte order mark first, so spreadsheets read the file as UTF-8.
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     w.write_record(CSV_HEADER).map_err(err)?;
     for e in events {
         let envs = e

@@ -42,8 +42,8 @@ pub mod text;
 pub use dates::DateRange;
 pub use gate::{gate_status, BlockingItem, GateError, GateOpen, GateOverride, GateStatus};
 pub use import::{
-    export_csv, export_json, export_markdown, import_checklist, ImportCounts, ImportError,
-    ImportFormat, ImportPreview, ImportWarning, WarningKind,
+    export_csv, export_file, export_json, export_markdown, import_checklist, ImportCounts,
+    ImportError, ImportFormat, ImportPreview, ImportWarning, WarningKind,
 };
 pub use ops::{create_checklist, delete_checklist, duplicate_checklist, rename_checklist, Source};
 pub use progress::{ItemFilter, Progress, Readiness, SortKey, SortOrder};

@@ -85,6 +85,8 @@ export function percentDone(items) {
 
 /** A small RFC 4180 CSV parser: quoted fields, doubled quotes, CRLF. */
 export function parseCsv(text) {
+  // A leading byte order mark (spreadsheets need it) is not part of a cell.
+  text = text.replace(/^\uFEFF/, "");
   const rows = [];
   let row = [];
   let field = "";

@@ -291,7 +291,8 @@ test("export Markdown and import it again gives the same checklist; CSV export p
   const { id: _b, ...b } = copy;
   expect(b).toEqual(a);
 
-  // CSV: one row per item, every field equal.
+  // CSV: starts with the byte order mark spreadsheets need; one row per item, every field equal.
+  expect(csvText.startsWith("\uFEFF")).toBe(true);
   const rows = parseCsv(csvText);
   const header = rows[0];
   expect(header).toEqual(["TIMEFRAME", "OFFSET", "ID", "CATEGORY", "NAME", "DESCRIPTION", "NOTE", "OWNER", "STATUS", "DUE", "LINK", "GATES"]);

@@ -16,6 +16,11 @@ test("compare Development → QA: counts match the core, j/k move, filters, coll
   );
   await expect(compare.counter).toHaveText(`${want.total} changes`);
   await expect(compare.rows.first()).toHaveAttribute("data-path", want.paths[0]);
+  // Changed words inside a changed string are marked in the structural view too.
+  const version = page.locator('[data-testid="diff-row"][data-path="/integration/version"]');
+  await expect(version.locator(".value-old mark").first()).toBeVisible();
+  await expect(version.locator(".value-new mark").first()).toBeVisible();
+  await expect(version.locator(".value-new")).toHaveText('"3.2.0"');
   // Every change kind has a non-colour marker.
   await expect(compare.rows.first().locator(".kind-marker")).toHaveText("~");
 

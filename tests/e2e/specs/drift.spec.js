@@ -28,6 +28,11 @@ class DriftPage {
     return this.row(path).locator(".drift-cell");
   }
 
+  /** The values shown in a row's cells (without the screen-reader labels). */
+  values(path) {
+    return this.row(path).locator(".drift-cell .drift-value");
+  }
+
   async scrollToBottom() {
     await this.grid.evaluate((el) => {
       el.scrollTop = el.scrollHeight;
@@ -80,11 +85,8 @@ function expectedGrid(ws) {
  * Which cells of a row are highlighted (`cell-differs`), from the row's
  * values (clear, or JSON text; `undefined` = absent).
  *
- * THE HIGHLIGHT RULE LIVES HERE. Today a cell is highlighted when the row
- * differs and the cell differs from the first column; a planned change
- * highlights a cell that differs from the previous column (the environment
- * below it). The tests only pick keys on which both rules agree, and this
- * helper checks that they do; when the rule changes, adjust it here.
+ * The highlight rule lives here: a cell is highlighted when it differs
+ * from the cell of the environment below it (the previous column).
  */
 function expectedHighlights(values) {
   // A cell is marked when it differs from the environment below it (the
@@ -140,14 +142,16 @@ test("the drift grid: environments, counter, highlights and the path filter", as
   // A key that differs everywhere: 3.2.0 / 3.1.4 / 3.0.2.
   const version = await valuesAt(page, "/integration/version");
   expect(version).toEqual(['"3.2.0"', '"3.1.4"', '"3.0.2"']);
-  await expect(drift.cells("/integration/version")).toHaveText(['"3.2.0"', '"3.1.4"', '"3.0.2"']);
+  await expect(drift.values("/integration/version")).toHaveText(['"3.2.0"', '"3.1.4"', '"3.0.2"']);
+  // The header is hidden from screen readers, so each cell names its environment.
+  await expect(drift.cells("/integration/version").nth(1)).toHaveText('QA, changed: "3.1.4"');
   await expectRowHighlights(drift, "/integration/version", version);
   // Development and QA agree, Production differs: 20000 / 20000 / 15000.
   await drift.filter.fill("timeoutMs");
   await expect(drift.count).toHaveText(`1 of ${grid.length} keys`);
   const timeout = await valuesAt(page, "/connections/storefront/timeoutMs");
   expect(timeout).toEqual(["20000", "20000", "15000"]);
-  await expect(drift.cells("/connections/storefront/timeoutMs")).toHaveText(["20000", "20000", "15000"]);
+  await expect(drift.values("/connections/storefront/timeoutMs")).toHaveText(["20000", "20000", "15000"]);
   await expectRowHighlights(drift, "/connections/storefront/timeoutMs", timeout);
 
   // A key equal everywhere is hidden while "Only keys that differ" is ticked.
@@ -159,7 +163,7 @@ test("the drift grid: environments, counter, highlights and the path filter", as
   await expect(drift.rows).toHaveCount(1);
   const name = await valuesAt(page, "/integration/name");
   expect(new Set(name).size).toBe(1);
-  await expect(drift.cells("/integration/name")).toHaveText(new Array(3).fill('"Storefront ↔ ERP order sync"'));
+  await expect(drift.values("/integration/name")).toHaveText(new Array(3).fill('"Storefront ↔ ERP order sync"'));
   await expectRowHighlights(drift, "/integration/name", name);
   await expect(drift.row("/integration/name").locator(".cell-differs")).toHaveCount(0);
 
@@ -203,7 +207,7 @@ test("secrets are masked in every cell and never shown in clear", async ({ page,
       await expect(cell).toHaveAttribute("title", /•••/);
     }
     // Three different secrets: three different hashes, and the row differs.
-    const shown = await cells.allTextContents();
+    const shown = await drift.values(path).allTextContents();
     expect(new Set(shown).size).toBe(3);
     await expectRowHighlights(drift, path, await valuesAt(page, path));
   }

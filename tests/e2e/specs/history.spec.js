@@ -187,6 +187,7 @@ test("the audit trail exports the filtered events as CSV and JSON, without secre
 
   const csv = await history.export("csv");
   expect(csv.name).toBe("preflight-audit.csv");
+  expect(csv.text.startsWith("\uFEFF"), "a byte order mark for spreadsheets").toBe(true);
   expectNoSecrets(csv.text, "the CSV export");
   const records = csvRecords(csv.text);
   expect(records).toHaveLength(1);

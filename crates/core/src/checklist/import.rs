@@ -279,6 +279,22 @@ pub fn export_json(checklist: &Checklist) -> String {
     serde_json::to_string_pretty(checklist).unwrap_or_default()
 }
 
+/// A UTF-8 byte order mark: spreadsheet programs (Excel above all) read a
+/// CSV file as UTF-8 only when it starts with one. Every importer here
+/// skips it.
+pub const SPREADSHEET_BOM: char = '\u{feff}';
+
+/// The text of a downloaded export in `format`: [`export_markdown`],
+/// [`export_csv`] (with [`SPREADSHEET_BOM`] in front, so accents and
+/// symbols survive a spreadsheet) or [`export_json`].
+pub fn export_file(checklist: &Checklist, format: ImportFormat) -> String {
+    match format {
+        ImportFormat::Markdown => super::export_markdown(checklist),
+        ImportFormat::Csv => format!("{SPREADSHEET_BOM}{}", super::export_csv(checklist)),
+        ImportFormat::Json => export_json(checklist),
+    }
+}
+
 /// The name an import gets when the text has none.
 pub(crate) fn fallback(name: &str) -> String {
     let name = normalize_line(name);
