@@ -8,7 +8,7 @@ use crate::components::progress_bar::ProgressBar;
 use crate::pages::checklists::countdown_text;
 use crate::store::use_store;
 use leptos::prelude::*;
-use preflight_core::checklist::{gate_status, GateStatus};
+use preflight_core::checklist::{gate_status, GateOpen, GateStatus};
 
 /// What the card shows, computed from the workspace.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +74,9 @@ pub fn GoLiveReadiness() -> impl IntoView {
             let percent = s.percent;
             let gate = match &s.gate {
                 None => view! { <span class="badge badge-info" data-testid="gate-status">"No production environment"</span> }.into_any(),
+                Some((env, GateStatus::Open(GateOpen::NoGateChecklist))) => view! {
+                    <span class="badge badge-info" data-testid="gate-status" title="Choose a gating checklist in Settings">{format!("{env} is not gated: no gating checklist chosen")}</span>
+                }.into_any(),
                 Some((env, GateStatus::Open(_))) => view! {
                     <span class="badge badge-ok" data-testid="gate-status">{format!("✓ Gate into {env} open")}</span>
                 }.into_any(),

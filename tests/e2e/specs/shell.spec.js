@@ -25,6 +25,7 @@ test("the app loads the demo workspace on first run", async ({ page, shell }) =>
   await expect(page.getByTestId("checklist-name")).toHaveText("Go-live preparation");
   await shell.navLink("Dashboard").click();
   await expect(page.getByTestId("readiness-percent")).toHaveText("0%");
+  await expect(page.getByTestId("gate-status")).toHaveText("Production is not gated: no gating checklist chosen");
   expect((await shell.storedWorkspace()).checklists).toHaveLength(1);
 });
 
