@@ -6,7 +6,7 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::link::A;
 use crate::store::use_store;
 use leptos::prelude::*;
-use preflight_core::changeset::ChangeSet;
+use preflight_core::changeset::{ChangeCounts, ChangeSet};
 use preflight_core::promote::{Promotion, Selection};
 use preflight_core::EnvId;
 
@@ -36,7 +36,11 @@ pub fn PromoteNowDialog(
     let check = {
         let (from, to) = (from.clone(), to.clone());
         Memo::new(move |_| {
-            open.track();
+            // Only while the dialog is open: building the change set of a
+            // large pair takes a while, and the dialog sits on many pages.
+            if !open.get() {
+                return Ok((ChangeCounts::default(), None));
+            }
             store.workspace.with(|ws| {
                 let set = ChangeSet::between(ws, &from, &to).map_err(|e| e.to_string())?;
                 let blocker = Promotion::new(&set, &Selection::all())

@@ -28,6 +28,7 @@ pub fn BenchPage() -> impl IntoView {
             &format!("a synthetic pipeline with {n} changes, for measuring."),
         );
         browser::mark("bench:loaded");
+        browser::mark("bench:navigate");
         navigate("/compare/bench-lower/bench-upper", Default::default());
     };
     view! {

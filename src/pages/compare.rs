@@ -71,9 +71,12 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     // Every difference, `to` (left, as it is) against `from` (right). The
     // promote page narrows this to what a promotion proposes (three-way).
     let changes = Memo::new(move |_| {
-        store
+        browser::mark("compare:diff-start");
+        let out = store
             .workspace
-            .with(|ws| Arc::new(review::compare(ws, &to.get(), &from.get()).unwrap_or_default()))
+            .with(|ws| Arc::new(review::compare(ws, &to.get(), &from.get()).unwrap_or_default()));
+        browser::mark("compare:diffed");
+        out
     });
     let counts = Memo::new(move |_| changes.with(|c| KindCounts::of(c)));
     // Marks for the browser benchmark: the frame after the rows are in.

@@ -208,6 +208,7 @@ impl Patterns {
         Classifier {
             patterns: self,
             cache: std::collections::HashMap::new(),
+            names: std::collections::HashMap::new(),
         }
     }
 }
@@ -216,6 +217,9 @@ impl Patterns {
 pub struct Classifier<'p> {
     patterns: &'p Patterns,
     cache: std::collections::HashMap<String, (bool, bool)>,
+    /// Answers of the `**/<glob>` patterns by last token: a config repeats
+    /// its key names, so most lookups end here.
+    names: std::collections::HashMap<String, (bool, bool)>,
 }
 
 impl Classifier<'_> {
@@ -229,8 +233,21 @@ impl Classifier<'_> {
             Some(i) => self.flags(&pointer[..i]),
             None => (false, false),
         };
-        let secret = parent_secret || self.patterns.secret.is_match_own(pointer);
-        let pinned = parent_pinned || secret || self.patterns.pinned.is_match_own(pointer);
+        let token = last_token(pointer);
+        let (pinned_name, secret_name) = match self.names.get(token) {
+            Some(&f) => f,
+            None => {
+                let f = (
+                    self.patterns.pinned.is_name_match(token),
+                    self.patterns.secret.is_name_match(token),
+                );
+                self.names.insert(token.to_owned(), f);
+                f
+            }
+        };
+        let secret = parent_secret || secret_name || self.patterns.secret.is_path_match(pointer);
+        let pinned =
+            parent_pinned || secret || pinned_name || self.patterns.pinned.is_path_match(pointer);
         self.cache.insert(pointer.to_owned(), (pinned, secret));
         (pinned, secret)
     }
@@ -246,12 +263,76 @@ impl Default for Patterns {
     }
 }
 
-/// One list as two glob sets: as written, and with `_` and `-` dropped.
+/// One list, compiled. Each pattern is matched as written and with `_` and
+/// `-` dropped. Patterns of the form `**/<glob>` with no further `/` (most
+/// of them: `**/password`, `**/*url`) depend only on a pointer's last token,
+/// so they are kept apart and matched against that token, which callers
+/// can cache; the rest are matched against the whole pointer.
 #[derive(Debug, Clone)]
 struct Matcher {
     sources: Vec<String>,
+    paths: Pair,
+    names: Pair,
+}
+
+/// A glob set as written, and the same with `_` and `-` dropped.
+#[derive(Debug, Clone)]
+struct Pair {
     exact: GlobSet,
     loose: GlobSet,
+    empty: bool,
+}
+
+impl Pair {
+    fn build(globs: &[String], list: PatternList) -> Result<Self, PatternError> {
+        let set = |texts: &mut dyn Iterator<Item = String>| {
+            let mut b = GlobSetBuilder::new();
+            for t in texts {
+                b.add(glob(&t).map_err(|e| PatternError::Invalid {
+                    list,
+                    index: 0,
+                    pattern: t.clone(),
+                    reason: e.kind().to_string(),
+                })?);
+            }
+            b.build().map_err(|e| PatternError::Invalid {
+                list,
+                index: 0,
+                pattern: String::new(),
+                reason: e.to_string(),
+            })
+        };
+        Ok(Self {
+            exact: set(&mut globs.iter().cloned())?,
+            loose: set(&mut globs.iter().map(|g| loosen(g)))?,
+            empty: globs.is_empty(),
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        if self.empty {
+            return false;
+        }
+        let candidate = globset::Candidate::new(text);
+        self.exact.is_match_candidate(&candidate)
+            || if text.contains(['_', '-']) {
+                self.loose.is_match(loosen(text))
+            } else {
+                self.loose.is_match_candidate(&candidate)
+            }
+    }
+}
+
+/// The token glob of a `**/<glob>` pattern whose glob has no `/`.
+fn name_glob(pattern: &str) -> Option<&str> {
+    pattern
+        .strip_prefix("**/")
+        .filter(|rest| !rest.is_empty() && !rest.contains('/') && !rest.contains("**"))
+}
+
+/// The last token of a pointer (empty for the root).
+fn last_token(pointer: &str) -> &str {
+    pointer.rfind('/').map_or("", |i| &pointer[i + 1..])
 }
 
 fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
@@ -288,32 +369,28 @@ fn with_container(pattern: &str) -> Vec<String> {
 
 impl Matcher {
     fn new(patterns: &[String], list: PatternList) -> Result<Self, PatternError> {
-        let mut exact = GlobSetBuilder::new();
-        let mut loose = GlobSetBuilder::new();
+        let (mut paths, mut names) = (Vec::new(), Vec::new());
         for (index, p) in patterns.iter().enumerate() {
-            let err = |e: globset::Error| PatternError::Invalid {
-                list,
-                index,
-                pattern: p.clone(),
-                reason: e.kind().to_string(),
-            };
             for q in with_container(p) {
-                exact.add(glob(&q).map_err(err)?);
-                loose.add(glob(&loosen(&q)).map_err(err)?);
+                // Every form must compile, so an error names the pattern.
+                for text in [q.clone(), loosen(&q)] {
+                    glob(&text).map_err(|e| PatternError::Invalid {
+                        list,
+                        index,
+                        pattern: p.clone(),
+                        reason: e.kind().to_string(),
+                    })?;
+                }
+                match name_glob(&q) {
+                    Some(name) => names.push(name.to_owned()),
+                    None => paths.push(q),
+                }
             }
         }
-        let build = |b: GlobSetBuilder| {
-            b.build().map_err(|e| PatternError::Invalid {
-                list,
-                index: 0,
-                pattern: String::new(),
-                reason: e.to_string(),
-            })
-        };
         Ok(Self {
             sources: patterns.to_vec(),
-            exact: build(exact)?,
-            loose: build(loose)?,
+            paths: Pair::build(&paths, list)?,
+            names: Pair::build(&names, list)?,
         })
     }
 
@@ -321,28 +398,33 @@ impl Matcher {
     fn lenient(patterns: &[String]) -> Self {
         let valid: Vec<String> = patterns
             .iter()
-            .filter(|p| glob(p).is_ok() && glob(&loosen(p)).is_ok())
+            .filter(|p| {
+                with_container(p)
+                    .iter()
+                    .all(|q| glob(q).is_ok() && glob(&loosen(q)).is_ok())
+            })
             .cloned()
             .collect();
         Self::new(&valid, PatternList::Pinned).unwrap_or_else(|_| Self {
             sources: Vec::new(),
-            exact: GlobSet::empty(),
-            loose: GlobSet::empty(),
+            paths: Pair::empty(),
+            names: Pair::empty(),
         })
+    }
+
+    /// Whether a `**/<glob>` pattern matches this last token.
+    fn is_name_match(&self, token: &str) -> bool {
+        self.names.is_match(token)
+    }
+
+    /// Whether a whole-pointer pattern matches `p` itself.
+    fn is_path_match(&self, p: &str) -> bool {
+        self.paths.is_match(p)
     }
 
     /// Matches `pointer` itself, not its ancestors.
     fn is_match_own(&self, p: &str) -> bool {
-        if self.sources.is_empty() {
-            return false;
-        }
-        let candidate = globset::Candidate::new(p);
-        self.exact.is_match_candidate(&candidate)
-            || if p.contains(['_', '-']) {
-                self.loose.is_match(loosen(p))
-            } else {
-                self.loose.is_match_candidate(&candidate)
-            }
+        !self.sources.is_empty() && (self.is_name_match(last_token(p)) || self.is_path_match(p))
     }
 
     fn is_match(&self, pointer: &str) -> bool {
@@ -358,6 +440,16 @@ impl Matcher {
                 Some(i) => p = &p[..i],
                 None => return false,
             }
+        }
+    }
+}
+
+impl Pair {
+    fn empty() -> Self {
+        Self {
+            exact: GlobSet::empty(),
+            loose: GlobSet::empty(),
+            empty: true,
         }
     }
 }
@@ -430,6 +522,29 @@ mod tests {
         assert!(err.to_string().contains("/bad/["));
         // Lenient matching skips the bad one and keeps the rest.
         assert!(set.is_secret("/a/ok"));
+    }
+
+    proptest::proptest! {
+        /// Matching `**/<glob>` patterns by last token gives the same
+        /// answers as matching every pattern against the whole pointer.
+        #[test]
+        fn token_matching_agrees_with_whole_pointer_globs(
+            pattern in proptest::sample::select(vec![
+                "**/pass*", "**/*url", "**/a", "/a/**", "/a/*/b", "**/a/b", "**/*",
+                "*", "/a", "**/[ab]x", "**", "**/a/**", "/*/url",
+            ]),
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b", "Url", "baseURL", "passX", "ax", "bx", "x", ""]),
+                0..4,
+            ),
+        ) {
+            let pointer: String = tokens.iter().map(|t| format!("/{t}")).collect();
+            let reference = with_container(pattern)
+                .iter()
+                .any(|q| glob(q).unwrap().compile_matcher().is_match(&pointer));
+            let m = Matcher::new(&[pattern.to_owned()], PatternList::Secret).unwrap();
+            proptest::prop_assert_eq!(m.is_match_own(&pointer), reference, "{} on {:?}", pattern, pointer);
+        }
     }
 
     #[test]

@@ -55,6 +55,15 @@ for (const changes of [5_000, 50_000]) {
     // From the data being in memory to the rows on screen (generating the
     // synthetic pipeline is not part of opening a diff).
     const openMs = await measure(page, "bench:loaded", "compare:rendered");
+    // Where the time goes: to the page, the diff itself, the rows.
+    const phases = await page.evaluate(() => {
+      const at = (n) => performance.getEntriesByName(n).at(-1)?.startTime ?? NaN;
+      return {
+        toPage: Math.round(at("compare:diff-start") - at("bench:loaded")),
+        diff: Math.round(at("compare:diffed") - at("compare:diff-start")),
+        rows: Math.round(at("compare:rendered") - at("compare:diffed")),
+      };
+    });
     const scroll = await scrollThrough(page, "structural-diff");
 
     await page.evaluate(() => performance.mark("bench:text"));
@@ -86,6 +95,7 @@ for (const changes of [5_000, 50_000]) {
     const row = {
       changes,
       openMs: Math.round(openMs),
+      phases,
       scroll,
       textOpenMs: Math.round(textMs),
       textScroll,

@@ -228,6 +228,13 @@ test("a large review is windowed and still promotes exactly what is ticked", asy
   await page.getByTestId("promote-window").evaluate((el) => (el.scrollTop = el.scrollHeight));
   const last = page.locator('[data-testid="promote-row"][data-path="/section00019/setting99"]');
   await expect(last).toBeVisible();
+  // Every line is exactly as tall as the window reckons: the last one ends where the list does.
+  const drift = await page.getByTestId("promote-window").evaluate((el) => {
+    const row = el.querySelector('[data-path="/section00019/setting99"]');
+    const bottom = row.getBoundingClientRect().bottom - el.getBoundingClientRect().top + el.scrollTop;
+    return Math.abs(el.scrollHeight - bottom);
+  });
+  expect(drift).toBeLessThan(2);
   await last.getByTestId("change-checkbox").check();
   await expect(page.getByTestId("execute-item")).toHaveCount(1);
   await expect(page.getByTestId("select-all")).toHaveAttribute("aria-checked", "mixed");

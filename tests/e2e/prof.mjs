@@ -1,0 +1,26 @@
+import { chromium } from "@playwright/test";
+import { spawn } from "node:child_process";
+const dist = process.argv[2], n = process.argv[3];
+const srv = spawn(process.execPath, ["serve.mjs", dist, "8197"], { stdio: "ignore" });
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const page = await browser.newPage();
+await page.goto(`http://127.0.0.1:8197/bench?changes=${n}`);
+await page.getByTestId("bench-open").waitFor();
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+await cdp.send("Profiler.start");
+await page.getByTestId("bench-open").click();
+await page.getByTestId("diff-row").first().waitFor({ timeout: 300000 });
+const { profile } = await cdp.send("Profiler.stop");
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map(); for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+// inclusive time per function name, counting each name once per sample stack
+const incl = new Map(); const dt = profile.timeDeltas;
+profile.samples.forEach((id, i) => { const seen = new Set(); let cur = id; while (cur !== undefined) { const nm = byId.get(cur).callFrame.functionName; if (!seen.has(nm)) { seen.add(nm); incl.set(nm, (incl.get(nm) ?? 0) + (dt[i] ?? 0)); } cur = parent.get(cur); } });
+const top = [...incl.entries()].filter(([k]) => k && (k.includes("preflight") || k.includes("serde") || k.includes("similar") || k.includes("globset") || k.includes("regex") || k.includes("clone") || k.includes("drop_in_place") || k.includes("PartialEq"))).sort((a, b) => b[1] - a[1]).slice(0, 60);
+for (const [k, v] of top) console.log(Math.round(v / 1000), k.slice(0, 160));
+const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => `${m.name} ${Math.round(m.startTime)}`));
+console.log(marks.join("\n"));
+await browser.close(); srv.kill();
