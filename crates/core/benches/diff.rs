@@ -7,6 +7,8 @@
 //! - `scaling/{5k,50k,500k}`: the first case at three sizes.
 //! - `apply/50k_leaves`, `apply/keyed_20k`: applying every change.
 //! - `display/50k_leaves`: the side-by-side rows of the first case.
+//! - `review/compare_50k`, `review/changeset_50k`: a 50k-change comparison
+//!   with pinned and secret flags, and the hashed change set of a review.
 //!
 //! Kept short (few samples) because the machine is shared.
 //!
@@ -177,6 +179,25 @@ fn benches(c: &mut Criterion) {
     let display = DisplayOptions::new(Format::Json);
     g.bench_function("50k_leaves", |bench| {
         bench.iter(|| side_by_side(black_box(&a), black_box(&b), &changes, &display))
+    });
+    g.finish();
+
+    // What opening the compare and promote pages costs: the flagged diff
+    // (pinned and secret patterns) and the hashed three-way change set.
+    let mut g = c.benchmark_group("review");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    let ws = preflight_core::demo::synthetic(50_000, 1);
+    let (lower, upper) = (
+        preflight_core::EnvId::new("bench-lower"),
+        preflight_core::EnvId::new("bench-upper"),
+    );
+    g.bench_function("compare_50k", |bench| {
+        bench.iter(|| preflight_core::review::compare(black_box(&ws), &upper, &lower))
+    });
+    g.bench_function("changeset_50k", |bench| {
+        bench.iter(|| preflight_core::changeset::ChangeSet::between(black_box(&ws), &lower, &upper))
     });
     g.finish();
 

@@ -209,6 +209,7 @@ impl Patterns {
             patterns: self,
             cache: std::collections::HashMap::new(),
             names: std::collections::HashMap::new(),
+            heads: std::collections::HashMap::new(),
         }
     }
 }
@@ -220,6 +221,8 @@ pub struct Classifier<'p> {
     /// Answers of the `**/<glob>` patterns by last token: a config repeats
     /// its key names, so most lookups end here.
     names: std::collections::HashMap<String, (bool, bool)>,
+    /// Whether whole-pointer patterns may match, by first token.
+    heads: std::collections::HashMap<String, (bool, bool)>,
 }
 
 impl Classifier<'_> {
@@ -245,9 +248,27 @@ impl Classifier<'_> {
                 f
             }
         };
-        let secret = parent_secret || secret_name || self.patterns.secret.is_path_match(pointer);
-        let pinned =
-            parent_pinned || secret || pinned_name || self.patterns.pinned.is_path_match(pointer);
+        let (may_pinned, may_secret) = match first_token(pointer) {
+            None => (true, true),
+            Some(head) => match self.heads.get(head) {
+                Some(&f) => f,
+                None => {
+                    let f = (
+                        self.patterns.pinned.may_path_match(head),
+                        self.patterns.secret.may_path_match(head),
+                    );
+                    self.heads.insert(head.to_owned(), f);
+                    f
+                }
+            },
+        };
+        let secret = parent_secret
+            || secret_name
+            || (may_secret && self.patterns.secret.is_path_match(pointer));
+        let pinned = parent_pinned
+            || secret
+            || pinned_name
+            || (may_pinned && self.patterns.pinned.is_path_match(pointer));
         self.cache.insert(pointer.to_owned(), (pinned, secret));
         (pinned, secret)
     }
@@ -273,6 +294,10 @@ struct Matcher {
     sources: Vec<String>,
     paths: Pair,
     names: Pair,
+    /// The first-token globs of the whole-pointer patterns, when every one
+    /// starts with a plain `/<glob>`: a pointer whose first token matches
+    /// none of them cannot match any (a cheap, cacheable pre-check).
+    heads: Option<Pair>,
 }
 
 /// A glob set as written, and the same with `_` and `-` dropped.
@@ -328,6 +353,19 @@ fn name_glob(pattern: &str) -> Option<&str> {
     pattern
         .strip_prefix("**/")
         .filter(|rest| !rest.is_empty() && !rest.contains('/') && !rest.contains("**"))
+}
+
+/// The glob of a whole-pointer pattern's first token, when it has a plain one.
+fn head_glob(pattern: &str) -> Option<&str> {
+    let rest = pattern.strip_prefix('/')?;
+    let head = rest.split('/').next()?;
+    (!head.contains("**")).then_some(head)
+}
+
+/// The first token of a pointer (`None` for the root).
+fn first_token(pointer: &str) -> Option<&str> {
+    let rest = pointer.strip_prefix('/')?;
+    Some(rest.split('/').next().unwrap_or(rest))
 }
 
 /// The last token of a pointer (empty for the root).
@@ -387,10 +425,15 @@ impl Matcher {
                 }
             }
         }
+        let heads: Option<Vec<String>> = paths
+            .iter()
+            .map(|p| head_glob(p).map(str::to_owned))
+            .collect();
         Ok(Self {
             sources: patterns.to_vec(),
             paths: Pair::build(&paths, list)?,
             names: Pair::build(&names, list)?,
+            heads: heads.map(|h| Pair::build(&h, list)).transpose()?,
         })
     }
 
@@ -409,6 +452,7 @@ impl Matcher {
             sources: Vec::new(),
             paths: Pair::empty(),
             names: Pair::empty(),
+            heads: None,
         })
     }
 
@@ -420,6 +464,12 @@ impl Matcher {
     /// Whether a whole-pointer pattern matches `p` itself.
     fn is_path_match(&self, p: &str) -> bool {
         self.paths.is_match(p)
+    }
+
+    /// False when no whole-pointer pattern can match a pointer whose first
+    /// token is `head` (true when that cannot be told from the head).
+    fn may_path_match(&self, head: &str) -> bool {
+        !self.paths.empty && self.heads.as_ref().is_none_or(|h| h.is_match(head))
     }
 
     /// Matches `pointer` itself, not its ancestors.
@@ -544,6 +594,39 @@ mod tests {
                 .any(|q| glob(q).unwrap().compile_matcher().is_match(&pointer));
             let m = Matcher::new(&[pattern.to_owned()], PatternList::Secret).unwrap();
             proptest::prop_assert_eq!(m.is_match_own(&pointer), reference, "{} on {:?}", pattern, pointer);
+        }
+
+        /// The classifier (caches by key name and first token) answers as
+        /// matching each pointer on its own does.
+        #[test]
+        fn classifier_agrees_with_plain_matching(
+            pinned in proptest::collection::vec(proptest::sample::select(vec![
+                "/database/**", "**/host", "/a/*/b", "**/*url", "**/a/b", "*", "/db-x/**",
+            ]), 0..4),
+            secret in proptest::collection::vec(proptest::sample::select(vec![
+                "**/pass*", "**/*key*", "/a/**", "**/b", "/*/secret",
+            ]), 0..3),
+            pointers in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "a", "b", "database", "db_x", "Host", "baseUrl", "api_key", "passwd", "secret", "x",
+                ]), 0..4),
+                1..12,
+            ),
+        ) {
+            let set = PatternSet {
+                pinned: pinned.iter().map(|p| p.to_string()).collect(),
+                secret: secret.iter().map(|p| p.to_string()).collect(),
+            };
+            let patterns = set.lenient();
+            let mut classify = patterns.classifier();
+            for tokens in pointers {
+                let p: String = tokens.iter().map(|t| format!("/{t}")).collect();
+                proptest::prop_assert_eq!(
+                    classify.flags(&p),
+                    (patterns.is_pinned(&p), patterns.is_secret(&p)),
+                    "{:?}", p
+                );
+            }
         }
     }
 
