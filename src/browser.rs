@@ -131,6 +131,14 @@ pub fn fragment() -> String {
         .unwrap_or_default()
 }
 
+/// Opens the browser's print dialog ("Print → Save as PDF"); the print CSS
+/// turns the page into its document.
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
 /// Scrolls the element with id `id` into view (nearest edge), if present.
 pub fn scroll_into_view(id: &str) {
     let Some(el) = web_sys::window()

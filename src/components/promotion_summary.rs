@@ -78,9 +78,7 @@ pub fn PromotionSummary(
                     </li>
                 }).collect_view()}
             </ul>
-            <button type="button" class="button button-quiet no-print" data-testid="print-summary" on:click=move |_| {
-                if let Some(w) = web_sys::window() { let _ = w.print(); }
-            }>"Print or save as PDF"</button>
+            <button type="button" class="button button-quiet no-print" data-testid="print-summary" on:click=move |_| browser::print()>"Print or save as PDF"</button>
         </section>
     }
 }

@@ -222,9 +222,7 @@ fn RequestView(request: ApprovalRequest) -> impl IntoView {
                             {(!a.comment.is_empty()).then(|| view! { <blockquote>{a.comment.clone()}</blockquote> })}
                             <p class="muted no-print">"Send this answer back to the requester:"</p>
                             <ShareOutput link=link file_text=file_text file_name=Signal::derive(|| "approval-record.preflight.json".to_owned()) testid="record"/>
-                            <button type="button" class="button button-quiet no-print" data-testid="print" on:click=move |_| {
-                                if let Some(w) = web_sys::window() { let _ = w.print(); }
-                            }>"Print or save as PDF"</button>
+                            <button type="button" class="button button-quiet no-print" data-testid="print" on:click=move |_| browser::print()>"Print or save as PDF"</button>
                         </div>
                     }
                 })}

@@ -615,9 +615,7 @@ fn ChecklistView(id: String) -> impl IntoView {
                 <button type="button" class="button button-quiet" data-testid="export-markdown" on:click=move |_| export(ImportFormat::Markdown)>"Markdown"</button>
                 <button type="button" class="button button-quiet" data-testid="export-csv" on:click=move |_| export(ImportFormat::Csv)>"CSV"</button>
                 <button type="button" class="button button-quiet" data-testid="export-json" on:click=move |_| export(ImportFormat::Json)>"JSON"</button>
-                <button type="button" class="button button-quiet" data-testid="print-checklist" on:click=move |_| {
-                    if let Some(w) = web_sys::window() { let _ = w.print(); }
-                }>"Print"</button>
+                <button type="button" class="button button-quiet" data-testid="print-checklist" on:click=move |_| browser::print()>"Print"</button>
             </div>
         </div>
         {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="checklist-error">{e}</p> })}
