@@ -317,7 +317,7 @@ impl ChangeSetBuilder {
                         continue;
                     }
                     if t_changed {
-                        c.conflict = Some(conflict());
+                        c.conflict = Some(Box::new(conflict()));
                     }
                     changes.push(c);
                 }
@@ -578,11 +578,11 @@ mod tests {
             Box::new(|s| s.changes[0].old = Some(json!({"x": null, "y": 1}))),
             Box::new(|s| s.changes[0].pinned = true),
             Box::new(|s| {
-                s.changes[0].conflict = Some(Conflict {
+                s.changes[0].conflict = Some(Box::new(Conflict {
                     base: None,
                     source: None,
                     target: None,
-                })
+                }))
             }),
             Box::new(|s| s.kept.push(s.changes[0].clone())),
         ];

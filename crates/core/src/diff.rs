@@ -189,7 +189,7 @@ pub struct Change {
     pub secret: bool,
     /// Set when the target also changed this path since the last promotion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conflict: Option<Conflict>,
+    pub conflict: Option<Box<Conflict>>,
     /// Pointer of the value in the new document, when it differs from `path`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
@@ -405,6 +405,9 @@ pub fn diff(a: &Value, b: &Value, opts: &DiffOptions) -> Vec<Change> {
     };
     w.value(a, b);
     let mut out = w.out;
+    // The list outlives the walk (a review holds it); its doubling slack
+    // would be up to half its size.
+    out.shrink_to_fit();
     if let Some(p) = &opts.patterns {
         flag(&mut out, p);
     }

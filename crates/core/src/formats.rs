@@ -33,6 +33,8 @@
 //!
 //! Input larger than [`MAX_INPUT_BYTES`] is refused before parsing.
 
+mod exact_json;
+
 use crate::patterns::{mask, Patterns};
 use crate::pointer;
 use serde::{Deserialize, Serialize};
@@ -191,7 +193,7 @@ pub fn parse(text: &str, format: Format) -> Result<Value, ImportError> {
 }
 
 fn parse_json(text: &str) -> Result<Value, ImportError> {
-    serde_json::from_str(text).map_err(|e| ImportError::Syntax {
+    exact_json::from_str(text).map_err(|e| ImportError::Syntax {
         format: Format::Json,
         line: e.line().max(1),
         column: e.column().max(1),

@@ -28,11 +28,11 @@ mod tests {
             group: String::new(),
             pinned: false,
             secret: false,
-            conflict: Some(Conflict {
+            conflict: Some(Box::new(Conflict {
                 base: None,
                 source: Some(Value::Null),
                 target: Some(json!(2)),
-            }),
+            })),
             ..serde_json::from_value(json!({"path": "/a", "kind": "Modified", "group": ""}))
                 .unwrap()
         };
