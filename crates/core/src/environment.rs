@@ -53,6 +53,7 @@ pub struct Environment {
     pub id: EnvId,
     pub name: String,
     /// The config tree, key order preserved.
+    #[serde(deserialize_with = "crate::formats::exact_json::deserialize")]
     pub config: Value,
     /// Bumped on every write.
     pub version: u64,

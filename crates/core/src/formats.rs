@@ -33,7 +33,7 @@
 //!
 //! Input larger than [`MAX_INPUT_BYTES`] is refused before parsing.
 
-mod exact_json;
+pub(crate) mod exact_json;
 
 use crate::patterns::{mask, Patterns};
 use crate::pointer;

@@ -49,6 +49,7 @@ pub struct Snapshot {
     pub time: Timestamp,
     pub actor: String,
     pub reason: SnapshotReason,
+    #[serde(deserialize_with = "crate::formats::exact_json::deserialize")]
     pub content: Value,
     /// The environment's `promoted_base` at the time, restored by a revert.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,7 +57,11 @@ pub struct Snapshot {
     /// On an after-promotion snapshot: the content both sides agreed on,
     /// which the next promotion into this environment merges against. See
     /// [`crate::promote`] for why it is not simply the source content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::formats::exact_json::deserialize_option"
+    )]
     pub merge_base: Option<Value>,
 }
 

@@ -129,11 +129,12 @@ impl Workspace {
 
     /// Reads a stored workspace of any known version, migrating it.
     pub fn from_json(text: &str) -> Result<Self, WorkspaceError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| WorkspaceError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+        let value =
+            crate::formats::exact_json::from_str(text).map_err(|e| WorkspaceError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
         Self::from_value(value)
     }
 
@@ -283,6 +284,19 @@ fn v1_to_v2(mut value: Value) -> Result<Value, WorkspaceError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn stored_configs_come_back_without_spare_capacity() {
+        let mut ws = Workspace::empty();
+        let list: Vec<u32> = (0..5).collect();
+        ws.environments
+            .push(Environment::new("dev", "Development", json!({"list": list})));
+        let back = Workspace::from_json(&ws.to_json()).unwrap();
+        let capacity = back.environments[0].config["list"]
+            .as_array()
+            .map(Vec::capacity);
+        assert_eq!(capacity, Some(5));
+    }
 
     #[test]
     fn round_trip_keeps_everything() {

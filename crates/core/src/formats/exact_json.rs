@@ -7,7 +7,8 @@
 //! environment's tree). Here the items of each container are gathered on
 //! one shared stack and then moved into a container of the right size.
 //! The parser, its errors (with line and column) and its recursion limit
-//! are serde_json's; only the tree building is ours.
+//! are serde_json's; only the tree building is ours. Imports and the
+//! stored workspace are read with it.
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -15,12 +16,26 @@ use std::fmt;
 
 /// Parses `text` like `serde_json::from_str::<Value>`, into exact-size
 /// containers.
-pub(super) fn from_str(text: &str) -> serde_json::Result<Value> {
+pub(crate) fn from_str(text: &str) -> serde_json::Result<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut scratch = Scratch::default();
     let value = Exact(&mut scratch).deserialize(&mut de)?;
     de.end()?;
     Ok(value)
+}
+
+/// A `deserialize_with` for stored trees (environment configs, snapshot
+/// contents), which live as long as the workspace.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Value, D::Error> {
+    Exact(&mut Scratch::default()).deserialize(de)
+}
+
+/// [`deserialize`] for an optional tree; `null` is `None`, as serde's
+/// `Option<Value>` reads it.
+pub(crate) fn deserialize_option<'de, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<Value>, D::Error> {
+    Ok(Some(deserialize(de)?).filter(|v| !v.is_null()))
 }
 
 /// The items of the containers still open, innermost last.
