@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
     hosting::follow_share_link();
     let store = Store::new(WorkspaceStorage::default());
     provide_context(store);
+    crate::today::provide_today();
     Offline::start();
 
     // Only an explicit choice sets data-theme; otherwise CSS follows the system.

@@ -15,3 +15,4 @@ pub mod offline;
 pub mod pages;
 pub mod storage;
 pub mod store;
+pub mod today;

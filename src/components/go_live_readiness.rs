@@ -2,7 +2,6 @@
 //! first one), percent done, overdue items, days to go-live, the next
 //! items due, and whether the gate into production is open.
 
-use crate::browser;
 use crate::components::link::A;
 use crate::components::progress_bar::ProgressBar;
 use crate::pages::checklists::countdown_text;
@@ -31,13 +30,13 @@ struct Summary {
 #[component]
 pub fn GoLiveReadiness() -> impl IntoView {
     let store = use_store();
-    let today = browser::today();
+    let today = crate::today::use_today();
     let summary = Memo::new(move |_| {
         store.workspace.with(|ws| {
             let gate_id = ws.settings.gate_checklist.as_deref();
             let gating = gate_id.and_then(|id| ws.checklist(id));
             let c = gating.or_else(|| ws.checklists.first())?;
-            let r = c.readiness(today, 5);
+            let r = c.readiness(today.get(), 5);
             let next = r
                 .next_due
                 .iter()

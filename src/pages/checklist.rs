@@ -170,7 +170,7 @@ fn focus_status(index: usize) {
 fn ChecklistView(id: String) -> impl IntoView {
     let store = use_store();
     let id = StoredValue::new(id);
-    let today = browser::today();
+    let today = crate::today::use_today();
     let checklist = Memo::new(move |_| {
         store
             .workspace
@@ -207,7 +207,7 @@ fn ChecklistView(id: String) -> impl IntoView {
             owner => f = f.owner(owner),
         }
         if overdue_only.get() {
-            f = f.overdue_on(today);
+            f = f.overdue_on(today.get());
         }
         f
     });
@@ -238,6 +238,7 @@ fn ChecklistView(id: String) -> impl IntoView {
                 groups.sort_by_key(|(t, _)| *t);
             }
             let by_tf = c.progress_by_timeframe();
+            let today = today.get();
             let mut flat = Vec::new();
             let mut entries = Vec::new();
             for (t, indices) in groups {
@@ -537,7 +538,7 @@ fn ChecklistView(id: String) -> impl IntoView {
     };
     let countdown = move || {
         checklist.with(
-            |c| match c.as_ref().and_then(|c| c.days_to_go_live(today)) {
+            |c| match c.as_ref().and_then(|c| c.days_to_go_live(today.get())) {
                 Some(d) => countdown_text(d),
                 None => "No go-live date yet".to_owned(),
             },
@@ -567,8 +568,13 @@ fn ChecklistView(id: String) -> impl IntoView {
     let categories =
         move || checklist.with(|c| c.as_ref().map(|c| c.categories()).unwrap_or_default());
     let owners = move || checklist.with(|c| c.as_ref().map(|c| c.owners()).unwrap_or_default());
-    let overdue_count =
-        move || checklist.with(|c| c.as_ref().map(|c| c.overdue(today).len()).unwrap_or(0));
+    let overdue_count = move || {
+        checklist.with(|c| {
+            c.as_ref()
+                .map(|c| c.overdue(today.get()).len())
+                .unwrap_or(0)
+        })
+    };
     let print_facts = move || {
         checklist.with(|c| {
             let Some(c) = c.as_ref() else {

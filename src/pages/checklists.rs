@@ -48,7 +48,7 @@ pub fn ChecklistsPage() -> impl IntoView {
     let target = RwSignal::new(None::<(String, String)>);
     let new_name = RwSignal::new(String::new());
 
-    let today = browser::today();
+    let today = crate::today::use_today();
     let rows = move || {
         store.workspace.with(|ws| {
             ws.checklists
@@ -59,7 +59,7 @@ pub fn ChecklistsPage() -> impl IntoView {
                     items: c.items.len(),
                     percent: c.percent_done(),
                     go_live: c.go_live.map(|d| d.to_string()),
-                    days: c.days_to_go_live(today),
+                    days: c.days_to_go_live(today.get()),
                 })
                 .collect::<Vec<_>>()
         })

@@ -289,8 +289,11 @@ mod tests {
     fn stored_configs_come_back_without_spare_capacity() {
         let mut ws = Workspace::empty();
         let list: Vec<u32> = (0..5).collect();
-        ws.environments
-            .push(Environment::new("dev", "Development", json!({"list": list})));
+        ws.environments.push(Environment::new(
+            "dev",
+            "Development",
+            json!({"list": list}),
+        ));
         let back = Workspace::from_json(&ws.to_json()).unwrap();
         let capacity = back.environments[0].config["list"]
             .as_array()
