@@ -237,30 +237,21 @@ impl Classifier<'_> {
             None => (false, false),
         };
         let token = last_token(pointer);
-        let (pinned_name, secret_name) = match self.names.get(token) {
-            Some(&f) => f,
-            None => {
-                let f = (
-                    self.patterns.pinned.is_name_match(token),
-                    self.patterns.secret.is_name_match(token),
-                );
-                self.names.insert(token.to_owned(), f);
-                f
-            }
-        };
+        let patterns = self.patterns;
+        let (pinned_name, secret_name) = remembered(&mut self.names, token, |t| {
+            (
+                patterns.pinned.is_name_match(t),
+                patterns.secret.is_name_match(t),
+            )
+        });
         let (may_pinned, may_secret) = match first_token(pointer) {
             None => (true, true),
-            Some(head) => match self.heads.get(head) {
-                Some(&f) => f,
-                None => {
-                    let f = (
-                        self.patterns.pinned.may_path_match(head),
-                        self.patterns.secret.may_path_match(head),
-                    );
-                    self.heads.insert(head.to_owned(), f);
-                    f
-                }
-            },
+            Some(head) => remembered(&mut self.heads, head, |h| {
+                (
+                    patterns.pinned.may_path_match(h),
+                    patterns.secret.may_path_match(h),
+                )
+            }),
         };
         let secret = parent_secret
             || secret_name
@@ -272,6 +263,20 @@ impl Classifier<'_> {
         self.cache.insert(pointer.to_owned(), (pinned, secret));
         (pinned, secret)
     }
+}
+
+/// The answer for `key` from `cache`, computed and kept on first asking.
+fn remembered(
+    cache: &mut std::collections::HashMap<String, (bool, bool)>,
+    key: &str,
+    compute: impl FnOnce(&str) -> (bool, bool),
+) -> (bool, bool) {
+    if let Some(&f) = cache.get(key) {
+        return f;
+    }
+    let f = compute(key);
+    cache.insert(key.to_owned(), f);
+    f
 }
 
 impl Default for Patterns {
