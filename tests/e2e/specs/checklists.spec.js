@@ -60,22 +60,30 @@ test("a checklist from the Go-live preparation template counts its due dates bac
   await page.screenshot({ path: "../../target/screenshots/checklist.png", fullPage: false });
 });
 
-test("a checklist left open past midnight follows the calendar: due today becomes overdue", async ({ page }) => {
+test("a checklist left open past midnight follows the calendar: due today becomes overdue", async ({ page, shell }) => {
   // The page's own clock, set to a few minutes before midnight (local time).
   await page.clock.install({ time: new Date(2027, 0, 4, 23, 57) });
   const list = new ChecklistsPage(page);
   const cl = new ChecklistPage(page);
   await list.open();
-  await list.createFromTemplate("Go-live preparation");
+  const id = await list.createFromTemplate("Go-live preparation");
   await cl.setGoLive("2027-03-01");
   // GEN-01 is due eight weeks before go-live: today.
   await expect(cl.item("GEN-01").getByTestId("item-due")).toHaveText("2027-01-04");
   await expect(page.getByTestId("countdown")).toHaveText("56 days to go-live");
   await expect(cl.item("GEN-01").getByTestId("item-overdue")).toHaveCount(0);
+  await expect(page.getByTestId("overdue-count")).toHaveText("Nothing overdue.");
 
   await page.clock.runFor("05:00");
   await expect(page.getByTestId("countdown")).toHaveText("55 days to go-live");
   await expect(cl.item("GEN-01").getByTestId("item-overdue")).toHaveText(/Overdue/);
+  await expect(page.getByTestId("overdue-count")).toHaveText(/item\(s\) overdue/);
+
+  // The date is not stored: the go-live date is, and a reload agrees.
+  await shell.reload();
+  await expect(cl.item("GEN-01").getByTestId("item-overdue")).toHaveText(/Overdue/);
+  await expect(page.getByTestId("countdown")).toHaveText("55 days to go-live");
+  expect((await storedChecklist(page, id)).go_live).toBe("2027-03-01");
 });
 
 test("a timeframe is renamed and moved in time in place; the checklist prints with a header", async ({ page, shell }) => {
