@@ -137,10 +137,10 @@ e2e: tool-npm tool-chromium ## Playwright against dist/ and dist-subpath/ (run b
 bench: bench-core bench-memory bench-browser ## Criterion benches, peak memory, then the browser benchmark
 
 bench-core: ## Criterion benches for the core
-	cargo bench -p preflight-core
+	cargo bench -p preflight-core --bench diff
 
 bench-memory: ## Peak memory of parse + diff on the 50k-leaf documents, as a multiple of the input
-	tools/bench-memory.sh
+	cargo bench -p preflight-core --bench memory
 
 bench-browser: build-release tool-npm tool-chromium ## Large-diff timings in Chromium (Playwright, performance marks)
 	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test --config playwright.bench.config.js --reporter=line

@@ -10,6 +10,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod env_pair;
+pub mod heap_probe;
 pub mod hosting;
 pub mod offline;
 pub mod pages;

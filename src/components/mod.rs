@@ -18,6 +18,7 @@ pub mod gate_panel;
 pub mod go_live_readiness;
 pub mod item_editor;
 pub mod link;
+pub mod memory_bench;
 pub mod nav_bar;
 pub mod out_of_sync_banner;
 pub mod patterns_editor;

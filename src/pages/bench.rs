@@ -1,8 +1,10 @@
 //! `/bench`: loads a large synthetic pipeline into memory (never into
 //! storage) and opens its comparison, with performance marks for the
-//! browser benchmark (`make bench`). Not in the navigation.
+//! browser benchmark (`make bench`), and measures the memory of parse +
+//! diff. Not in the navigation.
 
 use crate::browser;
+use crate::components::memory_bench::MemoryBench;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -37,5 +39,6 @@ pub fn BenchPage() -> impl IntoView {
             <p>{move || format!("Loads two environments that differ in {} settings, in memory only, and opens their comparison.", changes())}</p>
             <button type="button" class="button" data-testid="bench-open" on:click=open>"Open the comparison"</button>
         </section>
+        <MemoryBench/>
     }
 }

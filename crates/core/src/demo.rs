@@ -4,6 +4,11 @@
 //! pipeline has: Development is ahead of QA, QA is ahead of Production, each
 //! keeps its own URLs, database and credentials, and Production lists its
 //! flows in another order.
+//!
+//! [`synthetic`] and [`large`] generate the big documents the benchmarks
+//! measure.
+
+pub mod large;
 
 use crate::environment::Environment;
 use crate::workspace::Workspace;
