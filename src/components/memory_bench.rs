@@ -31,8 +31,12 @@ fn measure() -> Result<Figures, String> {
     let heap_before = linear_memory_bytes();
     let clock = web_sys::window().and_then(|w| w.performance());
     let t0 = clock.as_ref().map_or(0.0, |p| p.now());
-    let (input, changes) =
-        parse_then_diff(|i| texts[i].as_string().unwrap_or_default()).map_err(|e| e.to_string())?;
+    let (input, changes) = parse_then_diff(|i| {
+        texts[i]
+            .as_string()
+            .ok_or_else(|| Box::<dyn std::error::Error>::from("the text was lost"))
+    })
+    .map_err(|e| e.to_string())?;
     let ms = clock.as_ref().map_or(0.0, |p| p.now()) - t0;
     let peak = linear_memory_bytes() - heap_before;
     Ok(Figures {

@@ -53,19 +53,7 @@ fn run_case(case: &str) -> Outcome {
     let rss_before = status("VmRSS")?;
     HEAP.reset_peak_memory();
     let (bytes, changes) = match case {
-        "app" => {
-            let mut failed = None;
-            let got = parse_then_diff(|i| {
-                read(i).unwrap_or_else(|e| {
-                    failed = Some(e);
-                    String::new()
-                })
-            });
-            if let Some(e) = failed {
-                return Err(e.into());
-            }
-            got?
-        }
+        "app" => parse_then_diff(|i| Ok::<_, Box<dyn std::error::Error>>(read(i)?))?,
         _ => {
             let (ta, tb) = (read(0)?, read(1)?);
             let (a, b) = (parse(&ta, Format::Json)?, parse(&tb, Format::Json)?);
@@ -108,7 +96,7 @@ fn main() -> Outcome {
         };
         let mb = |x: f64| x / 1_048_576.0;
         report += &format!(
-            "{case:<10} input {:.1} MB, {changes} changes: heap peak {:.1} MB = {:.2}x, RSS peak {:.1} MB = {:.2}x\n",
+            "{case:<10} input {:.1} MiB, {changes} changes: heap peak {:.1} MiB = {:.2}x, RSS peak {:.1} MiB = {:.2}x\n",
             mb(bytes),
             mb(heap),
             heap / bytes,

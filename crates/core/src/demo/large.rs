@@ -123,14 +123,14 @@ pub fn memory_texts() -> (String, String) {
 /// parsed. `read(0)` and `read(1)` give the texts. Returns the number of
 /// input bytes and of changes; the peak memory of this call is what the
 /// memory benches measure.
-pub fn parse_then_diff(
-    mut read: impl FnMut(usize) -> String,
-) -> Result<(usize, usize), ImportError> {
-    let text = read(0);
+pub fn parse_then_diff<E: From<ImportError>>(
+    mut read: impl FnMut(usize) -> Result<String, E>,
+) -> Result<(usize, usize), E> {
+    let text = read(0)?;
     let mut bytes = text.len();
     let a = parse(&text, Format::Json)?;
     drop(text);
-    let text = read(1);
+    let text = read(1)?;
     bytes += text.len();
     let b = parse(&text, Format::Json)?;
     drop(text);
@@ -167,12 +167,12 @@ mod tests {
     fn parse_then_diff_reads_each_text_once() {
         let texts = [r#"{"a":1,"b":[1,2]}"#, r#"{"a":2,"b":[1,2,3]}"#];
         let mut asked = vec![];
-        let got = parse_then_diff(|i| {
+        let got = parse_then_diff::<ImportError>(|i| {
             asked.push(i);
-            texts[i].to_string()
+            Ok(texts[i].to_string())
         });
         assert_eq!(got.ok(), Some((texts[0].len() + texts[1].len(), 2)));
         assert_eq!(asked, [0, 1]);
-        assert!(parse_then_diff(|_| "{".into()).is_err());
+        assert!(parse_then_diff::<ImportError>(|_| Ok("{".into())).is_err());
     }
 }
