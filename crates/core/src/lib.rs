@@ -40,6 +40,7 @@ pub mod environment;
 pub mod formats;
 pub mod guards;
 pub mod hosting;
+pub mod objects;
 mod optional_value;
 pub mod patch;
 pub mod patterns;
@@ -48,6 +49,7 @@ pub mod pointer;
 pub mod promote;
 pub mod review;
 pub mod snapshot;
+pub mod stored;
 pub mod workspace;
 
 pub use environment::{EnvId, Environment};

@@ -1,0 +1,93 @@
+//! The workspace as stored records and content-addressed nodes, and the
+//! incremental commit that one action writes.
+//!
+//! The browser store keeps three areas: `meta` (the revision), `records`
+//! (one record per environment head, snapshot, audit event, checklist, plus
+//! the workspace record and the approvals) and `nodes` (config trees, see
+//! [`crate::objects`]). [`StoredWorkspace`] remembers what has been
+//! committed; [`StoredWorkspace::plan`] compares a workspace with it and
+//! returns only what changed: the new nodes and the changed records. The
+//! adapter writes that [`Commit`] in one transaction and, only once it has
+//! committed, calls [`StoredWorkspace::committed`].
+//!
+//! ## Records
+//!
+//! - `workspace`: schema version, settings, the id sequence and the order of
+//!   environments, checklists, snapshots and audit events.
+//! - `env/<id>`: the environment with its config and the config's root.
+//!   The config is kept whole as well as in nodes so a cold load reads one
+//!   record per environment instead of thousands of nodes.
+//! - `snap/<id>`: the snapshot without its content, and the roots of its
+//!   content and merge base. Snapshots and audit events never change once
+//!   written, so a save looks only for new ids.
+//! - `audit/<id>`, `checklist/<id>`, `approvals`.
+//!
+//! Loading ([`StoredWorkspace::load`]) rebuilds the exact workspace; a
+//! snapshot whose nodes are missing or damaged is reported in
+//! [`LoadReport::damaged`] with what its record still says, and the rest
+//! loads.
+
+mod load;
+mod plan;
+
+pub use load::{DamagedSnapshot, LoadReport};
+pub use plan::{Area, Commit};
+
+use crate::environment::EnvId;
+use crate::objects::{NodeId, TreeRoot};
+use jiff::Timestamp;
+use std::collections::{HashMap, HashSet};
+
+/// Key of the workspace record.
+pub const WORKSPACE_RECORD: &str = "workspace";
+/// Key of the approvals record.
+pub const APPROVALS_RECORD: &str = "approvals";
+
+/// What the store holds, as far as this tab knows: enough to tell what an
+/// action changed without serializing what it did not.
+#[derive(Debug, Clone, Default)]
+pub struct StoredWorkspace {
+    workspace_text: String,
+    approvals_text: String,
+    /// Per environment: what its committed record holds.
+    heads: HashMap<EnvId, plan::Head>,
+    snapshots: HashMap<String, (u64, Timestamp)>,
+    audit: HashMap<String, Timestamp>,
+    checklists: HashMap<String, String>,
+    /// Snapshots whose records are kept although their content could not be
+    /// read: never deleted, and still listed in the workspace record.
+    /// With its place in the stored order.
+    damaged: Vec<(usize, String)>,
+    /// Nodes known to be stored.
+    nodes: HashSet<NodeId>,
+    /// The revision last committed or read.
+    pub revision: u64,
+}
+
+impl StoredWorkspace {
+    /// An empty store: the first plan writes everything.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// How many nodes this tab knows to be stored.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+}
+
+fn env_key(id: &EnvId) -> String {
+    format!("env/{id}")
+}
+fn snap_key(id: &str) -> String {
+    format!("snap/{id}")
+}
+fn audit_key(id: &str) -> String {
+    format!("audit/{id}")
+}
+fn checklist_key(id: &str) -> String {
+    format!("checklist/{id}")
+}
+
+#[cfg(test)]
+mod tests;

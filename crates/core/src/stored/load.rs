@@ -1,0 +1,189 @@
+//! From stored records and nodes back to the workspace.
+
+use super::plan::{EnvHead, Head, SnapRecord, WorkspaceRecord};
+use super::*;
+use crate::approval::Approval;
+use crate::audit::AuditEvent;
+use crate::checklist::Checklist;
+use crate::environment::Environment;
+use crate::objects::{read_tree, NodeSource, TreeError};
+use crate::snapshot::{Snapshot, SnapshotReason};
+use crate::workspace::{Workspace, WorkspaceError, SCHEMA_VERSION};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A snapshot whose content could not be read back, with what its record
+/// still says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DamagedSnapshot {
+    pub id: String,
+    pub env: EnvId,
+    pub env_version: u64,
+    pub time: Timestamp,
+    pub reason: SnapshotReason,
+    pub error: TreeError,
+}
+
+/// What loading found besides the workspace.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadReport {
+    /// Snapshots left out because their nodes are missing or damaged. Their
+    /// records stay stored; nothing else is affected.
+    pub damaged: Vec<DamagedSnapshot>,
+    /// Records that the workspace names but that are not stored.
+    pub missing_records: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct EnvRecordIn {
+    head: EnvHead,
+    #[serde(deserialize_with = "crate::formats::exact_json::deserialize")]
+    config: Value,
+}
+
+fn invalid(key: &str, why: impl std::fmt::Display) -> WorkspaceError {
+    WorkspaceError::Invalid {
+        version: SCHEMA_VERSION,
+        message: format!("record {key:?}: {why}"),
+    }
+}
+
+fn parse<T: DeserializeOwned>(key: &str, text: &str) -> Result<T, WorkspaceError> {
+    serde_json::from_str(text).map_err(|e| invalid(key, e))
+}
+
+impl StoredWorkspace {
+    /// Rebuilds the workspace from `records` (key, text) and the nodes in
+    /// `nodes`. `known_nodes` are the ids the store holds, so the next save
+    /// does not write them again. `Ok(None)` means nothing is stored.
+    pub fn load(
+        records: &HashMap<String, String>,
+        nodes: &impl NodeSource,
+        known_nodes: impl IntoIterator<Item = NodeId>,
+        revision: u64,
+    ) -> Result<Option<(Workspace, StoredWorkspace, LoadReport)>, WorkspaceError> {
+        let Some(ws_text) = records.get(WORKSPACE_RECORD) else {
+            return Ok(None);
+        };
+        let head =
+            serde_json::from_str::<Value>(ws_text).map_err(|e| invalid(WORKSPACE_RECORD, e))?;
+        match head.get("schema_version").and_then(Value::as_u64) {
+            Some(v) if v > u64::from(SCHEMA_VERSION) => {
+                return Err(WorkspaceError::TooNew {
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                })
+            }
+            _ => {}
+        }
+        let meta: WorkspaceRecord = parse(WORKSPACE_RECORD, ws_text)?;
+        let mut stored = StoredWorkspace {
+            workspace_text: ws_text.clone(),
+            revision,
+            nodes: known_nodes.into_iter().collect(),
+            ..StoredWorkspace::default()
+        };
+        let mut report = LoadReport::default();
+        let mut ws = Workspace::empty();
+        ws.schema_version = meta.schema_version;
+        ws.settings = meta.settings;
+        ws.next_seq = meta.next_seq;
+        ws.revision = revision;
+
+        for id in &meta.environments {
+            let key = env_key(id);
+            let Some(t) = records.get(&key) else {
+                report.missing_records.push(key);
+                continue;
+            };
+            let rec: EnvRecordIn = parse(&key, t)?;
+            let head_text = serde_json::to_string(&rec.head).unwrap_or_default();
+            stored.heads.insert(
+                id.clone(),
+                Head {
+                    version: rec.head.version,
+                    head_text,
+                    tree: rec.head.tree.clone(),
+                    config: rec.config.clone(),
+                },
+            );
+            ws.environments.push(Environment {
+                id: rec.head.id,
+                name: rec.head.name,
+                config: rec.config,
+                version: rec.head.version,
+                cloned_from: rec.head.cloned_from,
+                promoted_base: rec.head.promoted_base,
+            });
+        }
+        for id in &meta.checklists {
+            let key = checklist_key(id);
+            let Some(t) = records.get(&key) else {
+                report.missing_records.push(key);
+                continue;
+            };
+            let c: Checklist = parse(&key, t)?;
+            stored.checklists.insert(id.clone(), t.clone());
+            ws.checklists.push(c);
+        }
+        for id in &meta.audit {
+            let key = audit_key(id);
+            let Some(t) = records.get(&key) else {
+                report.missing_records.push(key);
+                continue;
+            };
+            let e: AuditEvent = parse(&key, t)?;
+            stored.audit.insert(id.clone(), e.time);
+            ws.audit.push(e);
+        }
+        for (place, id) in meta.snapshots.iter().enumerate() {
+            let key = snap_key(id);
+            let Some(t) = records.get(&key) else {
+                report.missing_records.push(key);
+                continue;
+            };
+            let rec: SnapRecord = parse(&key, t)?;
+            let content = read_tree(&rec.tree, nodes);
+            let merge_base = rec
+                .merge_base
+                .as_ref()
+                .map(|b| read_tree(b, nodes))
+                .transpose();
+            match (content, merge_base) {
+                (Ok(content), Ok(merge_base)) => {
+                    stored
+                        .snapshots
+                        .insert(id.clone(), (rec.env_version, rec.time));
+                    ws.snapshots.push(Snapshot {
+                        id: rec.id,
+                        env: rec.env,
+                        env_version: rec.env_version,
+                        time: rec.time,
+                        actor: rec.actor,
+                        reason: rec.reason,
+                        content,
+                        promoted_base: rec.promoted_base,
+                        merge_base,
+                    });
+                }
+                (Err(error), _) | (_, Err(error)) => {
+                    stored.damaged.push((place, id.clone()));
+                    report.damaged.push(DamagedSnapshot {
+                        id: rec.id,
+                        env: rec.env,
+                        env_version: rec.env_version,
+                        time: rec.time,
+                        reason: rec.reason,
+                        error,
+                    });
+                }
+            }
+        }
+        if let Some(t) = records.get(APPROVALS_RECORD) {
+            ws.approvals = parse::<Vec<Approval>>(APPROVALS_RECORD, t)?;
+            stored.approvals_text = t.clone();
+        }
+        Ok(Some((ws, stored, report)))
+    }
+}

@@ -1,0 +1,419 @@
+//! What one action changed, as the records and nodes to write.
+
+use super::*;
+use crate::environment::{Environment, PromotedBase};
+use crate::objects::{hash_tree, Hashed};
+use crate::snapshot::{Snapshot, SnapshotReason};
+use crate::workspace::{Settings, Workspace};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The three areas of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Area {
+    Meta,
+    Records,
+    Nodes,
+}
+
+/// Everything one action writes, in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Commit {
+    /// The revision the writer started from; the store refuses the commit
+    /// when it holds another one.
+    pub expected_revision: u64,
+    pub revision: u64,
+    pub puts: Vec<(Area, String, String)>,
+    pub deletes: Vec<(Area, String)>,
+    /// What [`StoredWorkspace::committed`] records once this has landed.
+    pub(super) after: After,
+}
+
+impl Commit {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.puts.is_empty() && self.deletes.is_empty()
+    }
+
+    /// Characters written (keys and values), for the storage figures.
+    pub fn bytes(&self) -> usize {
+        self.puts.iter().map(|(_, k, v)| k.len() + v.len()).sum()
+    }
+
+    /// Characters of new nodes alone.
+    pub fn node_bytes(&self) -> usize {
+        self.puts
+            .iter()
+            .filter(|(a, _, _)| *a == Area::Nodes)
+            .map(|(_, k, v)| k.len() + v.len())
+            .sum()
+    }
+}
+
+/// The bookkeeping a commit brings once it has landed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct After {
+    workspace_text: Option<String>,
+    approvals_text: Option<String>,
+    envs: Vec<(EnvId, Head)>,
+    gone_envs: Vec<EnvId>,
+    snapshots: Vec<(String, (u64, Timestamp))>,
+    gone_snapshots: Vec<String>,
+    audit: Vec<(String, Timestamp)>,
+    gone_audit: Vec<String>,
+    checklists: Vec<(String, String)>,
+    gone_checklists: Vec<String>,
+    nodes: Vec<NodeId>,
+}
+
+/// The workspace record.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct WorkspaceRecord {
+    pub schema_version: u32,
+    pub settings: Settings,
+    pub next_seq: u64,
+    pub environments: Vec<EnvId>,
+    pub checklists: Vec<String>,
+    pub snapshots: Vec<String>,
+    pub audit: Vec<String>,
+}
+
+/// An environment record without its config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct EnvHead {
+    pub id: EnvId,
+    pub name: String,
+    pub version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloned_from: Option<EnvId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_base: Option<PromotedBase>,
+    pub tree: TreeRoot,
+}
+
+#[derive(Serialize)]
+pub(super) struct EnvRecordOut<'a> {
+    pub head: &'a EnvHead,
+    pub config: &'a Value,
+}
+
+/// A snapshot record: the snapshot without its content.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct SnapRecord {
+    pub id: String,
+    pub env: EnvId,
+    pub env_version: u64,
+    pub time: Timestamp,
+    pub actor: String,
+    pub reason: SnapshotReason,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_base: Option<PromotedBase>,
+    pub tree: TreeRoot,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_base: Option<TreeRoot>,
+}
+
+/// What is known of one committed environment head.
+#[derive(Debug, Clone)]
+pub(super) struct Head {
+    pub version: u64,
+    pub head_text: String,
+    pub tree: TreeRoot,
+    /// The committed config, so that snapshots of it are not hashed again.
+    pub config: Value,
+}
+
+fn text(v: &impl Serialize) -> String {
+    // Plain data with string keys: serializing cannot fail.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+impl StoredWorkspace {
+    /// The commit that brings the store from what it holds to `ws`.
+    pub fn plan(&self, ws: &Workspace) -> Commit {
+        let mut p = Planner {
+            stored: self,
+            commit: Commit {
+                expected_revision: self.revision,
+                revision: self.revision + 1,
+                ..Commit::default()
+            },
+            fresh: Vec::new(),
+        };
+        p.environments(ws);
+        p.snapshots(ws);
+        p.audit(ws);
+        p.checklists(ws);
+        p.small_records(ws);
+        p.commit
+    }
+
+    /// Records a commit that has landed.
+    pub fn committed(&mut self, commit: Commit) {
+        let a = commit.after;
+        self.revision = commit.revision;
+        if let Some(t) = a.workspace_text {
+            self.workspace_text = t;
+        }
+        if let Some(t) = a.approvals_text {
+            self.approvals_text = t;
+        }
+        for id in a.gone_envs {
+            self.heads.remove(&id);
+        }
+        self.heads.extend(a.envs);
+        for id in a.gone_snapshots {
+            self.snapshots.remove(&id);
+        }
+        self.snapshots.extend(a.snapshots);
+        for id in a.gone_audit {
+            self.audit.remove(&id);
+        }
+        self.audit.extend(a.audit);
+        for id in a.gone_checklists {
+            self.checklists.remove(&id);
+        }
+        self.checklists.extend(a.checklists);
+        self.nodes.extend(a.nodes);
+    }
+}
+
+struct Planner<'s> {
+    stored: &'s StoredWorkspace,
+    commit: Commit,
+    /// Environments hashed by this plan, for the snapshots that copy them.
+    fresh: Vec<(EnvId, u64, TreeRoot)>,
+}
+
+impl Planner<'_> {
+    fn put(&mut self, key: String, value: String) {
+        self.commit.puts.push((Area::Records, key, value));
+    }
+
+    fn delete(&mut self, key: String) {
+        self.commit.deletes.push((Area::Records, key));
+    }
+
+    /// Queues the nodes of `h` that the store does not hold yet.
+    fn nodes(&mut self, h: Hashed) -> TreeRoot {
+        for (id, record) in h.nodes {
+            if self.stored.nodes.contains(&id) || self.commit.after.nodes.contains(&id) {
+                continue;
+            }
+            self.commit
+                .puts
+                .push((Area::Nodes, id.as_str().to_owned(), record));
+            self.commit.after.nodes.push(id);
+        }
+        h.root
+    }
+
+    fn environments(&mut self, ws: &Workspace) {
+        for env in &ws.environments {
+            let stored = self
+                .stored
+                .heads
+                .get(&env.id)
+                .filter(|h| h.version == env.version && h.config == env.config);
+            let tree = match stored {
+                Some(h) => h.tree.clone(),
+                None => {
+                    let h = hash_tree(&env.config);
+                    self.nodes(h)
+                }
+            };
+            let head = head_of(env, tree.clone());
+            let head_text = text(&head);
+            if stored.is_some_and(|h| h.head_text == head_text) {
+                continue;
+            }
+            self.fresh.push((env.id.clone(), env.version, tree.clone()));
+            self.put(
+                env_key(&env.id),
+                text(&EnvRecordOut {
+                    head: &head,
+                    config: &env.config,
+                }),
+            );
+            self.commit.after.envs.push((
+                env.id.clone(),
+                Head {
+                    version: env.version,
+                    head_text,
+                    tree,
+                    config: env.config.clone(),
+                },
+            ));
+        }
+        for id in self.stored.heads.keys() {
+            if ws.env(id).is_none() {
+                self.delete(env_key(id));
+                self.commit.after.gone_envs.push(id.clone());
+            }
+        }
+    }
+
+    /// The root of `content`, reusing a head or a fresh hash of equal
+    /// content instead of hashing it again.
+    fn tree_of(&mut self, ws: &Workspace, env: &EnvId, version: u64, content: &Value) -> TreeRoot {
+        if let Some(h) = self
+            .stored
+            .heads
+            .get(env)
+            .filter(|h| h.version == version && &h.config == content)
+        {
+            return h.tree.clone();
+        }
+        let fresh = self
+            .fresh
+            .iter()
+            .find(|(e, v, _)| e == env && *v == version)
+            .map(|(_, _, t)| t.clone());
+        if let Some(tree) = fresh {
+            if ws.env(env).is_some_and(|e| &e.config == content) {
+                return tree;
+            }
+        }
+        let h = hash_tree(content);
+        self.nodes(h)
+    }
+
+    fn snapshots(&mut self, ws: &Workspace) {
+        for s in &ws.snapshots {
+            let mark = (s.env_version, s.time);
+            if self.stored.snapshots.get(&s.id) == Some(&mark) {
+                continue;
+            }
+            let tree = self.tree_of(ws, &s.env, s.env_version, &s.content);
+            let merge_base = s.merge_base.as_ref().map(|b| self.base_tree(ws, b));
+            let record = snap_record(s, tree, merge_base);
+            self.put(snap_key(&s.id), text(&record));
+            self.commit.after.snapshots.push((s.id.clone(), mark));
+        }
+        for id in self.stored.snapshots.keys() {
+            if !ws.snapshots.iter().any(|s| &s.id == id)
+                && !self.stored.damaged.iter().any(|(_, d)| d == id)
+            {
+                self.delete(snap_key(id));
+                self.commit.after.gone_snapshots.push(id.clone());
+            }
+        }
+    }
+
+    /// A merge base is usually some environment's content as it was.
+    fn base_tree(&mut self, ws: &Workspace, base: &Value) -> TreeRoot {
+        let known = ws
+            .environments
+            .iter()
+            .find(|e| &e.config == base)
+            .and_then(|e| {
+                self.fresh
+                    .iter()
+                    .find(|(id, v, _)| id == &e.id && *v == e.version)
+                    .map(|(_, _, t)| t.clone())
+                    .or_else(|| {
+                        self.stored
+                            .heads
+                            .get(&e.id)
+                            .filter(|h| h.version == e.version)
+                            .map(|h| h.tree.clone())
+                    })
+            });
+        match known {
+            Some(t) => t,
+            None => {
+                let h = hash_tree(base);
+                self.nodes(h)
+            }
+        }
+    }
+
+    fn audit(&mut self, ws: &Workspace) {
+        for e in &ws.audit {
+            if self.stored.audit.get(&e.id) == Some(&e.time) {
+                continue;
+            }
+            self.put(audit_key(&e.id), text(e));
+            self.commit.after.audit.push((e.id.clone(), e.time));
+        }
+        for id in self.stored.audit.keys() {
+            if !ws.audit.iter().any(|e| &e.id == id) {
+                self.delete(audit_key(id));
+                self.commit.after.gone_audit.push(id.clone());
+            }
+        }
+    }
+
+    fn checklists(&mut self, ws: &Workspace) {
+        for c in &ws.checklists {
+            let t = text(c);
+            if self.stored.checklists.get(&c.id) == Some(&t) {
+                continue;
+            }
+            self.put(checklist_key(&c.id), t.clone());
+            self.commit.after.checklists.push((c.id.clone(), t));
+        }
+        for id in self.stored.checklists.keys() {
+            if ws.checklist(id).is_none() {
+                self.delete(checklist_key(id));
+                self.commit.after.gone_checklists.push(id.clone());
+            }
+        }
+    }
+
+    /// The snapshots in order, damaged ones kept at their place.
+    fn snapshot_order(&self, ws: &Workspace) -> Vec<String> {
+        let mut order: Vec<String> = ws.snapshots.iter().map(|s| s.id.clone()).collect();
+        for (place, id) in &self.stored.damaged {
+            order.insert((*place).min(order.len()), id.clone());
+        }
+        order
+    }
+
+    fn small_records(&mut self, ws: &Workspace) {
+        let record = WorkspaceRecord {
+            schema_version: ws.schema_version,
+            settings: ws.settings.clone(),
+            next_seq: ws.next_seq,
+            environments: ws.environments.iter().map(|e| e.id.clone()).collect(),
+            checklists: ws.checklists.iter().map(|c| c.id.clone()).collect(),
+            snapshots: self.snapshot_order(ws),
+            audit: ws.audit.iter().map(|e| e.id.clone()).collect(),
+        };
+        let t = text(&record);
+        if t != self.stored.workspace_text {
+            self.put(WORKSPACE_RECORD.to_owned(), t.clone());
+            self.commit.after.workspace_text = Some(t);
+        }
+        let t = text(&ws.approvals);
+        if t != self.stored.approvals_text {
+            self.put(APPROVALS_RECORD.to_owned(), t.clone());
+            self.commit.after.approvals_text = Some(t);
+        }
+    }
+}
+
+pub(super) fn head_of(env: &Environment, tree: TreeRoot) -> EnvHead {
+    EnvHead {
+        id: env.id.clone(),
+        name: env.name.clone(),
+        version: env.version,
+        cloned_from: env.cloned_from.clone(),
+        promoted_base: env.promoted_base.clone(),
+        tree,
+    }
+}
+
+fn snap_record(s: &Snapshot, tree: TreeRoot, merge_base: Option<TreeRoot>) -> SnapRecord {
+    SnapRecord {
+        id: s.id.clone(),
+        env: s.env.clone(),
+        env_version: s.env_version,
+        time: s.time,
+        actor: s.actor.clone(),
+        reason: s.reason.clone(),
+        promoted_base: s.promoted_base.clone(),
+        tree,
+        merge_base,
+    }
+}

@@ -1,0 +1,306 @@
+use super::*;
+use crate::demo;
+use crate::snapshot::{self, SnapshotReason};
+use crate::workspace::Workspace;
+use jiff::Timestamp;
+use serde_json::json;
+
+/// A store in maps, written the way the browser adapter writes.
+#[derive(Default)]
+struct MapStore {
+    records: HashMap<String, String>,
+    nodes: HashMap<NodeId, String>,
+    revision: u64,
+}
+
+impl MapStore {
+    fn write(&mut self, commit: &Commit) {
+        assert_eq!(commit.expected_revision, self.revision);
+        for (area, key) in &commit.deletes {
+            match area {
+                Area::Records => self.records.remove(key),
+                Area::Nodes => self.nodes.remove(&NodeId::from_stored(key.clone())),
+                Area::Meta => None,
+            };
+        }
+        for (area, key, value) in &commit.puts {
+            match area {
+                Area::Records => self.records.insert(key.clone(), value.clone()),
+                Area::Nodes => self
+                    .nodes
+                    .insert(NodeId::from_stored(key.clone()), value.clone()),
+                Area::Meta => None,
+            };
+        }
+        self.revision = commit.revision;
+    }
+
+    fn save(&mut self, stored: &mut StoredWorkspace, ws: &Workspace) -> (usize, usize) {
+        let commit = stored.plan(ws);
+        self.write(&commit);
+        let sizes = (commit.puts.len(), commit.node_bytes());
+        stored.committed(commit);
+        sizes
+    }
+
+    fn load(&self) -> (Workspace, StoredWorkspace, LoadReport) {
+        StoredWorkspace::load(
+            &self.records,
+            &self.nodes,
+            self.nodes.keys().cloned(),
+            self.revision,
+        )
+        .unwrap()
+        .unwrap()
+    }
+
+    fn bytes(&self) -> usize {
+        let r: usize = self.records.iter().map(|(k, v)| k.len() + v.len()).sum();
+        let n: usize = self
+            .nodes
+            .iter()
+            .map(|(k, v)| k.as_str().len() + v.len())
+            .sum();
+        r + n
+    }
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_800_000_000).unwrap()
+}
+
+fn same(a: &Workspace, b: &Workspace) {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    a.revision = 0;
+    b.revision = 0;
+    assert_eq!(a.to_json(), b.to_json());
+}
+
+#[test]
+fn nothing_stored_loads_as_none() {
+    let none = StoredWorkspace::load(&HashMap::new(), &HashMap::new(), [], 0).unwrap();
+    assert!(none.is_none());
+}
+
+#[test]
+fn the_demo_round_trips_exactly() {
+    let ws = demo::workspace();
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    let (back, _, report) = store.load();
+    assert_eq!(report, LoadReport::default());
+    same(&back, &ws);
+    assert_eq!(back.revision, 1);
+}
+
+#[test]
+fn an_unchanged_workspace_writes_nothing() {
+    let ws = demo::workspace();
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    assert!(stored.plan(&ws).is_empty());
+    let (back, mut loaded, _) = store.load();
+    assert!(loaded.plan(&back).is_empty(), "a fresh load plans nothing");
+    loaded.revision = 7;
+    assert_eq!(loaded.plan(&back).revision, 8);
+}
+
+#[test]
+fn a_snapshot_shares_every_node_of_the_config_it_copies() {
+    let mut ws = demo::workspace();
+    ws.environments[0].config = demo::large::document(5_000, 1);
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    let env = ws.environments[0].id.clone();
+    snapshot::take(
+        &mut ws,
+        &env,
+        SnapshotReason::Manual("m".into()),
+        "me",
+        now(),
+    )
+    .unwrap();
+    let (puts, node_bytes) = store.save(&mut stored, &ws);
+    assert_eq!(node_bytes, 0, "the snapshot adds no node");
+    assert_eq!(puts, 2, "the snapshot record and the workspace record");
+}
+
+#[test]
+fn one_changed_leaf_adds_only_its_path_and_one_record() {
+    let mut ws = demo::workspace();
+    ws.environments[0].config = demo::large::document(50_000, 1);
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    let before = store.nodes.len();
+    let env = &mut ws.environments[0];
+    let mut config = env.config.clone();
+    config["section_00007"]["tags"][1] = json!("changed");
+    env.set_config(config);
+    let commit = stored.plan(&ws);
+    let records: Vec<_> = commit
+        .puts
+        .iter()
+        .filter(|(a, _, _)| *a == Area::Records)
+        .map(|(_, k, _)| k.as_str())
+        .collect();
+    assert_eq!(records, ["env/development"]);
+    store.write(&commit);
+    stored.committed(commit);
+    // root, the section, its tags.
+    assert_eq!(store.nodes.len(), before + 3);
+    let (back, _, _) = store.load();
+    same(&back, &ws);
+}
+
+#[test]
+fn removed_things_are_deleted() {
+    let mut ws = demo::workspace();
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    let env = ws.environments[0].id.clone();
+    snapshot::take(
+        &mut ws,
+        &env,
+        SnapshotReason::Manual("m".into()),
+        "me",
+        now(),
+    )
+    .unwrap();
+    store.save(&mut stored, &ws);
+    ws.snapshots.clear();
+    ws.checklists.clear();
+    ws.environments.pop();
+    store.save(&mut stored, &ws);
+    let (back, _, _) = store.load();
+    same(&back, &ws);
+    assert!(!store.records.keys().any(|k| k.starts_with("snap/")));
+    assert!(!store.records.keys().any(|k| k.starts_with("checklist/")));
+}
+
+#[test]
+fn a_damaged_node_leaves_out_only_the_snapshots_that_use_it() {
+    let mut ws = demo::workspace();
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    let (dev, qa) = (ws.environments[0].id.clone(), ws.environments[1].id.clone());
+    snapshot::take(
+        &mut ws,
+        &dev,
+        SnapshotReason::Manual("dev".into()),
+        "me",
+        now(),
+    )
+    .unwrap();
+    snapshot::take(
+        &mut ws,
+        &qa,
+        SnapshotReason::Manual("qa".into()),
+        "me",
+        now(),
+    )
+    .unwrap();
+    store.save(&mut stored, &ws);
+    // Change dev so that its head no longer shares the damaged node.
+    let mut config = ws.environments[0].config.clone();
+    config["added"] = json!({"x": 1});
+    ws.environments[0].set_config(config);
+    store.save(&mut stored, &ws);
+
+    let dev_snap: plan::SnapRecord =
+        serde_json::from_str(&store.records[&format!("snap/{}", ws.snapshots[0].id)]).unwrap();
+    let root = dev_snap.tree.node().unwrap().clone();
+    store.nodes.insert(root.clone(), "{\"o\":[]}".into());
+
+    let (back, loaded, report) = store.load();
+    assert_eq!(report.damaged.len(), 1);
+    assert_eq!(report.damaged[0].id, ws.snapshots[0].id);
+    assert_eq!(report.damaged[0].error.node(), &root);
+    assert_eq!(back.snapshots.len(), 1);
+    assert_eq!(back.snapshots[0].id, ws.snapshots[1].id);
+    same(
+        &Workspace {
+            snapshots: Vec::new(),
+            ..back.clone()
+        },
+        &Workspace {
+            snapshots: Vec::new(),
+            ..ws.clone()
+        },
+    );
+    // Saving again keeps the damaged record and its place in the order.
+    let commit = loaded.plan(&back);
+    assert!(commit.deletes.iter().all(|(_, k)| !k.starts_with("snap/")));
+    assert!(commit.is_empty(), "{:?}", commit.puts);
+}
+
+#[test]
+fn older_documents_are_migrated_into_records() {
+    let v1 = json!({
+        "schema_version": 1,
+        "environments": [{"id": "dev", "name": "Development", "config": {"z": 1, "a": [1, {"b": 2}]}, "version": 3}],
+        "pinned_patterns": ["/db/**"],
+        "settings": {"display_name": "Ada"}
+    });
+    let ws = Workspace::from_json(&v1.to_string()).unwrap();
+    let mut store = MapStore::default();
+    store.save(&mut StoredWorkspace::empty(), &ws);
+    let (back, _, _) = store.load();
+    same(&back, &ws);
+    assert_eq!(back.settings.patterns.pinned, vec!["/db/**"]);
+}
+
+#[test]
+fn a_newer_store_is_refused_as_too_new() {
+    let mut records = HashMap::new();
+    records.insert(
+        WORKSPACE_RECORD.to_owned(),
+        json!({"schema_version": 99}).to_string(),
+    );
+    let err = StoredWorkspace::load(&records, &HashMap::new(), [], 3).unwrap_err();
+    assert!(matches!(
+        err,
+        crate::WorkspaceError::TooNew { found: 99, .. }
+    ));
+}
+
+#[test]
+fn promotions_grow_the_store_by_little_more_than_what_changed() {
+    // The storage target at a size that runs quickly in `cargo test`; the
+    // browser benchmark measures the full one.
+    let mut ws = demo::workspace();
+    let base = demo::large::document(5_000, 1);
+    ws.environments[0].config = base.clone();
+    ws.environments[1].config = base.clone();
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    let mut growth = Vec::new();
+    for round in 0..5u64 {
+        let next = demo::large::mutate(&ws.environments[1].config, 0.001, round + 10);
+        let changed: usize = crate::diff::diff(
+            &ws.environments[1].config,
+            &next,
+            &crate::diff::DiffOptions::default(),
+        )
+        .iter()
+        .map(|c| c.new.as_ref().map(|v| v.to_string().len()).unwrap_or(0))
+        .sum();
+        let env = ws.environments[1].id.clone();
+        snapshot::take(&mut ws, &env, SnapshotReason::BeforePromotion, "me", now()).unwrap();
+        ws.environments[1].set_config(next);
+        snapshot::take(&mut ws, &env, SnapshotReason::AfterPromotion, "me", now()).unwrap();
+        let before = store.bytes();
+        let (_, node_bytes) = store.save(&mut stored, &ws);
+        growth.push((store.bytes() - before, node_bytes, changed));
+    }
+    for (grown, node_bytes, changed) in growth {
+        assert!(node_bytes > 0 && changed > 0);
+        // The env record is rewritten, not grown; what grows is the nodes
+        // on the changed paths and two snapshot records.
+        assert!(grown < node_bytes + 4096, "{grown} vs {node_bytes}");
+    }
+}
