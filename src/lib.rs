@@ -12,6 +12,7 @@ pub mod components;
 pub mod env_pair;
 pub mod heap_probe;
 pub mod hosting;
+pub mod idb;
 pub mod offline;
 pub mod pages;
 pub mod storage;
