@@ -59,6 +59,10 @@ pub fn App() -> impl IntoView {
             <StorageBanner/>
             <UpdateBanner/>
             <main id="main" class="page" tabindex="-1">
+                <Show
+                    when=move || !store.status.with(|s| s.loading)
+                    fallback=|| view! { <p class="loading" role="status" data-testid="loading">"Opening your workspace…"</p> }
+                >
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Dashboard/>
                     <Route path=path!("/environments") view=EnvironmentsPage/>
@@ -73,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/bench") view=BenchPage/>
                 </Routes>
+                </Show>
             </main>
         </Router>
     }

@@ -5,7 +5,7 @@
 use crate::browser;
 use crate::components::change_list::ChangeList;
 use crate::components::file_drop::FileDrop;
-use crate::store::use_store;
+use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use preflight_core::diff::{Change, ChangeKind};
@@ -80,17 +80,20 @@ pub fn ConfigImport(
             source: EditSource::Import,
             note: format!("Imported {}", p.file),
         };
-        match store.apply(|ws| edit::set_config(ws, change, &actor, browser::now())) {
-            Ok(_) => {
-                set_done.set(Some(format!(
-                    "Imported {} ({} change(s)).",
-                    p.file,
-                    p.changes.len()
-                )));
-                pending.set(None);
-            }
-            Err(e) => set_error.set(Some(e.to_string())),
-        }
+        let (file, count) = (p.file.clone(), p.changes.len());
+        store.apply_saved(
+            |ws| edit::set_config(ws, change, &actor, browser::now()),
+            move |result| match result {
+                Ok(_) => {
+                    set_done.set(Some(format!("Imported {file} ({count} change(s)).")));
+                    pending.set(None);
+                }
+                Err(NotSaved::Refused(e)) => set_error.set(Some(e.to_string())),
+                Err(NotSaved::Storage(e)) => set_error.set(Some(format!(
+                    "Not imported: {e}. The configuration is unchanged; try again."
+                ))),
+            },
+        );
     };
 
     let summary = move || {

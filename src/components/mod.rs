@@ -33,6 +33,7 @@ pub mod rich_text;
 pub mod share_output;
 pub mod snapshot_panel;
 pub mod storage_banner;
+pub mod storage_usage;
 pub mod structural_diff;
 pub mod text_diff;
 pub mod theme_toggle;

@@ -4,7 +4,7 @@
 use crate::browser;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::link::A;
-use crate::store::use_store;
+use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use preflight_core::changeset::{ChangeCounts, ChangeSet};
 use preflight_core::promote::{Promotion, Selection};
@@ -66,22 +66,30 @@ pub fn PromoteNowDialog(
         Callback::new(move |()| {
             let actor = store.actor();
             let note = comment.get_untracked();
-            let result = store.apply(|ws| {
-                let set = ChangeSet::between(ws, &from, &to).map_err(|e| e.to_string())?;
-                let selection = Selection::all();
-                Promotion::new(&set, &selection)
-                    .comment(note.trim())
-                    .actor(actor)
-                    .execute(ws, browser::now())
-                    .map_err(|e| e.to_string())
-            });
-            set_outcome.set(Some(result.map(|r| {
-                format!(
-                    "Promoted {} change(s); now version {}.",
-                    r.applied.len(),
-                    r.version
-                )
-            })));
+            store.apply_saved(
+                |ws| {
+                    let set = ChangeSet::between(ws, &from, &to).map_err(|e| e.to_string())?;
+                    let selection = Selection::all();
+                    Promotion::new(&set, &selection)
+                        .comment(note.trim())
+                        .actor(actor)
+                        .execute(ws, browser::now())
+                        .map_err(|e| e.to_string())
+                },
+                move |result| {
+                    set_outcome.set(Some(match result {
+                        Ok(r) => Ok(format!(
+                            "Promoted {} change(s); now version {}.",
+                            r.applied.len(),
+                            r.version
+                        )),
+                        Err(NotSaved::Refused(e)) => Err(e),
+                        Err(NotSaved::Storage(e)) => {
+                            Err(format!("not saved: {e}; nothing was changed"))
+                        }
+                    }))
+                },
+            );
             comment.set(String::new());
         })
     };

@@ -85,6 +85,22 @@ pub fn StorageBanner() -> impl IntoView {
                 </div>
             }
             .into_any(),
+            LoadNotice::MovedToDatabase { from } => view! {
+                <div class="banner banner-info" role="status" data-testid="moved-banner">
+                    <p>{format!("Your workspace (format {from}) now lives in this browser's database, which holds far more history than before. Nothing was changed.")}</p>
+                    <button type="button" class="button button-quiet" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }
+            .into_any(),
+            LoadNotice::Refused(e) => view! {
+                <div class="banner banner-error" role="alert" data-testid="store-refused-banner">
+                    <p>
+                        <strong>"Your stored workspace was left untouched. "</strong>
+                        {e.to_string()} ". Until then this tab works in memory only and saves nothing."
+                    </p>
+                </div>
+            }
+            .into_any(),
             LoadNotice::InMemory(why) => view! {
                 <div class="banner banner-info" role="status" data-testid="in-memory-banner">
                     <p><strong>"In memory only: "</strong>{why}" Reload the page to return to your saved workspace."</p>
@@ -103,8 +119,8 @@ pub fn StorageBanner() -> impl IntoView {
             <div class="banner banner-error" role="alert" data-testid="save-error-banner">
                 <p>
                     <strong>"Not saved: " {error.to_string()} ". "</strong>
-                    "Your latest changes are kept in this tab, and the last saved version is intact. "
-                    "Free some browser storage or export a backup, then try again."
+                    "The change has been undone, and the last saved version is intact. "
+                    "Free some browser storage (Settings → Storage shows what takes the space) or download a backup, then make the change again."
                 </p>
                 <button type="button" class="button" on:click=retry>"Try again"</button>
             </div>

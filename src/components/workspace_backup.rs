@@ -11,8 +11,9 @@ use crate::browser;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::file_drop::FileDrop;
 use crate::components::progress_bar::ProgressBar;
+use crate::components::storage_usage::StorageUsage;
 use crate::storage::{KeptBackup, StorageError, WorkspaceStorage, STORAGE_BUDGET};
-use crate::store::use_store;
+use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use preflight_core::backup::{self, BackupPreview, MergeReport, RenamedKind};
@@ -110,13 +111,26 @@ pub fn WorkspaceBackup() -> impl IntoView {
         let current = store.workspace.with_untracked(Workspace::to_json);
         match storage.with_value(|s| s.keep_backup(&current)) {
             Ok(key) => {
-                store.update(|ws| *ws = p.workspace);
-                pending.set(None);
+                let source = p.source.clone();
                 refresh.update(|n| *n += 1);
-                set_done.set(Some(format!(
-                    "The workspace was replaced by {}. The previous one is kept below as an automatic backup ({key}).",
-                    p.source
-                )));
+                store.apply_saved(
+                    |ws| {
+                        *ws = p.workspace;
+                        Ok::<_, Infallible>(())
+                    },
+                    move |result| match result {
+                        Ok(()) => {
+                            pending.set(None);
+                            set_done.set(Some(format!(
+                                "The workspace was replaced by {source}. The previous one is kept below as an automatic backup ({key})."
+                            )));
+                        }
+                        Err(NotSaved::Refused(never)) => match never {},
+                        Err(NotSaved::Storage(e)) => set_error.set(Some(format!(
+                            "Nothing was replaced: {e}. The current workspace is unchanged."
+                        ))),
+                    },
+                );
             }
             Err(e) => {
                 refresh.update(|n| *n += 1);
@@ -139,16 +153,20 @@ pub fn WorkspaceBackup() -> impl IntoView {
         clear_messages();
         let actor = store.actor();
         let now = browser::now();
-        let result = store
-            .apply(|ws| Ok::<_, Infallible>(backup::merge(ws, p.workspace.clone(), &actor, now)));
-        match result {
-            Ok(r) => {
-                pending.set(None);
-                set_done.set(Some(r.summary()));
-                report.set(Some(r));
-            }
-            Err(never) => match never {},
-        }
+        store.apply_saved(
+            |ws| Ok::<_, Infallible>(backup::merge(ws, p.workspace.clone(), &actor, now)),
+            move |result| match result {
+                Ok(r) => {
+                    pending.set(None);
+                    set_done.set(Some(r.summary()));
+                    report.set(Some(r));
+                }
+                Err(NotSaved::Refused(never)) => match never {},
+                Err(NotSaved::Storage(e)) => set_error.set(Some(format!(
+                    "Nothing was merged: {e}. The current workspace is unchanged."
+                ))),
+            },
+        );
     };
 
     let restore_kept = move |kept: KeptBackup| {
@@ -219,7 +237,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
     let usage_text = move || {
         let u = usage.get();
         format!(
-            "Preflight uses {} of browser storage, of about {} ({}%).",
+            "Automatic backups use {} of this browser's local storage, of about {} ({}%).",
             size_text(u.preflight),
             size_text(STORAGE_BUDGET),
             u.percent()
@@ -239,6 +257,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
     view! {
         <section class="card backup-card" aria-labelledby="backup-heading" data-testid="workspace-backup">
             <h2 id="backup-heading">"Backup and restore"</h2>
+            <StorageUsage/>
             <div class="backup-usage" data-testid="storage-usage">
                 <p>{usage_text}" "{others_text}</p>
                 <ProgressBar percent=Signal::derive(move || usage.get().percent()) label="Browser storage used by Preflight".to_owned()/>

@@ -9,7 +9,7 @@ use crate::components::out_of_sync_banner::OutOfSyncBanner;
 use crate::components::patterns_editor::PatternsEditor;
 use crate::components::snapshot_panel::SnapshotPanel;
 use crate::pages::not_found::NotFound;
-use crate::store::use_store;
+use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use preflight_core::edit::{self, ConfigEdit, EditSource};
@@ -116,19 +116,25 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
             source: EditSource::Editor,
             note: String::new(),
         };
-        match store.apply(|ws| edit::set_config(ws, change, &actor, browser::now())) {
-            Ok(changed) => {
-                set_save_error.set(None);
-                base_version.set(version());
-                draft.set(current_text());
-                set_saved_note.set(Some(if changed {
-                    format!("Saved as version {}.", version())
-                } else {
-                    "Nothing changed.".to_owned()
-                }));
-            }
-            Err(e) => set_save_error.set(Some(e.to_string())),
-        }
+        store.apply_saved(
+            |ws| edit::set_config(ws, change, &actor, browser::now()),
+            move |result| match result {
+                Ok(changed) => {
+                    set_save_error.set(None);
+                    base_version.set(version());
+                    draft.set(current_text());
+                    set_saved_note.set(Some(if changed {
+                        format!("Saved as version {}.", version())
+                    } else {
+                        "Nothing changed.".to_owned()
+                    }));
+                }
+                Err(NotSaved::Refused(e)) => set_save_error.set(Some(e.to_string())),
+                Err(NotSaved::Storage(e)) => set_save_error.set(Some(format!(
+                    "Not saved: {e}. Your text is still in the editor; try again."
+                ))),
+            },
+        );
     });
 
     // Viewing: masked unless revealed.

@@ -16,7 +16,8 @@ use crate::components::tri_checkbox::TriCheckbox;
 use crate::components::virtual_list::{RenderRow, VirtualList};
 use crate::env_pair::{use_env_pair, EnvPair};
 use crate::pages::not_found::NotFound;
-use crate::store::use_store;
+use crate::storage::StorageError;
+use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use preflight_core::changeset::ChangeSet;
 use preflight_core::checklist::GateOverride;
@@ -70,7 +71,9 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     let reveal = RwSignal::new(false);
     let override_chain = RwSignal::new(false);
     let gate_reason = RwSignal::new(String::new());
-    let (outcome, set_outcome) = signal(None::<Result<PromotionReport, PromoteError>>);
+    let (outcome, set_outcome) = signal(None::<Result<PromotionReport, NotSaved<PromoteError>>>);
+    // Set while the promotion's commit is in flight.
+    let saving = RwSignal::new(false);
     let (other_error, set_other_error) = signal(None::<String>);
 
     let names = {
@@ -84,7 +87,6 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     let refresh = {
         let (f, t) = (from.clone(), to.clone());
         move || {
-            store.sync_from_storage();
             let fresh = store.workspace.with_untracked(|ws| review(ws, &f, &t));
             // Keep the user's ticks and decisions where they still apply.
             let carried = set.with_untracked(|old| match (old, &fresh) {
@@ -206,8 +208,8 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     };
     let execute = {
         move |_| {
-            // Another tab may have written since this review was opened.
-            store.sync_from_storage();
+            // Another tab may have written since this review was opened:
+            // the commit checks the stored revision and refuses if so.
             let Ok(s) = set.get_untracked() else { return };
             let sel = selection.get_untracked();
             let actor = store.actor();
@@ -220,21 +222,30 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
             } else {
                 None
             };
-            let result = store.apply(|ws| {
-                let mut p = Promotion::new(&s, &sel)
-                    .comment(note.trim())
-                    .actor(actor)
-                    .override_chain(!chain_ok.get_untracked() && override_chain.get_untracked());
-                if let Some(g) = gate {
-                    p = p.override_gate(g);
-                }
-                p.execute(ws, browser::now())
-            });
-            let done = result.is_ok();
-            set_outcome.set(Some(result));
-            if done {
-                request_animation_frame(|| browser::scroll_into_view("promotion-summary"));
-            }
+            saving.set(true);
+            set_outcome.set(None);
+            store.apply_saved(
+                |ws| {
+                    let mut p = Promotion::new(&s, &sel)
+                        .comment(note.trim())
+                        .actor(actor)
+                        .override_chain(
+                            !chain_ok.get_untracked() && override_chain.get_untracked(),
+                        );
+                    if let Some(g) = gate {
+                        p = p.override_gate(g);
+                    }
+                    p.execute(ws, browser::now())
+                },
+                move |result| {
+                    saving.set(false);
+                    let done = result.is_ok();
+                    set_outcome.set(Some(result));
+                    if done {
+                        request_animation_frame(|| browser::scroll_into_view("promotion-summary"));
+                    }
+                },
+            );
         }
     };
 
@@ -343,15 +354,21 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                             prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </label>
                     {move || (unresolved() > 0).then(|| view! { <p class="field-error" data-testid="unresolved-note">{format!("{} conflict(s) need a decision.", unresolved())}</p> })}
-                    <button type="button" class="button execute-button" data-testid="execute" prop:disabled=move || !can_execute() on:click=execute>
+                    <button type="button" class="button execute-button" data-testid="execute" prop:disabled=move || !can_execute() || saving.get() on:click=execute>
                         {move || format!("Execute promotion ({} change{})", selected_count(), if selected_count() == 1 { "" } else { "s" })}
                     </button>
                     {move || other_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                    {move || saving.get().then(|| view! { <p class="muted" role="status" data-testid="promote-saving">"Saving the promotion…"</p> })}
                     {let r = refresh.clone(); move || outcome.get().map(|o| match o {
                         Ok(_) => view! {
                             <p class="muted" data-testid="promote-done">"Promoted: the summary is at the top of the page."</p>
                         }.into_any(),
-                        Err(PromoteError::Stale { .. }) => {
+                        Err(NotSaved::Storage(e)) => view! {
+                            <div class="banner banner-error" role="alert" data-testid="promote-not-saved">
+                                <p>{format!("Not promoted: {e}. ")}{not_saved_advice(&e)}</p>
+                            </div>
+                        }.into_any(),
+                        Err(NotSaved::Refused(PromoteError::Stale { .. })) => {
                             let r = r.clone();
                             view! {
                                 <div class="banner banner-error" role="alert" data-testid="stale-error">
@@ -360,7 +377,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                                 </div>
                             }.into_any()
                         }
-                        Err(e) => view! {
+                        Err(NotSaved::Refused(e)) => view! {
                             <div class="banner banner-error" role="alert" data-testid="promote-error">
                                 <p>{format!("Not promoted: {e}. Nothing was changed.")}</p>
                             </div>
@@ -390,10 +407,24 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
     }
 }
 
-fn o_err_text(o: &Result<PromotionReport, PromoteError>) -> String {
+fn o_err_text(o: &Result<PromotionReport, NotSaved<PromoteError>>) -> String {
     match o {
-        Err(e) => e.to_string(),
+        Err(NotSaved::Refused(e)) => e.to_string(),
+        Err(NotSaved::Storage(e)) => e.to_string(),
         Ok(_) => String::new(),
+    }
+}
+
+/// What to do when a promotion ran but was not stored.
+fn not_saved_advice(e: &StorageError) -> &'static str {
+    match e {
+        StorageError::Conflict { .. } => {
+            "This tab keeps the promotion unsaved: choose in the banner above whether to load the other tab's version or keep this one."
+        }
+        StorageError::QuotaExceeded => {
+            "It has been undone. Free some space (Settings → Storage shows what uses it, and can download a backup), then promote again."
+        }
+        _ => "It has been undone; nothing was changed. Try again, or download a backup from Settings.",
     }
 }
 

@@ -1,3 +1,4 @@
+import { readStored } from "../stored.js";
 // Page object for what every page shares: navigation, banners, storage.
 import { expect } from "@playwright/test";
 
@@ -33,8 +34,7 @@ export class AppShell {
 
   /** The stored workspace document, parsed. */
   async storedWorkspace() {
-    const text = await this.page.evaluate((key) => localStorage.getItem(key), WORKSPACE_KEY);
-    return text === null ? null : JSON.parse(text);
+    return readStored(this.page);
   }
 
   async storageKeys() {

@@ -1,3 +1,4 @@
+import { readStored } from "../stored.js";
 // Page objects for /checklists and /checklists/:id.
 import { expect } from "@playwright/test";
 
@@ -70,9 +71,9 @@ export class ChecklistPage {
   }
 }
 
-/** The stored checklist `id`, from localStorage. */
+/** The stored checklist `id`, from the browser database. */
 export async function storedChecklist(page, id) {
-  const ws = await page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")));
+  const ws = await readStored(page);
   return ws.checklists.find((c) => c.id === id);
 }
 

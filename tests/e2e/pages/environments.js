@@ -1,3 +1,4 @@
+import { readStored } from "../stored.js";
 // Page objects for /environments and /environments/:id.
 import { expect } from "@playwright/test";
 
@@ -53,5 +54,5 @@ export async function storedEnv(page, id) {
 }
 
 export async function storedWorkspace(page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")));
+  return readStored(page);
 }

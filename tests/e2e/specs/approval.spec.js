@@ -1,3 +1,4 @@
+import { readStored, writeStored } from "../stored.js";
 // Issue 6: stakeholder approval by link and file, and the print view.
 import { inflateRawSync } from "node:zlib";
 import { readFile } from "node:fs/promises";
@@ -9,7 +10,7 @@ import { storedWorkspace } from "../pages/environments.js";
 async function requireApproval(page) {
   await page.goto("/settings");
   await page.getByTestId("require-approval").check();
-  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")).settings.require_approval)).toBe(true);
+  await expect.poll(async () => (await readStored(page)).settings.require_approval).toBe(true);
 }
 
 function decode(link) {
@@ -123,12 +124,9 @@ test("a record whose change set moved on is refused", async ({ page, browser, sh
   const recordLink = await approver.getByTestId("record-link").inputValue();
   await other.close();
   // The target changes meanwhile.
-  await page.evaluate(() => {
-    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+  await writeStored(page, (ws) => {
     ws.environments[2].config.logging.level = "error";
     ws.environments[2].version += 1;
-    ws.revision += 1;
-    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
   });
   await page.goto(recordLink);
   await expect(page.getByTestId("approve-error")).toContainText("no longer matches");
@@ -183,15 +181,13 @@ test("a link too long to send warns and points to the file", async ({ page, shel
   expect((await requestLink(page)).length).toBeLessThan(8000);
   await expect(page.getByTestId("request-long-warning")).toHaveCount(0);
   // A QA with many new settings makes a large change set.
-  await page.evaluate(() => {
-    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+  await writeStored(page, (ws) => {
     const qa = ws.environments.find((e) => e.id === "qa");
     qa.config.catalog = {};
     for (let i = 0; i < 1500; i++) qa.config.catalog[`item${i}`] = `description of catalog item number ${i} ${Math.random().toString(36)}`;
     qa.version += 1;
-    ws.revision += 1;
-    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
   });
+  await page.reload();
   const link = await requestLink(page);
   expect(link.length).toBeGreaterThan(8000);
   await expect(page.getByTestId("request-long-warning")).toContainText("Send the file instead");

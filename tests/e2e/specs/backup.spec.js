@@ -1,3 +1,4 @@
+import { clearStored, writeStored } from "../stored.js";
 // Issue 6, item 5: workspace backup and restore on the settings page.
 import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
@@ -15,11 +16,9 @@ async function richWorkspace(page, shell) {
   await page.getByTestId("display-name").blur();
   await expect.poll(async () => (await shell.storedWorkspace()).settings.display_name).toBe("Grace Hopper");
   // The checklist pages are another issue's: store one directly.
-  await page.evaluate((key) => {
-    const ws = JSON.parse(localStorage.getItem(key));
+  await writeStored(page, (ws) => {
     ws.checklists.push({ id: "checklist-90", name: "Go-live", timeframes: [], items: [] });
-    localStorage.setItem(key, JSON.stringify(ws));
-  }, WORKSPACE_KEY);
+  });
   await shell.reload();
   return shell.storedWorkspace();
 }
@@ -28,7 +27,9 @@ test("backup, clear storage, restore: the workspace is the same", async ({ page,
   const original = await richWorkspace(page, shell);
   expect(original.snapshots).toHaveLength(1);
   const card = new BackupCard(page);
-  await expect(card.usage).toContainText(/Preflight uses [\d.]+ KB of browser storage, of about 5\.0 MB/);
+  await expect(card.usage).toContainText(/Automatic backups use [\d.]+ KB of this browser's local storage, of about 5\.0 MB/);
+  await expect(page.getByTestId("database-usage")).toContainText(/Preflight's database uses [\d.]+ [KM]B of the [\d.]+ [KM]B/);
+  await expect(page.getByTestId("persisted")).toContainText(/browser/);
 
   const backup = await card.download();
   expect(backup.name).toMatch(/^preflight-backup-\d{4}-\d{2}-\d{2}\.json$/);
@@ -38,6 +39,7 @@ test("backup, clear storage, restore: the workspace is the same", async ({ page,
 
   // A new browser profile, as far as Preflight can tell: the demo again.
   await page.evaluate(() => localStorage.clear());
+  await clearStored(page);
   await shell.reload();
   expect((await shell.storedWorkspace()).settings.display_name).not.toBe("Grace Hopper");
 

@@ -1,3 +1,4 @@
+import { writeStored } from "../stored.js";
 // Issue 5: go-live checklists: templates and dates, statuses and progress,
 // import and export, and the production gate.
 import { readFile } from "node:fs/promises";
@@ -485,14 +486,11 @@ test("the gate blocks promotion into production until the gating items are done;
 
 /** Changes QA's config in storage, as another tab would, and reloads. */
 async function setQaGiftCards(page, on) {
-  await page.evaluate((value) => {
-    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+  await writeStored(page, (ws, value) => {
     const qa = ws.environments.find((e) => e.id === "qa");
     qa.config.features.giftCards = value;
     qa.version += 1;
-    ws.revision += 1;
-    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
-  }, on);
+  }, { arg: on });
   await page.reload();
 }
 

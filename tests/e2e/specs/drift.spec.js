@@ -1,3 +1,4 @@
+import { writeStored } from "../stored.js";
 // Issue: the Drift page. A grid of every leaf path × environment; differing
 // cells are highlighted, secrets masked, and paths filterable. The grid is
 // windowed: only the rows in view (plus a margin) are in the DOM.
@@ -233,19 +234,13 @@ test("a config with 5000 more keys: the grid is windowed and scrolls to the last
   await shell.open("/");
   // A large section only Development has, written as another tab or an
   // import would: a new revision and a new environment version.
-  await page.evaluate(
-    ({ n }) => {
-      const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
-      const dev = ws.environments.find((e) => e.id === "development");
-      const bulk = {};
-      for (let i = 0; i < n; i++) bulk[`key${String(i).padStart(4, "0")}`] = i % 2 === 0 ? i : `value-${i}`;
-      dev.config.bulk = bulk;
-      dev.version += 1;
-      ws.revision += 1;
-      localStorage.setItem("preflight.workspace", JSON.stringify(ws));
-    },
-    { n: BULK },
-  );
+  await writeStored(page, (ws, { n }) => {
+    const dev = ws.environments.find((e) => e.id === "development");
+    const bulk = {};
+    for (let i = 0; i < n; i++) bulk[`key${String(i).padStart(4, "0")}`] = i % 2 === 0 ? i : `value-${i}`;
+    dev.config.bulk = bulk;
+    dev.version += 1;
+  }, { arg: { n: BULK } });
   await shell.reload();
   const ws = await storedWorkspace(page);
   expect(Object.keys(ws.environments[0].config.bulk)).toHaveLength(BULK);

@@ -1,3 +1,4 @@
+import { clearStored, simulateQuota } from "../stored.js";
 // Issue 2: the app shell, first run, routing, persistence, recovery, theme.
 import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
@@ -84,6 +85,9 @@ test("a change saved on one page is still there after a reload", async ({ page, 
 test("corrupted storage shows the recovery banner and the damaged data can be downloaded", async ({ page, shell }) => {
   await shell.open("/");
   const damaged = '{"schema_version": 2, "environments": [ {"id": "dev", oops';
+  // An older build left a damaged document in localStorage, and there is no
+  // database yet.
+  await clearStored(page);
   await page.evaluate(([key, text]) => localStorage.setItem(key, text), [WORKSPACE_KEY, damaged]);
   await shell.reload();
   await expect(shell.recoveryBanner).toBeVisible();
@@ -113,6 +117,7 @@ test("when the damaged data cannot be copied, nothing is saved over it until it 
   await shell.open("/");
   // A large damaged document and a nearly full storage: no room for a copy.
   const damaged = '{"schema_version": 2, "environments": [' + " ".repeat(1_500_000) + "oops";
+  await clearStored(page);
   await page.evaluate(([key, text]) => {
     localStorage.clear();
     localStorage.setItem(key, text);
@@ -156,24 +161,20 @@ test("the dark theme toggle persists", async ({ page, shell }) => {
   await expect(html).toHaveAttribute("data-theme", "light");
 });
 
-test("a full quota keeps the change in memory and the stored state intact", async ({ page, shell }) => {
+test("a full disk undoes the change, says so, and keeps the stored state intact", async ({ page, shell }) => {
   await shell.open("/settings");
-  const before = await page.evaluate((k) => localStorage.getItem(k), WORKSPACE_KEY);
-  // Fill the rest of the origin's storage so the next save cannot fit.
-  await page.evaluate(() => {
-    const chunk = "x".repeat(256 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem(`filler.${i}`, chunk);
-      } catch {
-        let small = "y".repeat(1024);
-        for (let j = 0; ; j++) {
-          try { localStorage.setItem(`filler.small.${j}`, small); } catch { break; }
-        }
-        break;
-      }
-    }
-  });
+  const before = await shell.storedWorkspace();
+  await simulateQuota(page, 2_000);
+  await page.getByTestId("display-name").fill("A much longer display name that no longer fits ".repeat(100));
+  await page.getByTestId("display-name").blur();
+  const banner = page.getByTestId("save-error-banner");
+  await expect(banner).toContainText("storage is full");
+  await expect(banner).toContainText("undone");
+  await expect(page.getByTestId("display-name")).toHaveValue("Release manager");
+  expect(await shell.storedWorkspace()).toEqual(before);
+  await shell.reload();
+  await expect(page.getByTestId("display-name")).toHaveValue("Release manager");
+});
   await page.getByTestId("display-name").fill("A much longer display name that no longer fits ".repeat(100));
   await page.getByTestId("display-name").blur();
   await expect(page.getByTestId("save-error-banner")).toContainText("storage is full");
@@ -183,6 +184,9 @@ test("a full quota keeps the change in memory and the stored state intact", asyn
 
 test("with storage blocked the app works in memory and says so", async ({ page, shell }) => {
   await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException("The operation is insecure.", "SecurityError");
+    };
     Object.defineProperty(window, "localStorage", {
       get() {
         throw new DOMException("The operation is insecure.", "SecurityError");

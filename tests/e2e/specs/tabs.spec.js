@@ -3,6 +3,7 @@
 // user is told.
 import { test, expect } from "../fixtures.js";
 import { storedWorkspace } from "../pages/environments.js";
+import { simulateQuota, writeStored } from "../stored.js";
 
 test("an edit in one tab appears in the other", async ({ page, context, shell }) => {
   await shell.open("/settings");
@@ -27,12 +28,9 @@ test("a conflicting write is detected and the user chooses", async ({ page, shel
   await shell.open("/settings");
   // Another tab writes a newer revision (a write in this page fires no
   // storage event here, exactly like a tab whose event is still on its way).
-  await page.evaluate(() => {
-    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+  await writeStored(page, (ws) => {
     ws.settings.display_name = "Written elsewhere";
-    ws.revision += 5;
-    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
-  });
+  }, { bump: 5 });
   await page.getByTestId("display-name").fill("Written here");
   await page.getByTestId("display-name").blur();
   const banner = page.getByTestId("tab-conflict-banner");
@@ -44,12 +42,9 @@ test("a conflicting write is detected and the user chooses", async ({ page, shel
   expect((await storedWorkspace(page)).settings.display_name).toBe("Written here");
 
   // The other way: load their version.
-  await page.evaluate(() => {
-    const ws = JSON.parse(localStorage.getItem("preflight.workspace"));
+  await writeStored(page, (ws) => {
     ws.settings.display_name = "Theirs again";
-    ws.revision += 5;
-    localStorage.setItem("preflight.workspace", JSON.stringify(ws));
-  });
+  }, { bump: 5 });
   await page.getByTestId("display-name").fill("Mine again");
   await page.getByTestId("display-name").blur();
   await expect(banner).toBeVisible();
@@ -59,33 +54,25 @@ test("a conflicting write is detected and the user chooses", async ({ page, shel
   await expect(page.getByTestId("display-name")).toHaveValue("Theirs again");
 });
 
-test("two real tabs: a tab holding an unsaved change is told when the other one saves", async ({ page, context, shell }) => {
+test("two real tabs: a change that could not be stored is undone, and the other tab's save arrives", async ({ page, context, shell }) => {
   await shell.open("/settings");
   const other = await context.newPage();
   await other.goto("/environments");
   await expect(other.getByTestId("env-row")).toHaveCount(3);
-  // Nearly fill the origin's storage: a small write still fits, a large one does not.
-  await page.evaluate(() => {
-    const chunk = "x".repeat(64 * 1024);
-    for (let i = 0; ; i++) {
-      try { localStorage.setItem(`filler.${i}`, chunk); } catch { break; }
-    }
-    for (let i = 0; i < 3; i++) localStorage.removeItem(`filler.${i}`);
-  });
-  // This tab's change cannot be saved: it stays here, unsaved.
+  // This page's database refuses large values, as a full disk would.
+  await simulateQuota(page, 100_000);
   await page.getByTestId("display-name").fill("A name far too long to store ".repeat(20_000));
   await page.getByTestId("display-name").blur();
-  await expect(page.getByTestId("save-error-banner")).toBeVisible();
-  // The other tab saves a small change meanwhile.
+  const error = page.getByTestId("save-error-banner");
+  await expect(error).toContainText("storage is full");
+  await expect(error).toContainText("undone");
+  await expect(page.getByTestId("display-name")).toHaveValue("Release manager");
+  // The other tab saves a small change meanwhile; it arrives here.
   await other.getByTestId("new-env-name").fill("Staging");
   await other.getByTestId("add-env").click();
   await expect.poll(async () => (await storedWorkspace(other)).environments.length).toBe(4);
-  // This tab is told instead of silently taking or overwriting it.
-  const banner = page.getByTestId("tab-conflict-banner");
-  await expect(banner).toContainText("Changed in another tab");
-  await banner.getByTestId("take-theirs").click();
-  await expect(banner).toHaveCount(0);
   await shell.navLink("Dashboard").click();
   await expect(page.getByTestId("pipeline-env")).toHaveCount(4);
+  expect((await storedWorkspace(page)).settings.display_name).toBe("Release manager");
   await other.close();
 });

@@ -131,43 +131,56 @@ struct Hasher {
 impl Hasher {
     /// Hashes one container (its children first) and returns its id.
     fn node(&mut self, value: &Value) -> NodeId {
-        let mut record = String::new();
+        // Written straight into bytes: one buffer per node, none per leaf.
+        let mut record: Vec<u8> = Vec::with_capacity(64);
         match value {
             Value::Object(map) => {
-                record.push_str("{\"o\":[");
+                record.extend_from_slice(b"{\"o\":[");
                 for (i, (k, v)) in map.iter().enumerate() {
                     if i > 0 {
-                        record.push(',');
+                        record.push(b',');
                     }
-                    record.push('[');
-                    if let Ok(key) = serde_json::to_string(k) {
-                        record.push_str(&key);
+                    record.push(b'[');
+                    write_json(&mut record, k);
+                    record.push(b',');
+                    if is_container(v) {
+                        let len = self.path.len();
+                        self.path.push('/');
+                        if k.contains(['~', '/']) {
+                            self.path.push_str(&crate::pointer::escape(k));
+                        } else {
+                            self.path.push_str(k);
+                        }
+                        self.reference(&mut record, v);
+                        self.path.truncate(len);
+                    } else {
+                        write_json(&mut record, v);
                     }
-                    record.push(',');
-                    let len = self.path.len();
-                    self.path.push('/');
-                    self.path.push_str(&crate::pointer::escape(k));
-                    self.child(&mut record, v);
-                    self.path.truncate(len);
-                    record.push(']');
+                    record.push(b']');
                 }
             }
             Value::Array(items) => {
-                record.push_str("{\"a\":[");
+                record.extend_from_slice(b"{\"a\":[");
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
-                        record.push(',');
+                        record.push(b',');
                     }
-                    let len = self.path.len();
-                    self.path.push('/');
-                    self.path.push_str(&i.to_string());
-                    self.child(&mut record, v);
-                    self.path.truncate(len);
+                    if is_container(v) {
+                        let len = self.path.len();
+                        self.path.push('/');
+                        self.path.push_str(itoa(i).as_str());
+                        self.reference(&mut record, v);
+                        self.path.truncate(len);
+                    } else {
+                        write_json(&mut record, v);
+                    }
                 }
             }
             _ => {}
         }
-        record.push_str("]}");
+        record.extend_from_slice(b"]}");
+        // serde_json writes UTF-8, and the rest is ASCII.
+        let record = String::from_utf8(record).unwrap_or_default();
         let id = NodeId::of(&record);
         self.index.insert(self.path.clone(), id.clone());
         if self.seen.insert(id.clone()) {
@@ -176,22 +189,23 @@ impl Hasher {
         id
     }
 
-    fn child(&mut self, record: &mut String, v: &Value) {
-        match v {
-            Value::Object(_) | Value::Array(_) => {
-                let id = self.node(v);
-                record.push_str("[\"");
-                record.push_str(id.as_str());
-                record.push_str("\"]");
-            }
-            scalar => push_json(record, scalar),
-        }
+    fn reference(&mut self, record: &mut Vec<u8>, v: &Value) {
+        let id = self.node(v);
+        record.extend_from_slice(b"[\"");
+        record.extend_from_slice(id.as_str().as_bytes());
+        record.extend_from_slice(b"\"]");
     }
 }
 
-fn push_json(out: &mut String, v: &Value) {
-    // Writing a scalar or a string key into a String cannot fail.
-    if let Ok(text) = serde_json::to_string(v) {
-        out.push_str(&text);
-    }
+fn is_container(v: &Value) -> bool {
+    matches!(v, Value::Object(_) | Value::Array(_))
+}
+
+fn itoa(i: usize) -> String {
+    i.to_string()
+}
+
+fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    // Writing a scalar or a key into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
 }

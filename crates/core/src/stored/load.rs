@@ -6,7 +6,7 @@ use crate::approval::Approval;
 use crate::audit::AuditEvent;
 use crate::checklist::Checklist;
 use crate::environment::Environment;
-use crate::objects::{read_tree, NodeSource, TreeError};
+use crate::objects::{hash_tree, read_tree, NodeSource, TreeError};
 use crate::snapshot::{Snapshot, SnapshotReason};
 use crate::workspace::{Workspace, WorkspaceError, SCHEMA_VERSION};
 use serde::de::DeserializeOwned;
@@ -33,6 +33,9 @@ pub struct LoadReport {
     pub damaged: Vec<DamagedSnapshot>,
     /// Records that the workspace names but that are not stored.
     pub missing_records: Vec<String>,
+    /// Environment records whose config no longer matched its stored tree;
+    /// the config was kept and its tree is written again on the next save.
+    pub rehashed: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,15 +102,22 @@ impl StoredWorkspace {
             };
             let rec: EnvRecordIn = parse(&key, t)?;
             let head_text = serde_json::to_string(&rec.head).unwrap_or_default();
-            stored.heads.insert(
-                id.clone(),
-                Head {
-                    version: rec.head.version,
-                    head_text,
-                    tree: rec.head.tree.clone(),
-                    config: rec.config.clone(),
-                },
-            );
+            // The config is kept whole beside its tree; should the two ever
+            // disagree, the whole config (what the user saw) wins and the
+            // next save stores its tree again.
+            if hash_tree(&rec.config).root != rec.head.tree {
+                report.rehashed.push(key);
+            } else {
+                stored.heads.insert(
+                    id.clone(),
+                    Head {
+                        version: rec.head.version,
+                        head_text,
+                        tree: rec.head.tree.clone(),
+                        config: rec.config.clone(),
+                    },
+                );
+            }
             ws.environments.push(Environment {
                 id: rec.head.id,
                 name: rec.head.name,

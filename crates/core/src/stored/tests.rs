@@ -304,3 +304,37 @@ fn promotions_grow_the_store_by_little_more_than_what_changed() {
         assert!(grown < node_bytes + 4096, "{grown} vs {node_bytes}");
     }
 }
+
+#[test]
+fn a_config_edited_outside_the_app_is_rehashed_not_trusted() {
+    let mut ws = demo::workspace();
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    // Another writer changes the whole config but leaves the old tree.
+    let key = "env/development".to_owned();
+    let mut rec: serde_json::Value = serde_json::from_str(&store.records[&key]).unwrap();
+    rec["config"] = json!({"edited": "elsewhere"});
+    store.records.insert(key.clone(), rec.to_string());
+
+    let (back, mut loaded, report) = store.load();
+    assert_eq!(report.rehashed, vec![key]);
+    assert_eq!(back.environments[0].config, json!({"edited": "elsewhere"}));
+    ws = back;
+    let env = ws.environments[0].id.clone();
+    snapshot::take(
+        &mut ws,
+        &env,
+        SnapshotReason::Manual("m".into()),
+        "me",
+        now(),
+    )
+    .unwrap();
+    store.save(&mut loaded, &ws);
+    let (again, _, report) = store.load();
+    assert!(report.rehashed.is_empty() && report.damaged.is_empty());
+    assert_eq!(
+        again.snapshots.last().unwrap().content,
+        json!({"edited": "elsewhere"})
+    );
+}

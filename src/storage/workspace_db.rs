@@ -1,0 +1,295 @@
+//! The workspace in IndexedDB: open (moving a `localStorage` document in),
+//! load, and commit one action's records and nodes in one transaction.
+
+use super::{LoadNotice, StorageError, WorkspaceStorage};
+use crate::idb::{self, Idb, IdbError};
+use preflight_core::objects::NodeId;
+use preflight_core::stored::{Area, Commit, LoadReport, StoredWorkspace};
+use preflight_core::{demo, Workspace, WorkspaceError};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The database of the default workspace.
+pub const DB_NAME: &str = "preflight";
+
+/// An open workspace database and what this tab knows is stored in it.
+pub struct WorkspaceDb {
+    idb: Idb,
+    stored: RefCell<StoredWorkspace>,
+}
+
+/// What opening found.
+pub struct Opened {
+    pub workspace: Workspace,
+    pub notice: LoadNotice,
+    /// Snapshots left out because their nodes are missing or damaged.
+    pub report: LoadReport,
+    /// `None` when the workspace lives in memory only.
+    pub db: Option<WorkspaceDb>,
+    /// False while a damaged document that could not be copied waits to be
+    /// downloaded (the user turns saving back on).
+    pub can_save: bool,
+    /// Commit the workspace at once (the demo, or a clean start after a
+    /// recovery), so that a reload finds it.
+    pub save_now: bool,
+}
+
+impl From<IdbError> for StorageError {
+    fn from(e: IdbError) -> Self {
+        match e {
+            IdbError::QuotaExceeded => StorageError::QuotaExceeded,
+            IdbError::Conflict { stored } => StorageError::Conflict { stored },
+            IdbError::Unavailable(why) => StorageError::Unavailable(why),
+            other => StorageError::Write(other.to_string()),
+        }
+    }
+}
+
+fn in_memory(workspace: Workspace, notice: LoadNotice) -> Opened {
+    Opened {
+        workspace,
+        notice,
+        report: LoadReport::default(),
+        db: None,
+        can_save: false,
+        save_now: false,
+    }
+}
+
+/// Everything stored: records, nodes and the revision.
+struct Read {
+    records: HashMap<String, String>,
+    nodes: HashMap<NodeId, String>,
+    revision: u64,
+}
+
+async fn read_all(idb: &Idb) -> Result<Read, IdbError> {
+    let revision = idb.revision().await?;
+    let records = idb.get_all(idb::Area::Records).await?.into_iter().collect();
+    let nodes = idb
+        .get_all(idb::Area::Nodes)
+        .await?
+        .into_iter()
+        .map(|(k, v)| (NodeId::from_stored(k), v))
+        .collect();
+    Ok(Read {
+        records,
+        nodes,
+        revision,
+    })
+}
+
+type Loaded = Option<(Workspace, StoredWorkspace, LoadReport)>;
+
+fn load(read: &Read) -> Result<Loaded, WorkspaceError> {
+    StoredWorkspace::load(
+        &read.records,
+        &read.nodes,
+        read.nodes.keys().cloned(),
+        read.revision,
+    )
+}
+
+impl WorkspaceDb {
+    /// Opens the database `name`, moving in the `localStorage` document of
+    /// `legacy` when the database is still empty.
+    pub async fn open(name: &str, legacy: &WorkspaceStorage) -> Opened {
+        let idb = match Idb::open(name).await {
+            Ok(idb) => idb,
+            Err(IdbError::TooNew { found }) => {
+                return in_memory(
+                    Workspace::empty(),
+                    LoadNotice::Refused(WorkspaceError::TooNew {
+                        found: u64::from(found),
+                        supported: idb::DB_VERSION,
+                    }),
+                )
+            }
+            Err(e) => {
+                // Without IndexedDB the document an older build left is
+                // still shown, in memory, and left where it is.
+                let workspace = legacy.read().unwrap_or_else(demo::workspace);
+                return in_memory(workspace, LoadNotice::Unavailable(e.into()));
+            }
+        };
+        let read = match read_all(&idb).await {
+            Ok(read) => read,
+            Err(e) => return in_memory(Workspace::empty(), LoadNotice::Unavailable(e.into())),
+        };
+        match load(&read) {
+            Ok(Some((workspace, stored, report))) => Opened {
+                workspace,
+                notice: LoadNotice::None,
+                report,
+                db: Some(Self {
+                    idb,
+                    stored: RefCell::new(stored),
+                }),
+                can_save: true,
+                save_now: false,
+            },
+            // Never overwritten: the user is told what to do, and the
+            // workspace runs in memory.
+            Err(error) => in_memory(Workspace::empty(), LoadNotice::Refused(error)),
+            Ok(None) => Self::first_open(idb, legacy).await,
+        }
+    }
+
+    /// An empty database: the demo, or the document an older build kept.
+    async fn first_open(idb: Idb, legacy: &WorkspaceStorage) -> Opened {
+        let db = Self {
+            idb,
+            stored: RefCell::new(StoredWorkspace::empty()),
+        };
+        let found = legacy.load();
+        let (workspace, notice, moving) = match found.notice {
+            LoadNotice::FirstRun | LoadNotice::Unavailable(_) => {
+                (found.workspace, LoadNotice::FirstRun, false)
+            }
+            LoadNotice::None => (
+                found.workspace,
+                LoadNotice::MovedToDatabase { from: 2 },
+                true,
+            ),
+            LoadNotice::Migrated { from } => {
+                (found.workspace, LoadNotice::MovedToDatabase { from }, true)
+            }
+            other => {
+                // A damaged document stays where it is (and under its backup
+                // key, when there was room); the database starts clean.
+                return Opened {
+                    workspace: found.workspace,
+                    notice: other,
+                    report: LoadReport::default(),
+                    db: Some(db),
+                    can_save: found.can_save,
+                    save_now: found.can_save,
+                };
+            }
+        };
+        if moving {
+            if let Err(e) = db.commit(&workspace).await {
+                return in_memory(
+                    workspace,
+                    LoadNotice::Unavailable(StorageError::Write(format!(
+                        "the workspace could not be moved into the browser database ({e}); \
+                         it is still in localStorage"
+                    ))),
+                );
+            }
+            // Removed only once what the database holds reads back equal.
+            let equal = match read_all(&db.idb).await.map(|r| load(&r)) {
+                Ok(Ok(Some((back, _, report)))) => {
+                    report.damaged.is_empty() && same_content(&back, &workspace)
+                }
+                _ => false,
+            };
+            if equal {
+                WorkspaceStorage::remove(legacy.key());
+            }
+        }
+        let mut workspace = workspace;
+        workspace.revision = db.revision();
+        let save_now = matches!(notice, LoadNotice::FirstRun);
+        Opened {
+            workspace,
+            notice,
+            report: LoadReport::default(),
+            db: Some(db),
+            can_save: true,
+            save_now,
+        }
+    }
+
+    /// The revision this tab last committed or read.
+    pub fn revision(&self) -> u64 {
+        self.stored.borrow().revision
+    }
+
+    /// Writes what changed since the last commit, in one transaction.
+    /// Returns the new revision once the transaction has committed.
+    pub async fn commit(&self, ws: &Workspace) -> Result<u64, StorageError> {
+        let plan = self.stored.borrow().plan(ws);
+        if plan.is_empty() {
+            return Ok(self.revision());
+        }
+        let revision = plan.revision;
+        self.idb.commit(&to_idb(&plan)).await?;
+        self.stored.borrow_mut().committed(plan);
+        Ok(revision)
+    }
+
+    /// The stored revision, read now (another tab may have moved it).
+    pub async fn stored_revision(&self) -> Result<u64, StorageError> {
+        Ok(self.idb.revision().await?)
+    }
+
+    /// Reads the stored workspace again and takes it as what this tab knows.
+    pub async fn reload(&self) -> Result<(Workspace, LoadReport), StorageError> {
+        let read = read_all(&self.idb).await?;
+        match load(&read) {
+            Ok(Some((ws, stored, report))) => {
+                *self.stored.borrow_mut() = stored;
+                Ok((ws, report))
+            }
+            Ok(None) => Err(StorageError::Write("the database is empty".into())),
+            Err(e) => Err(StorageError::Write(e.to_string())),
+        }
+    }
+
+    /// Writes `ws` over whatever another tab stored ("Keep mine"). A store
+    /// written by a newer Preflight is refused, never replaced.
+    pub async fn overwrite(&self, ws: &Workspace) -> Result<u64, StorageError> {
+        let read = read_all(&self.idb).await?;
+        let stored = match load(&read) {
+            Ok(Some((_, stored, _))) => stored,
+            Ok(None) => StoredWorkspace::empty(),
+            Err(e @ WorkspaceError::TooNew { .. }) => {
+                return Err(StorageError::Write(e.to_string()))
+            }
+            // A damaged store is rewritten record by record from this tab.
+            Err(_) => {
+                let mut s = StoredWorkspace::empty();
+                s.revision = read.revision;
+                s
+            }
+        };
+        *self.stored.borrow_mut() = stored;
+        self.commit(ws).await
+    }
+
+    /// Closes the connection (tests open several).
+    pub fn idb(&self) -> &Idb {
+        &self.idb
+    }
+}
+
+/// Equal apart from the revision counter.
+fn same_content(a: &Workspace, b: &Workspace) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    a.revision = 0;
+    b.revision = 0;
+    a.to_json() == b.to_json()
+}
+
+fn to_idb(plan: &Commit) -> idb::Commit {
+    let area = |a: &Area| match a {
+        Area::Meta => idb::Area::Meta,
+        Area::Records => idb::Area::Records,
+        Area::Nodes => idb::Area::Nodes,
+    };
+    idb::Commit {
+        expected_revision: plan.expected_revision,
+        revision: plan.revision,
+        puts: plan
+            .puts
+            .iter()
+            .map(|(a, k, v)| (area(a), k.clone(), v.clone()))
+            .collect(),
+        deletes: plan
+            .deletes
+            .iter()
+            .map(|(a, k)| (area(a), k.clone()))
+            .collect(),
+    }
+}

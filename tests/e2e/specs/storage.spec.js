@@ -1,0 +1,194 @@
+// Issue 11: history that fits. The workspace lives in IndexedDB as records
+// and content-addressed nodes; every action is one transaction, success is
+// shown only after it commits, and no tab loses another tab's write.
+import { test, expect } from "../fixtures.js";
+import { WORKSPACE_KEY } from "../pages/app-shell.js";
+import { PromotePage } from "../pages/compare.js";
+import { readRaw, readStored, clearStored, simulateQuota, writeStored } from "../stored.js";
+
+/** A config of about `leaves` leaves, shaped like the core's generated ones. */
+function largeConfig(leaves, seed) {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
+  const word = (n) => Array.from({ length: n }, () => String.fromCharCode(97 + (rnd() % 26))).join("");
+  const root = {};
+  for (let s = 0, count = 0; count < leaves; s++, count += 42) {
+    const section = {};
+    for (let k = 0; k < 40; k++) section[`setting_${String(k).padStart(2, "0")}`] = k % 8 === 0 ? rnd() % 100000 : `https://${word(12)}.example.test/${word(24)}`;
+    section.items = [{ id: `item-${s}-0`, value: word(12) }];
+    root[`section_${String(s).padStart(5, "0")}`] = section;
+  }
+  return root;
+}
+
+/** Changes every tenth string leaf. */
+function mutated(config) {
+  const out = structuredClone(config);
+  let i = 0;
+  for (const section of Object.values(out)) {
+    for (const [k, v] of Object.entries(section)) {
+      if (typeof v === "string" && i++ % 10 === 0) section[k] = `${v}-changed`;
+    }
+  }
+  return out;
+}
+
+async function importConfig(page, shell, env, name, config) {
+  await shell.open(`/environments/${env}`);
+  await page.getByTestId("import-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(config, null, 2)) });
+  await expect(page.getByTestId("import-preview")).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId("import-accept").click();
+  await expect(page.getByTestId("import-done")).toContainText(`Imported ${name}`, { timeout: 30_000 });
+}
+
+test("two large configs imported, everything promoted, and all of it still there after a reload", async ({ page, shell }) => {
+  test.setTimeout(180_000);
+  const dev = largeConfig(50_000, 7);
+  await importConfig(page, shell, "development", "dev-large.json", dev);
+  await importConfig(page, shell, "qa", "qa-large.json", mutated(dev));
+  const promote = new PromotePage(page);
+  await page.goto("/promote/development/qa");
+  await expect(page.getByTestId("execute-card")).toBeVisible({ timeout: 60_000 });
+  await expect(promote.execute).toBeEnabled({ timeout: 60_000 });
+  await promote.execute.click();
+  const summary = page.getByTestId("promote-success");
+  await expect(summary).toContainText(/Promoted \d+ change\(s\); QA is now version 3/, { timeout: 60_000 });
+
+  await shell.reload();
+  const ws = await readStored(page);
+  const qa = ws.environments.find((e) => e.id === "qa");
+  expect(qa.version).toBe(3);
+  expect(qa.config).toEqual(dev);
+  expect(ws.audit.filter((e) => e.action === "Promotion")).toHaveLength(1);
+  const snaps = ws.snapshots.filter((s) => s.env === "qa");
+  expect(snaps.map((s) => s.reason.kind)).toEqual(["BeforePromotion", "AfterPromotion"]);
+  expect(snaps[1].content).toEqual(dev);
+  expect(snaps[0].content).toEqual(mutated(dev));
+});
+
+test("a schema-2 document in localStorage moves into the database, equal after a reload", async ({ page, shell }) => {
+  await shell.open("/settings");
+  await page.getByTestId("display-name").fill("Moved Over");
+  await page.getByTestId("display-name").blur();
+  await expect.poll(async () => (await readStored(page)).settings.display_name).toBe("Moved Over");
+  // What an older build kept: the whole document under one key.
+  const doc = await readStored(page);
+  doc.revision = 4;
+  await clearStored(page);
+  await page.evaluate(([key, text]) => localStorage.setItem(key, text), [WORKSPACE_KEY, JSON.stringify(doc)]);
+  await shell.reload();
+  await expect(page.getByTestId("moved-banner")).toContainText("now lives in this browser's database");
+  await expect(page.getByTestId("display-name")).toHaveValue("Moved Over");
+  const moved = await readStored(page);
+  expect({ ...moved, revision: 0 }).toEqual({ ...doc, revision: 0 });
+  // The old document is removed once the new store read back equal.
+  expect(await page.evaluate((k) => localStorage.getItem(k), WORKSPACE_KEY)).toBeNull();
+  await shell.reload();
+  await expect(page.getByTestId("moved-banner")).toHaveCount(0);
+  expect({ ...(await readStored(page)), revision: 0 }).toEqual({ ...doc, revision: 0 });
+});
+
+/** Marks the stored workspace as written by a newer Preflight. */
+async function makeNewer(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open("preflight");
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction("records", "readwrite");
+      const store = tx.objectStore("records");
+      const get = store.get("workspace");
+      get.onsuccess = () => {
+        const w = JSON.parse(get.result);
+        w.schema_version = 99;
+        store.put(JSON.stringify(w), "workspace");
+      };
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    req.onerror = () => reject(req.error);
+  }));
+}
+
+test("a workspace written by a newer Preflight is never overwritten", async ({ page, shell }) => {
+  await shell.open("/settings");
+  await makeNewer(page);
+  await shell.reload();
+  await expect(page.getByTestId("store-refused-banner")).toContainText("newer");
+  await page.getByTestId("display-name").fill("Older build");
+  await page.getByTestId("display-name").blur();
+  const raw = await readRaw(page);
+  expect(JSON.parse(raw.records.workspace).schema_version).toBe(99);
+  expect(JSON.parse(raw.records.workspace).settings.display_name).toBe("Release manager");
+});
+
+test("Keep mine never replaces a newer workspace that another tab stored", async ({ page, shell }) => {
+  await shell.open("/settings");
+  await writeStored(page, (ws) => (ws.settings.display_name = "Theirs"));
+  await page.getByTestId("display-name").fill("Mine");
+  await page.getByTestId("display-name").blur();
+  const banner = page.getByTestId("tab-conflict-banner");
+  await expect(banner).toBeVisible();
+  await makeNewer(page);
+  await banner.getByTestId("keep-mine").click();
+  await expect(page.getByTestId("save-error-banner")).toContainText("newer");
+  const w = JSON.parse((await readRaw(page)).records.workspace);
+  expect(w.schema_version).toBe(99);
+  expect(w.settings.display_name).toBe("Theirs");
+});
+
+test("Execute in a tab that another tab has overtaken: no success, the promotion kept, then kept for good", async ({ page, shell }) => {
+  const promote = new PromotePage(page);
+  await shell.open("/");
+  await promote.open("development", "qa");
+  // Another tab writes meanwhile.
+  await writeStored(page, (ws) => (ws.settings.display_name = "Other tab"));
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-not-saved")).toContainText("another tab saved first");
+  await expect(page.getByTestId("promote-success")).toHaveCount(0);
+  const banner = page.getByTestId("tab-conflict-banner");
+  await expect(banner).toBeVisible();
+  expect((await readStored(page)).environments[1].version).toBe(1);
+  await banner.getByTestId("keep-mine").click();
+  await expect(banner).toHaveCount(0);
+  await shell.reload();
+  const ws = await readStored(page);
+  expect(ws.environments[1].version).toBe(2);
+  expect(ws.snapshots).toHaveLength(2);
+});
+
+test("a full disk during a promotion shows the message and no success summary", async ({ page, shell }) => {
+  const promote = new PromotePage(page);
+  await shell.open("/");
+  await promote.open("development", "qa");
+  await simulateQuota(page, 500);
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-not-saved")).toContainText("storage is full");
+  await expect(page.getByTestId("promote-not-saved")).toContainText("undone");
+  await expect(page.getByTestId("promote-success")).toHaveCount(0);
+  await expect(page.getByTestId("save-error-banner")).toBeVisible();
+  await shell.reload();
+  const ws = await readStored(page);
+  expect(ws.environments[1].version).toBe(1);
+  expect(ws.snapshots).toHaveLength(0);
+  expect(ws.audit.filter((e) => e.action === "Promotion")).toHaveLength(0);
+});
+
+test("two pages adding an environment at once: both adds survive, or the second is told and keeps its work", async ({ page, context, shell }) => {
+  await shell.open("/environments");
+  const other = await context.newPage();
+  await other.goto("/environments");
+  await expect(other.getByTestId("env-row")).toHaveCount(3);
+  await page.getByTestId("new-env-name").fill("Staging A");
+  await other.getByTestId("new-env-name").fill("Staging B");
+  await Promise.all([page.getByTestId("add-env").click(), other.getByTestId("add-env").click()]);
+  // Whoever lost the race says so and still shows its environment.
+  await expect.poll(async () => {
+    const told = (await page.getByTestId("tab-conflict-banner").count()) + (await other.getByTestId("tab-conflict-banner").count());
+    const stored = (await readStored(page)).environments.map((e) => e.name);
+    return told === 1 || (stored.includes("Staging A") && stored.includes("Staging B"));
+  }).toBe(true);
+  for (const [p, name] of [[page, "Staging A"], [other, "Staging B"]]) {
+    await expect(p.getByTestId("env-row").filter({ hasText: name })).toHaveCount(1);
+  }
+  await other.close();
+});
