@@ -124,6 +124,10 @@ pub enum Fault {
     /// Put number `n` fails with a `QuotaExceededError` DOMException, as the
     /// browser raises when the disk is full.
     QuotaAt(usize),
+    /// Put number `n` is followed by an `add` of the same key, which the
+    /// real IndexedDB fails asynchronously with a `ConstraintError`: the
+    /// path a real quota error takes, surfacing only at commit time.
+    ConstraintAt(usize),
 }
 
 /// An open connection to one database.
@@ -341,6 +345,15 @@ impl Idb {
                 Some(Fault::QuotaAt(n)) if n == i => return Err(quota_fault()),
                 Some(Fault::InvalidKeyAt(n)) if n == i => {
                     put(store, JsValue::from_f64(f64::NAN), value)?;
+                }
+                Some(Fault::ConstraintAt(n)) if n == i => {
+                    put(store, JsValue::from_str(key), value)?;
+                    store
+                        .add(value.as_str())
+                        .with_key(key.as_str())
+                        .without_key_type()
+                        .primitive()
+                        .map_err(from_crate)?;
                 }
                 _ => put(store, JsValue::from_str(key), value)?,
             }
