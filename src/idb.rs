@@ -5,7 +5,7 @@
 //! workspace, three object stores ([`Area`]): `meta` (the revision and other
 //! small facts), `records` and `nodes`. Keys are out-of-line strings and
 //! values are strings (the app serialises to JSON itself), so this module
-//! knows nothing of the app's types.
+//! knows nothing of the app's types. The caller names the database.
 //!
 //! ## How writes stay whole
 //!
@@ -25,6 +25,22 @@
 //! ([`IdbError::Closed`] from then on), and an upgrade still blocked after a
 //! grace period gives [`IdbError::Blocked`]. A database made by a newer app
 //! version is never opened for writing ([`IdbError::TooNew`]).
+//!
+//! ## Use
+//!
+//! ```ignore
+//! let db = Idb::open("preflight").await?;          // creates the stores once
+//! let from = db.revision().await?;                  // 0 for a new database
+//! let records = db.get_all(Area::Records).await?;   // key order
+//! db.commit(&Commit {
+//!     expected_revision: from,
+//!     revision: from + 1,
+//!     puts: vec![(Area::Records, "env/dev".into(), json)],
+//!     deletes: vec![],
+//! })
+//! .await?;                                          // or Conflict: reload, redo
+//! channel.post(from + 1);                           // tell the other tabs
+//! ```
 //!
 //! ## Why `indexed_db_futures`
 //!
@@ -133,10 +149,11 @@ pub enum Fault {
 /// An open connection to one database.
 pub struct Idb {
     db: Database,
-    /// Set once `versionchange` made this connection close itself.
+    /// Set once this connection closed itself for another tab's upgrade,
+    /// or the browser closed it.
     closed: Rc<Cell<bool>>,
     /// Kept alive for as long as it is the connection's handler.
-    _on_version_change: Closure<dyn FnMut(web_sys::IdbVersionChangeEvent)>,
+    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
     fault: Cell<Option<Fault>>,
 }
 
@@ -160,17 +177,19 @@ impl Idb {
         let db = open::open(name, version, grace_ms).await?;
         let raw: web_sys::IdbDatabase = db.as_sys().clone().into();
         let closed = Rc::new(Cell::new(false));
-        // Another tab wants a newer schema: let go at once, or its upgrade
-        // would wait on this tab until it is closed.
+        // Another tab wants a newer schema (or to delete the database): let
+        // go at once, or it would wait on this tab until the tab is closed.
+        // The same handler notes a close by the browser (site data cleared).
         let on_version_change = {
             let closed = closed.clone();
             let raw = raw.clone();
-            Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |_| {
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
                 closed.set(true);
                 raw.close();
             })
         };
         raw.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        raw.set_onclose(Some(on_version_change.as_ref().unchecked_ref()));
         Ok(Idb {
             db,
             closed,
@@ -191,7 +210,8 @@ impl Idb {
         self.db.version() as u32
     }
 
-    /// Whether this connection closed itself for another tab's upgrade.
+    /// Whether this connection closed itself for another tab's upgrade (or
+    /// the browser closed it): every call then gives [`IdbError::Closed`].
     pub fn is_closed(&self) -> bool {
         self.closed.get()
     }
@@ -398,6 +418,7 @@ impl Drop for Idb {
         // The handler is about to be freed: detach it first.
         let raw: &web_sys::IdbDatabase = self.db.as_sys();
         raw.set_onversionchange(None);
+        raw.set_onclose(None);
         raw.close();
     }
 }
