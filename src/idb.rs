@@ -59,6 +59,7 @@ mod channel;
 mod error;
 mod open;
 mod quota;
+mod read;
 mod wait;
 
 pub use channel::{CommitChannel, CommitNotice, Subscription, CHANNEL_NAME};
@@ -74,6 +75,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
+use read::{first_text, key_text, read_one, read_revision, text};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -455,71 +457,4 @@ fn settled(tx: &web_sys::IdbTransaction) -> js_sys::Promise {
             let _ = tx.add_event_listener_with_callback(event, &resolve);
         }
     })
-}
-
-async fn read_revision(meta: &ObjectStore<'_>) -> Result<u64, IdbError> {
-    match read_one(meta, Area::Meta, REVISION_KEY).await? {
-        None => Ok(0),
-        Some(text) => text.parse().map_err(|_| IdbError::Corrupt {
-            area: Area::Meta,
-            key: REVISION_KEY.into(),
-            why: format!("{text:?} is not a revision number"),
-        }),
-    }
-}
-
-/// One value, read with `getAll(key)` rather than `get(key)`: an empty
-/// array is a missing key, `[null]` is a stored `null` (damage, not absence).
-async fn read_one(
-    store: &ObjectStore<'_>,
-    area: Area,
-    key: &str,
-) -> Result<Option<String>, IdbError> {
-    let found = store
-        .get_all::<JsValue>()
-        .with_query::<&str, _>(key)
-        .primitive()
-        .map_err(from_crate)?
-        .await
-        .map_err(from_crate)?;
-    first_text(found, area, key)
-}
-
-fn first_text(
-    mut found: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
-    area: Area,
-    key: &str,
-) -> Result<Option<String>, IdbError> {
-    match found.next() {
-        None => Ok(None),
-        Some(value) => text(value.map_err(from_crate)?, area, key).map(Some),
-    }
-}
-
-fn text(value: JsValue, area: Area, key: &str) -> Result<String, IdbError> {
-    value.as_string().ok_or_else(|| IdbError::Corrupt {
-        area,
-        key: key.into(),
-        why: format!("the stored value is {}, not text", describe(&value)),
-    })
-}
-
-fn key_text(key: JsValue, area: Area) -> Result<String, IdbError> {
-    key.as_string().ok_or_else(|| IdbError::Corrupt {
-        area,
-        key: format!("{key:?}"),
-        why: format!("the key is {}, not text", describe(&key)),
-    })
-}
-
-/// `null`, `number`, `object`…: what a value is, for an error message.
-fn describe(value: &JsValue) -> String {
-    if value.is_null() {
-        "null".into()
-    } else {
-        value
-            .js_typeof()
-            .as_string()
-            .unwrap_or_else(|| "unknown".into())
-    }
 }
