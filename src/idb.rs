@@ -5,7 +5,7 @@
 //! workspace, three object stores ([`Area`]): `meta` (the revision and other
 //! small facts), `records` and `nodes`. Keys are out-of-line strings and
 //! values are strings (the app serialises to JSON itself), so this module
-//! knows nothing of the app's types.
+//! knows nothing of the app's types. The caller names the database.
 //!
 //! ## How writes stay whole
 //!
@@ -26,6 +26,22 @@
 //! grace period gives [`IdbError::Blocked`]. A database made by a newer app
 //! version is never opened for writing ([`IdbError::TooNew`]).
 //!
+//! ## Use
+//!
+//! ```ignore
+//! let db = Idb::open("preflight").await?;          // creates the stores once
+//! let from = db.revision().await?;                  // 0 for a new database
+//! let records = db.get_all(Area::Records).await?;   // key order
+//! db.commit(&Commit {
+//!     expected_revision: from,
+//!     revision: from + 1,
+//!     puts: vec![(Area::Records, "env/dev".into(), json)],
+//!     deletes: vec![],
+//! })
+//! .await?;                                          // or Conflict: reload, redo
+//! channel.post(from + 1);                           // tell the other tabs
+//! ```
+//!
 //! ## Why `indexed_db_futures`
 //!
 //! The raw `web-sys` API is callbacks on request objects. The
@@ -43,6 +59,7 @@ mod channel;
 mod error;
 mod open;
 mod quota;
+mod read;
 mod wait;
 
 pub use channel::{CommitChannel, CommitNotice, Subscription, CHANNEL_NAME};
@@ -58,6 +75,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
+use read::{first_text, key_text, read_one, read_revision, text};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -124,15 +142,20 @@ pub enum Fault {
     /// Put number `n` fails with a `QuotaExceededError` DOMException, as the
     /// browser raises when the disk is full.
     QuotaAt(usize),
+    /// Put number `n` is followed by an `add` of the same key, which the
+    /// real IndexedDB fails asynchronously with a `ConstraintError`: the
+    /// path a real quota error takes, surfacing only at commit time.
+    ConstraintAt(usize),
 }
 
 /// An open connection to one database.
 pub struct Idb {
     db: Database,
-    /// Set once `versionchange` made this connection close itself.
+    /// Set once this connection closed itself for another tab's upgrade,
+    /// or the browser closed it.
     closed: Rc<Cell<bool>>,
     /// Kept alive for as long as it is the connection's handler.
-    _on_version_change: Closure<dyn FnMut(web_sys::IdbVersionChangeEvent)>,
+    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
     fault: Cell<Option<Fault>>,
 }
 
@@ -156,17 +179,19 @@ impl Idb {
         let db = open::open(name, version, grace_ms).await?;
         let raw: web_sys::IdbDatabase = db.as_sys().clone().into();
         let closed = Rc::new(Cell::new(false));
-        // Another tab wants a newer schema: let go at once, or its upgrade
-        // would wait on this tab until it is closed.
+        // Another tab wants a newer schema (or to delete the database): let
+        // go at once, or it would wait on this tab until the tab is closed.
+        // The same handler notes a close by the browser (site data cleared).
         let on_version_change = {
             let closed = closed.clone();
             let raw = raw.clone();
-            Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |_| {
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
                 closed.set(true);
                 raw.close();
             })
         };
         raw.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        raw.set_onclose(Some(on_version_change.as_ref().unchecked_ref()));
         Ok(Idb {
             db,
             closed,
@@ -187,7 +212,8 @@ impl Idb {
         self.db.version() as u32
     }
 
-    /// Whether this connection closed itself for another tab's upgrade.
+    /// Whether this connection closed itself for another tab's upgrade (or
+    /// the browser closed it): every call then gives [`IdbError::Closed`].
     pub fn is_closed(&self) -> bool {
         self.closed.get()
     }
@@ -342,6 +368,15 @@ impl Idb {
                 Some(Fault::InvalidKeyAt(n)) if n == i => {
                     put(store, JsValue::from_f64(f64::NAN), value)?;
                 }
+                Some(Fault::ConstraintAt(n)) if n == i => {
+                    put(store, JsValue::from_str(key), value)?;
+                    store
+                        .add(value.as_str())
+                        .with_key(key.as_str())
+                        .without_key_type()
+                        .primitive()
+                        .map_err(from_crate)?;
+                }
                 _ => put(store, JsValue::from_str(key), value)?,
             }
         }
@@ -385,6 +420,7 @@ impl Drop for Idb {
         // The handler is about to be freed: detach it first.
         let raw: &web_sys::IdbDatabase = self.db.as_sys();
         raw.set_onversionchange(None);
+        raw.set_onclose(None);
         raw.close();
     }
 }
@@ -421,71 +457,4 @@ fn settled(tx: &web_sys::IdbTransaction) -> js_sys::Promise {
             let _ = tx.add_event_listener_with_callback(event, &resolve);
         }
     })
-}
-
-async fn read_revision(meta: &ObjectStore<'_>) -> Result<u64, IdbError> {
-    match read_one(meta, Area::Meta, REVISION_KEY).await? {
-        None => Ok(0),
-        Some(text) => text.parse().map_err(|_| IdbError::Corrupt {
-            area: Area::Meta,
-            key: REVISION_KEY.into(),
-            why: format!("{text:?} is not a revision number"),
-        }),
-    }
-}
-
-/// One value, read with `getAll(key)` rather than `get(key)`: an empty
-/// array is a missing key, `[null]` is a stored `null` (damage, not absence).
-async fn read_one(
-    store: &ObjectStore<'_>,
-    area: Area,
-    key: &str,
-) -> Result<Option<String>, IdbError> {
-    let found = store
-        .get_all::<JsValue>()
-        .with_query::<&str, _>(key)
-        .primitive()
-        .map_err(from_crate)?
-        .await
-        .map_err(from_crate)?;
-    first_text(found, area, key)
-}
-
-fn first_text(
-    mut found: impl Iterator<Item = indexed_db_futures::Result<JsValue>>,
-    area: Area,
-    key: &str,
-) -> Result<Option<String>, IdbError> {
-    match found.next() {
-        None => Ok(None),
-        Some(value) => text(value.map_err(from_crate)?, area, key).map(Some),
-    }
-}
-
-fn text(value: JsValue, area: Area, key: &str) -> Result<String, IdbError> {
-    value.as_string().ok_or_else(|| IdbError::Corrupt {
-        area,
-        key: key.into(),
-        why: format!("the stored value is {}, not text", describe(&value)),
-    })
-}
-
-fn key_text(key: JsValue, area: Area) -> Result<String, IdbError> {
-    key.as_string().ok_or_else(|| IdbError::Corrupt {
-        area,
-        key: format!("{key:?}"),
-        why: format!("the key is {}, not text", describe(&key)),
-    })
-}
-
-/// `null`, `number`, `object`…: what a value is, for an error message.
-fn describe(value: &JsValue) -> String {
-    if value.is_null() {
-        "null".into()
-    } else {
-        value
-            .js_typeof()
-            .as_string()
-            .unwrap_or_else(|| "unknown".into())
-    }
 }

@@ -24,8 +24,8 @@ pub enum IdbError {
     /// The database was created by a newer version of the app. It is left
     /// untouched.
     TooNew { found: u32 },
-    /// This connection was closed because another tab is upgrading the
-    /// database to a newer version.
+    /// This connection was closed: another tab is upgrading or deleting the
+    /// database, or the browser dropped it (site data cleared).
     Closed,
     /// The transaction was aborted for any other reason; nothing was written.
     Aborted(String),
@@ -64,12 +64,13 @@ impl fmt::Display for IdbError {
                  {found}); this version will not touch it. Reload the page to get the new version."
             ),
             Self::Closed => f.write_str(
-                "Another tab is upgrading Preflight's database, so this tab let go of it. \
-                 Reload this tab to carry on.",
+                "This tab has let go of Preflight's database, because another tab is \
+                 upgrading it or site data was cleared. Reload this tab to carry on.",
             ),
             Self::Aborted(why) => write!(
                 f,
-                "The browser stopped the save ({why}); nothing was written. Try again."
+                "The browser stopped a database operation ({why}); nothing was written. \
+                 Try again."
             ),
             Self::Corrupt { area, key, why } => write!(
                 f,
