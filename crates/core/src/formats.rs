@@ -18,8 +18,10 @@
 //! - **YAML** (serde_yaml_ng): anchors, aliases and `<<` merge keys are
 //!   resolved; a stream of several documents is refused; tags, NaN and
 //!   infinities (which JSON cannot hold) and mappings used as keys are
-//!   refused with the path where they occur; numbers and booleans used as
-//!   keys become strings. An empty file is an empty object. Rendered in
+//!   refused with the path where they occur; numbers, booleans and null
+//!   used as keys become strings, and two keys that would become the same
+//!   string (`1` and `"1"`) are refused ([`ImportError::KeyCollision`],
+//!   naming both and their lines) rather than losing a value. An empty file is an empty object. Rendered in
 //!   block style; a string is plain only when it cannot be read as
 //!   anything else, otherwise double-quoted.
 //! - **.env** (dotenvy): comments, single and double quotes, `\n` and
@@ -34,6 +36,7 @@
 //! Input larger than [`MAX_INPUT_BYTES`] is refused before parsing.
 
 pub(crate) mod exact_json;
+mod yaml_keys;
 
 use crate::patterns::{mask, Patterns};
 use crate::pointer;
@@ -151,6 +154,15 @@ pub enum ImportError {
     Invalid { format: Format, message: String },
     #[error("the YAML input holds {count} documents (the second starts at line {line}); import one document at a time")]
     MultipleDocuments { count: usize, line: usize },
+    #[error("YAML keys {} and {} in the mapping at {path:?} both become the JSON key {key:?}; rename one of them", keys.0, keys.1)]
+    KeyCollision {
+        /// JSON Pointer of the mapping ("" is the top).
+        path: String,
+        /// The JSON key both become.
+        key: String,
+        /// The first key and the second, as written.
+        keys: Box<(CollidingKey, CollidingKey)>,
+    },
     #[error("{format} value at {path} is not supported: {what}")]
     Unsupported {
         format: Format,
@@ -158,6 +170,26 @@ pub enum ImportError {
         path: String,
         what: String,
     },
+}
+
+/// One of two YAML keys that would become the same JSON key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollidingKey {
+    /// The key as YAML shows it (`1`, `"1"`, `~`).
+    pub text: String,
+    /// "an integer", "a string", ...
+    pub kind: &'static str,
+    /// 1-based; `None` when it could not be found in the text.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for CollidingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{} (line {l}, {})", self.text, self.kind),
+            None => write!(f, "{} (line unknown, {})", self.text, self.kind),
+        }
+    }
 }
 
 /// Why a value could not be exported.
@@ -250,7 +282,7 @@ fn parse_yaml(text: &str) -> Result<Value, ImportError> {
         return Ok(Value::Object(Map::new()));
     }
     let mut path = String::new();
-    yaml_to_json(value, &mut path)
+    yaml_to_json(value, &mut path, text)
 }
 
 /// The line of the second `---` marker (or the first, after content).
@@ -269,7 +301,11 @@ fn second_document_line(text: &str) -> usize {
     1
 }
 
-fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, ImportError> {
+fn yaml_to_json(
+    v: serde_yaml_ng::Value,
+    path: &mut String,
+    text: &str,
+) -> Result<Value, ImportError> {
     use serde_yaml_ng::Value as Y;
     let unsupported = |path: &str, what: String| ImportError::Unsupported {
         format: Format::Yaml,
@@ -300,16 +336,17 @@ fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, Imp
                 let len = path.len();
                 path.push('/');
                 path.push_str(&i.to_string());
-                out.push(yaml_to_json(item, path)?);
+                out.push(yaml_to_json(item, path, text)?);
                 path.truncate(len);
             }
             Value::Array(out)
         }
         Y::Mapping(m) => {
             let mut out = Map::with_capacity(m.len());
+            let mut keys = yaml_keys::KeyTracker::default();
             for (k, item) in m {
-                let key = match k {
-                    Y::String(s) => s,
+                let key = match &k {
+                    Y::String(s) => s.clone(),
                     Y::Bool(b) => b.to_string(),
                     Y::Number(n) => n.to_string(),
                     Y::Null => "null".to_owned(),
@@ -320,10 +357,23 @@ fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, Imp
                         ))
                     }
                 };
+                if let Some(first) = keys.insert(&key, &k) {
+                    let (first_line, second_line) = yaml_keys::lines_of(text, &first, &k);
+                    let named = |k: &Y, line| CollidingKey {
+                        text: yaml_keys::show(k),
+                        kind: yaml_keys::describe(k),
+                        line,
+                    };
+                    return Err(ImportError::KeyCollision {
+                        path: path.clone(),
+                        key,
+                        keys: Box::new((named(&first, first_line), named(&k, second_line))),
+                    });
+                }
                 let len = path.len();
                 path.push('/');
                 path.push_str(&pointer::escape(&key));
-                let item = yaml_to_json(item, path)?;
+                let item = yaml_to_json(item, path, text)?;
                 path.truncate(len);
                 out.insert(key, item);
             }

@@ -422,3 +422,32 @@ proptest! {
         let _ = parse(&s, Format::Yaml);
     }
 }
+
+#[test]
+fn yaml_keys_of_different_types_do_not_collapse() {
+    // Regression (issue 12): `1` and `"1"` imported as one key, losing a value.
+    for (text, key, lines) in [
+        ("1: from-int\n\"1\": from-str\n", "1", (1, 2)),
+        ("a: 0\ntrue: b\n'true': s\n", "true", (2, 3)),
+        ("~: n\n\"null\": s\n", "null", (1, 2)),
+        ("x:\n  1.5: f\n  \"1.5\": s\n", "1.5", (2, 3)),
+        ("{1: a, \"1\": b}\n", "1", (1, 1)),
+    ] {
+        match parse(text, Format::Yaml).unwrap_err() {
+            ImportError::KeyCollision { key: k, keys, .. } => {
+                assert_eq!(k, key, "{text}");
+                assert_eq!(
+                    (keys.0.line, keys.1.line),
+                    (Some(lines.0), Some(lines.1)),
+                    "{text}"
+                );
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    let message = parse("1: from-int\n\"1\": from-str\n", Format::Yaml)
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("1 (line 1, an integer)"), "{message}");
+    assert!(message.contains("\"1\" (line 2, a string)"), "{message}");
+}
