@@ -263,6 +263,15 @@ fn parse_yaml(text: &str) -> Result<Value, ImportError> {
             message: e.to_string(),
         },
     };
+    // Only comments and markers (`---`, `...`): an empty document, which
+    // libyaml would call a stream with no node.
+    let blank = |l: &str| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    };
+    if text.lines().all(blank) {
+        return Ok(Value::Object(Map::new()));
+    }
     let mut docs = serde_yaml_ng::Deserializer::from_str(text);
     let Some(first) = docs.next() else {
         return Ok(Value::Object(Map::new()));
@@ -278,14 +287,6 @@ fn parse_yaml(text: &str) -> Result<Value, ImportError> {
         });
     }
     value.apply_merge().map_err(yaml_error)?;
-    if value.is_null()
-        && text.lines().all(|l| {
-            let l = l.trim();
-            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
-        })
-    {
-        return Ok(Value::Object(Map::new()));
-    }
     let mut path = String::new();
     yaml_to_json(value, &mut path, text)
 }
