@@ -65,8 +65,11 @@
 //!   shifted since the diff (a three-way merge).
 //! - An Added object member goes right after its predecessor in `b` (or
 //!   first), an Added or Moved keyed element right after the element that
-//!   precedes it in `b`; a missing anchor puts it at the end. This is
-//!   recorded in [`Change::slot`].
+//!   precedes it in `b`; a missing anchor puts it at the end, several
+//!   such in the order of the changes (b's order), never in hash order.
+//!   Moved keyed elements are placed in b's order, each by its index in
+//!   `b` (the path's own when it kept its index). This is recorded in
+//!   [`Change::slot`].
 //! - An Added element of a positional array goes before the old element it
 //!   preceded in the alignment; several at one place keep `b`'s order. A
 //!   Removed or Modified positional element is checked against its old

@@ -103,7 +103,7 @@ impl Format {
             }
             let l = line.strip_prefix("export ").map_or(line, str::trim_start);
             let key_len = l
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
                 .unwrap_or(l.len());
             let valid_key = l.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
             if !(valid_key && l[key_len..].trim_start().starts_with('=')) {
