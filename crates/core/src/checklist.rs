@@ -31,6 +31,7 @@
 
 pub mod csv;
 pub mod dates;
+pub mod format;
 pub mod gate;
 pub mod import;
 pub mod markdown;
@@ -40,6 +41,7 @@ pub mod template;
 pub mod text;
 
 pub use dates::DateRange;
+pub use format::{formatted, Styled};
 pub use gate::{gate_status, BlockingItem, GateError, GateOpen, GateOverride, GateStatus};
 pub use import::{
     export_csv, export_file, export_json, export_markdown, import_checklist, ImportCounts,

@@ -65,8 +65,11 @@
 //!   shifted since the diff (a three-way merge).
 //! - An Added object member goes right after its predecessor in `b` (or
 //!   first), an Added or Moved keyed element right after the element that
-//!   precedes it in `b`; a missing anchor puts it at the end. This is
-//!   recorded in [`Change::slot`].
+//!   precedes it in `b`; a missing anchor puts it at the end, several
+//!   such in the order of the changes (b's order), never in hash order.
+//!   Moved keyed elements are placed in b's order, each by its index in
+//!   `b` (the path's own when it kept its index). This is recorded in
+//!   [`Change::slot`].
 //! - An Added element of a positional array goes before the old element it
 //!   preceded in the alignment; several at one place keep `b`'s order. A
 //!   Removed or Modified positional element is checked against its old
@@ -74,6 +77,10 @@
 //! - Removing what is already gone is not an error.
 //! - It is all or nothing: every check runs before the first edit, and
 //!   an [`ApplyError`] names the change's path and what was missing.
+//!
+//! Numbers are compared as they are written: `-0.0` and `0.0` are equal
+//! for `serde_json` but are different bytes, so the diff reports a
+//! Modified change between them (and `1` versus `1.0` likewise).
 //!
 //! Applying every change of `diff(a, b)` to `a` gives `b`. Added keys land
 //! where `b` has them, so when the keys the two sides share are in the
@@ -557,7 +564,7 @@ impl<'o, 'v> Walker<'o, 'v> {
             (Value::Object(x), Value::Object(y)) => self.object(x, y),
             (Value::Array(x), Value::Array(y)) => self.array(x, y),
             _ if !same_type(a, b) => self.emit(ChangeKind::TypeChanged, Some(a), Some(b), None),
-            _ if a != b => self.emit(ChangeKind::Modified, Some(a), Some(b), None),
+            _ if !same(a, b) => self.emit(ChangeKind::Modified, Some(a), Some(b), None),
             _ => {}
         }
     }
@@ -940,13 +947,33 @@ impl Hash for Hashed<'_> {
 
 impl PartialEq for Hashed<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && self.value == other.value
+        self.hash == other.hash && same(self.value, other.value)
     }
 }
 
 impl Eq for Hashed<'_> {}
 
-/// A structural hash consistent with `Value`'s equality, which ignores the
+/// `Value`'s equality, except that numbers must be written alike:
+/// `serde_json` holds `-0.0 == 0.0`, but they are different text, and the
+/// diff promises b's bytes (issue 12). Key order is still not compared.
+pub(crate) fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(f), Some(g)) if x.is_f64() && y.is_f64() => f.to_bits() == g.to_bits(),
+            _ => x == y,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| same(p, q)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A structural hash consistent with `Value`'s equality (and so with
+/// [`same`], which is finer), which ignores the
 /// order of object keys.
 pub(crate) fn hash_value(v: &Value) -> u64 {
     let mut h = FxHasher::default();
@@ -1071,7 +1098,7 @@ fn plan(target: &Value, changes: &[Change]) -> Result<Plan, ApplyError> {
                     .iter()
                     .find(|s| s.depth == parents.len())
                     .map(|s| s.key.clone());
-                let new_index = last.parse().unwrap_or(usize::MAX);
+                let new_index = pointer::index(last).unwrap_or(usize::MAX);
                 edits.entry(parent).or_default().push(Edit::Insert {
                     value: new.clone(),
                     slot: c.slot.clone(),
@@ -1088,11 +1115,12 @@ fn plan(target: &Value, changes: &[Change]) -> Result<Plan, ApplyError> {
                             reason: "only array elements can move".to_owned(),
                         });
                     };
-                    let new_index =
-                        c.to.as_deref()
-                            .and_then(pointer::split_last)
-                            .and_then(|(_, t)| t.parse().ok())
-                            .unwrap_or(usize::MAX);
+                    // `to` is absent when the element keeps its index
+                    // (C,B,A → B stays at 1): its new index is then the
+                    // path's own, not "last" (issue 12).
+                    let new_index = pointer::split_last(c.new_path())
+                        .and_then(|(_, t)| pointer::index(&t))
+                        .unwrap_or(usize::MAX);
                     let key = c
                         .steps
                         .iter()
@@ -1239,7 +1267,7 @@ fn locate(
                 None => return Err(missing()),
             },
             Value::Array(items) => {
-                let hint: Option<usize> = t.parse().ok();
+                let hint = pointer::index(t);
                 let step = c.steps.iter().find(|s| s.depth == depth);
                 let keyed = step.is_some();
                 let found = if let Some(step) = step {
@@ -1293,8 +1321,12 @@ fn positional_index(items: &[Value], hint: Option<usize>, old: Option<&Value>) -
 
 fn rebuild_object(map: &mut Map<String, Value>, edits: Vec<Edit>) {
     let mut removed = std::collections::HashSet::new();
-    // Added members by the key they follow; `None` is the start.
+    // Added members by the key they follow; `None` is the start. The map
+    // is only for lookups: `order` keeps the anchors in the order of the
+    // changes (b's order), so that nothing depends on hash iteration order
+    // (issue 12: key order is content here).
     let mut after: HashMap<Option<String>, Vec<(String, Value)>> = HashMap::new();
+    let mut order: Vec<Option<String>> = Vec::new();
     let mut replace: Vec<(String, Value)> = Vec::new();
     for e in edits {
         match e {
@@ -1313,6 +1345,9 @@ fn rebuild_object(map: &mut Map<String, Value>, edits: Vec<Edit>) {
                     // No usable slot: append.
                     _ => map.keys().next_back().cloned(),
                 };
+                if !after.contains_key(&anchor) {
+                    order.push(anchor.clone());
+                }
                 after.entry(anchor).or_default().push((token, value));
             }
             _ => {}
@@ -1332,11 +1367,10 @@ fn rebuild_object(map: &mut Map<String, Value>, edits: Vec<Edit>) {
         }
     }
     let mut orphans: Vec<(String, Value)> = Vec::new();
-    let anchors: Vec<Option<String>> = after.keys().cloned().collect();
-    for a in anchors {
-        if let Some(k) = &a {
+    for a in &order {
+        if let Some(k) = a {
             if !known.contains(k) {
-                if let Some(list) = after.remove(&a) {
+                if let Some(list) = after.remove(a) {
                     orphans.extend(list);
                 }
             }
@@ -1358,8 +1392,8 @@ fn rebuild_object(map: &mut Map<String, Value>, edits: Vec<Edit>) {
         emit_chain(&mut out, &mut after, anchor);
     }
     // Whatever is left chains off a key that was itself never placed.
-    for (_, list) in after {
-        for (k, v) in list {
+    for a in &order {
+        for (k, v) in after.remove(a).unwrap_or_default() {
             out.insert(k, v);
         }
     }

@@ -108,6 +108,7 @@ pub fn identical(a: &Value, b: &Value) -> bool {
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| identical(p, q))
         }
-        _ => a == b,
+        // Numbers as written: `-0.0` is not identical to `0.0`.
+        _ => crate::diff::same(a, b),
     }
 }

@@ -18,22 +18,28 @@
 //! - **YAML** (serde_yaml_ng): anchors, aliases and `<<` merge keys are
 //!   resolved; a stream of several documents is refused; tags, NaN and
 //!   infinities (which JSON cannot hold) and mappings used as keys are
-//!   refused with the path where they occur; numbers and booleans used as
-//!   keys become strings. An empty file is an empty object. Rendered in
+//!   refused with the path where they occur; numbers, booleans and null
+//!   used as keys become strings, and two keys that would become the same
+//!   string (`1` and `"1"`) are refused ([`ImportError::KeyCollision`],
+//!   naming both and their lines) rather than losing a value. An empty file is an empty object. Rendered in
 //!   block style; a string is plain only when it cannot be read as
 //!   anything else, otherwise double-quoted.
-//! - **.env** (dotenvy): comments, single and double quotes, `\n` and
-//!   `export` are handled; `$VAR` is kept literally (never expanded from
-//!   the process environment or earlier lines). The result is a flat object
-//!   of strings; a repeated key keeps its first position and last value.
-//!   Rendering writes `KEY=value`, double-quoting values that need it.
+//! - **.env**: read as motdotla/dotenv reads it, with every line whose
+//!   meaning differs between implementations refused (see [`env`]'s docs
+//!   for the rules and each difference). `$VAR` is kept literally. The
+//!   result is a flat object of strings; a repeated key keeps its first
+//!   position and last value. Rendering writes `KEY=value` in the first
+//!   form that reads back as the same text (plain, double, single or
+//!   backtick quotes), else refuses ([`ExportError::Unrepresentable`]).
 //!   Numbers and booleans are written as text, `null` as an empty value;
 //!   nested objects and arrays are refused ([`ExportError::NotFlat`])
 //!   rather than flattened under invented names.
 //!
 //! Input larger than [`MAX_INPUT_BYTES`] is refused before parsing.
 
+pub mod env;
 pub(crate) mod exact_json;
+mod yaml_keys;
 
 use crate::patterns::{mask, Patterns};
 use crate::pointer;
@@ -97,7 +103,7 @@ impl Format {
             }
             let l = line.strip_prefix("export ").map_or(line, str::trim_start);
             let key_len = l
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
                 .unwrap_or(l.len());
             let valid_key = l.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
             if !(valid_key && l[key_len..].trim_start().starts_with('=')) {
@@ -151,6 +157,15 @@ pub enum ImportError {
     Invalid { format: Format, message: String },
     #[error("the YAML input holds {count} documents (the second starts at line {line}); import one document at a time")]
     MultipleDocuments { count: usize, line: usize },
+    #[error("YAML keys {} and {} in the mapping at {path:?} both become the JSON key {key:?}; rename one of them", keys.0, keys.1)]
+    KeyCollision {
+        /// JSON Pointer of the mapping ("" is the top).
+        path: String,
+        /// The JSON key both become.
+        key: String,
+        /// The first key and the second, as written.
+        keys: Box<(CollidingKey, CollidingKey)>,
+    },
     #[error("{format} value at {path} is not supported: {what}")]
     Unsupported {
         format: Format,
@@ -160,6 +175,26 @@ pub enum ImportError {
     },
 }
 
+/// One of two YAML keys that would become the same JSON key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollidingKey {
+    /// The key as YAML shows it (`1`, `"1"`, `~`).
+    pub text: String,
+    /// "an integer", "a string", ...
+    pub kind: &'static str,
+    /// 1-based; `None` when it could not be found in the text.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for CollidingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{} (line {l}, {})", self.text, self.kind),
+            None => write!(f, "{} (line unknown, {})", self.text, self.kind),
+        }
+    }
+}
+
 /// Why a value could not be exported.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ExportError {
@@ -167,7 +202,9 @@ pub enum ExportError {
     NotFlat { path: String, what: &'static str },
     #[error(".env needs an object of variables at the top, not {what}")]
     NotAnObject { what: &'static str },
-    #[error("{key:?} is not a valid .env variable name (letters, digits, '_' and '.', not starting with a digit)")]
+    #[error(".env cannot hold the text at {path} exactly (it mixes quotes, backslashes and line breaks); export as JSON or YAML instead")]
+    Unrepresentable { path: String },
+    #[error("{key:?} is not a valid .env variable name (letters, digits, '_', '.' and '-')")]
     InvalidKey { key: String },
 }
 
@@ -188,7 +225,7 @@ pub fn parse(text: &str, format: Format) -> Result<Value, ImportError> {
     match format {
         Format::Json => parse_json(text),
         Format::Yaml => parse_yaml(text),
-        Format::Env => parse_env(text),
+        Format::Env => env::parse(text),
     }
 }
 
@@ -226,6 +263,15 @@ fn parse_yaml(text: &str) -> Result<Value, ImportError> {
             message: e.to_string(),
         },
     };
+    // Only comments and markers (`---`, `...`): an empty document, which
+    // libyaml would call a stream with no node.
+    let blank = |l: &str| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    };
+    if text.lines().all(blank) {
+        return Ok(Value::Object(Map::new()));
+    }
     let mut docs = serde_yaml_ng::Deserializer::from_str(text);
     let Some(first) = docs.next() else {
         return Ok(Value::Object(Map::new()));
@@ -241,16 +287,8 @@ fn parse_yaml(text: &str) -> Result<Value, ImportError> {
         });
     }
     value.apply_merge().map_err(yaml_error)?;
-    if value.is_null()
-        && text.lines().all(|l| {
-            let l = l.trim();
-            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
-        })
-    {
-        return Ok(Value::Object(Map::new()));
-    }
     let mut path = String::new();
-    yaml_to_json(value, &mut path)
+    yaml_to_json(value, &mut path, text)
 }
 
 /// The line of the second `---` marker (or the first, after content).
@@ -269,7 +307,11 @@ fn second_document_line(text: &str) -> usize {
     1
 }
 
-fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, ImportError> {
+fn yaml_to_json(
+    v: serde_yaml_ng::Value,
+    path: &mut String,
+    text: &str,
+) -> Result<Value, ImportError> {
     use serde_yaml_ng::Value as Y;
     let unsupported = |path: &str, what: String| ImportError::Unsupported {
         format: Format::Yaml,
@@ -300,16 +342,17 @@ fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, Imp
                 let len = path.len();
                 path.push('/');
                 path.push_str(&i.to_string());
-                out.push(yaml_to_json(item, path)?);
+                out.push(yaml_to_json(item, path, text)?);
                 path.truncate(len);
             }
             Value::Array(out)
         }
         Y::Mapping(m) => {
             let mut out = Map::with_capacity(m.len());
+            let mut keys = yaml_keys::KeyTracker::default();
             for (k, item) in m {
-                let key = match k {
-                    Y::String(s) => s,
+                let key = match &k {
+                    Y::String(s) => s.clone(),
                     Y::Bool(b) => b.to_string(),
                     Y::Number(n) => n.to_string(),
                     Y::Null => "null".to_owned(),
@@ -320,10 +363,23 @@ fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, Imp
                         ))
                     }
                 };
+                if let Some(first) = keys.insert(&key, &k) {
+                    let (first_line, second_line) = yaml_keys::lines_of(text, &first, &k);
+                    let named = |k: &Y, line| CollidingKey {
+                        text: yaml_keys::show(k),
+                        kind: yaml_keys::describe(k),
+                        line,
+                    };
+                    return Err(ImportError::KeyCollision {
+                        path: path.clone(),
+                        key,
+                        keys: Box::new((named(&first, first_line), named(&k, second_line))),
+                    });
+                }
                 let len = path.len();
                 path.push('/');
                 path.push_str(&pointer::escape(&key));
-                let item = yaml_to_json(item, path)?;
+                let item = yaml_to_json(item, path, text)?;
                 path.truncate(len);
                 out.insert(key, item);
             }
@@ -336,48 +392,6 @@ fn yaml_to_json(v: serde_yaml_ng::Value, path: &mut String) -> Result<Value, Imp
 // ---------------------------------------------------------------------------
 // .env
 
-fn parse_env(text: &str) -> Result<Value, ImportError> {
-    let (escaped, inserted) = escape_dollars(text);
-    let mut out = Map::new();
-    let mut cursor = 0;
-    for item in dotenvy::from_read_iter(escaped.as_bytes()) {
-        match item {
-            Ok((k, v)) => {
-                if let Some(i) = escaped[cursor..].find(k.as_str()) {
-                    cursor += i + k.len();
-                }
-                out.insert(k, Value::String(v));
-            }
-            Err(dotenvy::Error::LineParse(fragment, index)) => {
-                let fragment = fragment.trim_end_matches(['\r', '\n']);
-                let at = escaped[cursor..]
-                    .find(fragment)
-                    .map_or(cursor, |i| cursor + i);
-                let offset = fragment
-                    .char_indices()
-                    .nth(index)
-                    .map_or(fragment.len(), |(b, _)| b);
-                let pos = (at + offset).min(escaped.len());
-                let original = pos - inserted.partition_point(|&p| p < pos);
-                let (line, column) = line_column(text, original);
-                return Err(ImportError::Syntax {
-                    format: Format::Env,
-                    line,
-                    column,
-                    message: "expected KEY=value (a name of letters, digits, '_' or '.', and a value with balanced quotes)".to_owned(),
-                });
-            }
-            Err(e) => {
-                return Err(ImportError::Invalid {
-                    format: Format::Env,
-                    message: e.to_string(),
-                })
-            }
-        }
-    }
-    Ok(Value::Object(out))
-}
-
 fn line_column(text: &str, byte: usize) -> (usize, usize) {
     let mut byte = byte.min(text.len());
     while !text.is_char_boundary(byte) {
@@ -387,127 +401,6 @@ fn line_column(text: &str, byte: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[start..].chars().count() + 1)
-}
-
-/// Escapes every `$` outside single quotes, so that dotenvy keeps it
-/// literally instead of substituting variables. Also ends the text with a
-/// newline (dotenvy rejects trailing blanks at the very end). Returns the
-/// escaped text and where backslashes were inserted.
-fn escape_dollars(text: &str) -> (String, Vec<usize>) {
-    #[derive(PartialEq)]
-    enum S {
-        LineStart,
-        Body,
-        Strong,
-        Weak,
-        Comment,
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut inserted = Vec::new();
-    let mut state = S::LineStart;
-    let mut prev_ws = false;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match state {
-            S::LineStart => {
-                if c == '#' {
-                    state = S::Comment;
-                } else if !c.is_whitespace() {
-                    state = S::Body;
-                    prev_ws = false;
-                    handle_body(
-                        c,
-                        &mut state,
-                        &mut out,
-                        &mut inserted,
-                        &mut prev_ws,
-                        &mut chars,
-                    );
-                    continue;
-                }
-                out.push(c);
-            }
-            S::Body => {
-                handle_body(
-                    c,
-                    &mut state,
-                    &mut out,
-                    &mut inserted,
-                    &mut prev_ws,
-                    &mut chars,
-                );
-            }
-            S::Strong => {
-                if c == '\'' {
-                    state = S::Body;
-                }
-                out.push(c);
-            }
-            S::Weak => {
-                match c {
-                    '\\' => {
-                        out.push(c);
-                        if let Some(n) = chars.next() {
-                            out.push(n);
-                        }
-                        continue;
-                    }
-                    '"' => state = S::Body,
-                    '$' => {
-                        inserted.push(out.len());
-                        out.push('\\');
-                    }
-                    _ => {}
-                }
-                out.push(c);
-            }
-            S::Comment => {
-                if c == '\n' {
-                    state = S::LineStart;
-                }
-                out.push(c);
-            }
-        }
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    return (out, inserted);
-
-    fn handle_body(
-        c: char,
-        state: &mut S,
-        out: &mut String,
-        inserted: &mut Vec<usize>,
-        prev_ws: &mut bool,
-        chars: &mut std::str::Chars<'_>,
-    ) {
-        let ws = c == ' ' || c == '\t';
-        match c {
-            '\n' => *state = S::LineStart,
-            '\\' => {
-                out.push(c);
-                if let Some(n) = chars.next() {
-                    if n == '\n' {
-                        *state = S::LineStart;
-                    }
-                    out.push(n);
-                }
-                *prev_ws = false;
-                return;
-            }
-            '\'' => *state = S::Strong,
-            '"' => *state = S::Weak,
-            '$' => {
-                inserted.push(out.len());
-                out.push('\\');
-            }
-            '#' if *prev_ws => *state = S::Comment,
-            _ => {}
-        }
-        *prev_ws = ws;
-        out.push(c);
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -768,12 +661,12 @@ impl Renderer<'_> {
             return Err(ExportError::NotAnObject { what: kind_name(v) });
         };
         for (k, child) in m {
-            if !valid_env_key(k) {
+            if !env::valid_key(k) {
                 return Err(ExportError::InvalidKey { key: k.clone() });
             }
             let len = self.push(k);
             let text = match self.shown(child).as_ref() {
-                Value::String(s) => env_value(s),
+                Value::String(s) => env::value_text(k, s, &self.path)?,
                 Value::Null => String::new(),
                 Value::Bool(b) => b.to_string(),
                 Value::Number(n) => n.to_string(),
@@ -793,63 +686,6 @@ impl Renderer<'_> {
 
 fn json_string(s: &str) -> String {
     Value::String(s.to_owned()).to_string()
-}
-
-fn valid_env_key(k: &str) -> bool {
-    k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-}
-
-fn env_value(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(
-                    c,
-                    '_' | '-'
-                        | '.'
-                        | '/'
-                        | ':'
-                        | '@'
-                        | '%'
-                        | '+'
-                        | ','
-                        | '='
-                        | '*'
-                        | '?'
-                        | '~'
-                        | '^'
-                        | '['
-                        | ']'
-                        | '{'
-                        | '}'
-                        | '!'
-                        | '&'
-                        | '|'
-                        | '<'
-                        | '>'
-                        | ';'
-                        | '('
-                        | ')'
-                )
-        });
-    if plain {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '$' => out.push_str("\\$"),
-            '\n' => out.push_str("\\n"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A YAML scalar for `s`: plain when it cannot be read as anything but

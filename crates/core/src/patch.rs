@@ -457,7 +457,8 @@ pub fn diff_patch(old: &Value, new: &Value) -> Vec<PatchOp> {
 }
 
 fn walk(old: &Value, new: &Value, at: &str, ops: &mut Vec<PatchOp>) {
-    if old == new {
+    // Strict: `-0.0` → `0.0` is a change the patch must carry.
+    if diff::same(old, new) {
         return;
     }
     match (old, new) {

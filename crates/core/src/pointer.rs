@@ -105,10 +105,7 @@ fn array_index(
     if token == "-" && allow_end {
         return Ok(len);
     }
-    if token.is_empty() || (token.len() > 1 && token.starts_with('0')) {
-        return Err(bad());
-    }
-    let i: usize = token.parse().map_err(|_| bad())?;
+    let i = index(token).ok_or_else(bad)?;
     let limit = if allow_end {
         len
     } else {
@@ -118,6 +115,17 @@ fn array_index(
         return Err(bad());
     }
     Ok(i)
+}
+
+/// An RFC 6901 array index: `0`, or ASCII digits without a leading zero.
+/// `+1`, `01`, `-0` and ` 1` are not indices (Rust's `usize` parser
+/// would accept the `+`).
+pub fn index(token: &str) -> Option<usize> {
+    let digits = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
+    if !digits || (token.len() > 1 && token.starts_with('0')) {
+        return None;
+    }
+    token.parse().ok()
 }
 
 /// Sets the value at `pointer`, replacing what is there.
@@ -262,6 +270,24 @@ mod tests {
         assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"z":0}"#);
         assert!(remove(&mut v, "").is_err());
         assert!(set(&mut v, "/z/q", json!(1)).is_err());
+    }
+
+    #[test]
+    fn only_canonical_digits_are_array_indices() {
+        // Regression (issue 12): `+1` and `+0` were taken as indices.
+        for bad in ["+1", "+0", "01", "00", "-0", " 1", "1 ", "", "1e0", "０"] {
+            assert_eq!(index(bad), None, "{bad:?}");
+            let mut v = json!({"a": [1, 2]});
+            let p = format!("/a/{bad}");
+            assert!(set(&mut v, &p, json!(9)).is_err(), "set {bad:?}");
+            assert!(insert(&mut v, &p, json!(9)).is_err(), "insert {bad:?}");
+            assert!(remove(&mut v, &p).is_err(), "remove {bad:?}");
+            let mut w = json!([[1]]);
+            assert!(set(&mut w, &format!("/{bad}/0"), json!(9)).is_err());
+            assert_eq!(v, json!({"a": [1, 2]}));
+        }
+        assert_eq!(index("0"), Some(0));
+        assert_eq!(index("10"), Some(10));
     }
 
     #[test]

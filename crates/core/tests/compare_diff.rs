@@ -416,9 +416,19 @@ proptest! {
                 prop_assert_eq!(a.pointer(&p), Some(v), "{} appeared", p);
             }
         }
-        // Every chosen Modified value is in place.
+        // Every chosen Modified value is in place, unless a chosen move,
+        // insert or removal shifted an array on its way (its index in `a`
+        // is then stale, by design).
+        let shifted = |path: &str| {
+            chosen.iter().any(|s| {
+                s.kind != ChangeKind::Modified
+                    && s.kind != ChangeKind::TypeChanged
+                    && a.pointer(&s.group).is_some_and(Value::is_array)
+                    && token_prefix(&s.group, path)
+            })
+        };
         for c in &chosen {
-            if c.kind == ChangeKind::Modified && c.to.is_none() {
+            if c.kind == ChangeKind::Modified && c.to.is_none() && !shifted(&c.path) {
                 prop_assert_eq!(t.pointer(&c.path), c.new.as_ref());
             }
         }

@@ -175,44 +175,63 @@ fn yaml_anchors_merges_and_errors() {
 
 #[test]
 fn env_quotes_comments_export_and_dollars() {
-    let text = "# c\nexport A=1\nB='single $HOME # x'\nC=\"dq \\\"q\\\" $HOME \\n end\" # trailing\nD=plain#hash\nE= spaced # comment\nF=\nG=${PATH}\nH=\"multi\nline\"\n";
+    let text = "# c\nexport A=1\nB='single $HOME # x'\nC=\"dq 'q' $HOME \\n end\" # trailing\nD=plain # hash\nE= spaced # comment\nF=\nG=${PATH}\nH=\"multi\nline\"\nI=`tick 'a' \"b\"`\nJ: yaml style\n";
     let v = parse(text, Format::Env).unwrap();
     assert_eq!(
         v,
         json!({
             "A": "1",
             "B": "single $HOME # x",
-            "C": "dq \"q\" $HOME \n end",
-            "D": "plain#hash",
+            "C": "dq 'q' $HOME \n end",
+            "D": "plain",
             "E": "spaced",
             "F": "",
             "G": "${PATH}",
             "H": "multi\nline",
+            "I": "tick 'a' \"b\"",
+            "J": "yaml style",
         })
     );
     assert_eq!(parse("", Format::Env).unwrap(), json!({}));
     assert_eq!(parse("A=1 ", Format::Env).unwrap(), json!({"A": "1"}));
 }
 
+/// Regressions (issue 12): what motdotla/dotenv reads, we read.
+#[test]
+fn env_reads_what_users_files_mean() {
+    let read = |t: &str| parse(t, Format::Env).unwrap();
+    assert_eq!(read("APP_NAME=My App\n"), json!({"APP_NAME": "My App"}));
+    assert_eq!(read("DIR=C:\\new\n"), json!({"DIR": "C:\\new"}));
+    assert_eq!(read("P=C:\\tmp\\x\n"), json!({"P": "C:\\tmp\\x"}));
+    assert_eq!(
+        read("A=1\rB=2\rC=3\r"),
+        json!({"A": "1", "B": "2", "C": "3"})
+    );
+    assert_eq!(read("A=1\r\nB=2\r\n"), json!({"A": "1", "B": "2"}));
+    let v = read("export A=1\nexport B='x y'\n");
+    let out = render(&v, Format::Env).unwrap();
+    assert_eq!(parse(&out, Format::Env).unwrap(), v);
+    assert_eq!(read("export=1\n"), json!({"export": "1"}));
+}
+
 #[test]
 fn env_errors_have_line_and_column() {
-    match parse("A=1\nB=2\n3C=x\n", Format::Env).unwrap_err() {
+    let at = |t: &str| match parse(t, Format::Env).unwrap_err() {
         ImportError::Syntax {
             line,
             column,
             format: Format::Env,
             ..
-        } => assert_eq!((line, column), (3, 1)),
+        } => (line, column),
         other => panic!("{other:?}"),
-    }
-    match parse("A=1\nB=\"open\n", Format::Env).unwrap_err() {
-        ImportError::Syntax { line, .. } => assert_eq!(line, 2),
-        other => panic!("{other:?}"),
-    }
-    match parse("A=1\nB=a b\n", Format::Env).unwrap_err() {
-        ImportError::Syntax { line, column, .. } => assert_eq!((line, column), (2, 5)),
-        other => panic!("{other:?}"),
-    }
+    };
+    assert_eq!(at("A=1\nB=2\n%C=x\n"), (3, 1));
+    assert_eq!(at("A=1\nB=\"open\n"), (2, 3));
+    // Meanings that differ between implementations are refused.
+    assert_eq!(at("A=1\nB=a#b\n"), (2, 4));
+    assert_eq!(at("A=\"a\\\"b\"\n"), (1, 5));
+    assert_eq!(at("A=1\r\nB=\"x\" y\r\n"), (2, 3));
+    assert_eq!(at("A:\nB=1\n"), (1, 2));
 }
 
 #[test]
@@ -243,10 +262,17 @@ fn json_rendering_matches_serde_pretty() {
 
 #[test]
 fn env_export_quotes_and_refuses_nesting() {
-    let v = json!({"A": "plain", "B": "two words", "C": "$HOME \"q\" \\", "D": 3, "E": null, "F": true, "G": "line\nnext"});
+    let v = json!({"A": "plain", "B": "two words", "C": "$HOME \"q\" \\", "D": 3, "E": null, "F": true, "G": "line\nnext", "H": "cr\rx"});
     let text = render(&v, Format::Env).unwrap();
-    assert_eq!(text, "A=plain\nB=\"two words\"\nC=\"\\$HOME \\\"q\\\" \\\\\"\nD=3\nE=\nF=true\nG=\"line\\nnext\"\n");
+    assert_eq!(
+        text,
+        "A=plain\nB=\"two words\"\nC=$HOME \"q\" \\\nD=3\nE=\nF=true\nG=\"line\\nnext\"\nH=\"cr\\rx\"\n"
+    );
     assert_eq!(parse(&text, Format::Env).unwrap()["C"], "$HOME \"q\" \\");
+    assert_eq!(
+        render(&json!({"A": "#'\"`"}), Format::Env).unwrap_err(),
+        ExportError::Unrepresentable { path: "/A".into() }
+    );
     assert_eq!(
         render(&json!({"A": {"b": 1}}), Format::Env).unwrap_err(),
         ExportError::NotFlat {
@@ -255,7 +281,7 @@ fn env_export_quotes_and_refuses_nesting() {
         }
     );
     assert!(matches!(
-        render(&json!({"1A": "x"}), Format::Env),
+        render(&json!({"A B": "x"}), Format::Env),
         Err(ExportError::InvalidKey { .. })
     ));
     assert!(matches!(
@@ -389,7 +415,12 @@ proptest! {
 
     #[test]
     fn env_round_trips(v in env_map()) {
-        let text = render(&v, Format::Env).unwrap();
+        // A text that mixes every quote with what forces quoting has no
+        // .env form: that is an error, never a changed value.
+        let text = match render(&v, Format::Env) {
+            Err(ExportError::Unrepresentable { .. }) => return Ok(()),
+            other => other.unwrap(),
+        };
         let back = parse(&text, Format::Env).unwrap();
         prop_assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&v).unwrap(), "{}", text);
     }
@@ -421,4 +452,33 @@ proptest! {
         let _ = parse(&s, Format::Env);
         let _ = parse(&s, Format::Yaml);
     }
+}
+
+#[test]
+fn yaml_keys_of_different_types_do_not_collapse() {
+    // Regression (issue 12): `1` and `"1"` imported as one key, losing a value.
+    for (text, key, lines) in [
+        ("1: from-int\n\"1\": from-str\n", "1", (1, 2)),
+        ("a: 0\ntrue: b\n'true': s\n", "true", (2, 3)),
+        ("~: n\n\"null\": s\n", "null", (1, 2)),
+        ("x:\n  1.5: f\n  \"1.5\": s\n", "1.5", (2, 3)),
+        ("{1: a, \"1\": b}\n", "1", (1, 1)),
+    ] {
+        match parse(text, Format::Yaml).unwrap_err() {
+            ImportError::KeyCollision { key: k, keys, .. } => {
+                assert_eq!(k, key, "{text}");
+                assert_eq!(
+                    (keys.0.line, keys.1.line),
+                    (Some(lines.0), Some(lines.1)),
+                    "{text}"
+                );
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    let message = parse("1: from-int\n\"1\": from-str\n", Format::Yaml)
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("1 (line 1, an integer)"), "{message}");
+    assert!(message.contains("\"1\" (line 2, a string)"), "{message}");
 }

@@ -166,6 +166,14 @@ pub enum WarningKind {
     UnsafeLink { value: String },
     #[error("code {code:?} is used more than once")]
     DuplicateCode { code: String },
+    #[error("the row of item {code:?} went on in line {continued}; the two lines were joined into one row")]
+    RowContinued { code: String, continued: usize },
+    #[error("skipped {count} {what}")]
+    Skipped { what: String, count: usize },
+    #[error("{count} site-relative links resolved against {base}")]
+    LinksResolved { count: usize, base: String },
+    #[error("{} relative links stay text, not links (no base URL, or a Liquid variable such as {{{{site.version}}}} in them): {}", links.len(), links.join(", "))]
+    UnresolvedLinks { links: Vec<String> },
     #[error(
         "item {code:?} points at timeframe {index}, which does not exist; moved to {timeframe:?}"
     )]

@@ -16,9 +16,15 @@
 //! Cells keep their text as written, as plain text: `<br>` becomes a line
 //! break; links become `[label](url)` (autolinks the bare URL), which
 //! [`segments`](super::segments) renders as links again; inline code keeps
-//! its backticks; emphasis keeps its `*` or `_`; any other HTML, such as
-//! `<script>`, is kept as literal text; entities and backslash escapes
+//! its backticks and emphasis its `*` or `_`, which
+//! [`formatted`](super::formatted) shows as styles; any other HTML, such
+//! as `<script>`, is kept as literal text; entities and backslash escapes
 //! (`\|`) are decoded. `{{site.version}}` stays as it is.
+//!
+//! A page pasted from a documentation site (front matter, Liquid blocks, a
+//! row broken across lines, site-relative links) is prepared first, and
+//! the import report says what was skipped, joined and resolved: see
+//! [`import_markdown_with`] and the `page` submodule.
 //!
 //! ## Writing
 //!
@@ -38,17 +44,39 @@ use super::{Checklist, Item, Status, Timeframe};
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+mod page;
+
 /// Parses a Markdown checklist into a preview.
 pub fn import_markdown(text: &str, fallback_name: &str) -> Result<ImportPreview, ImportError> {
+    import_markdown_with(text, fallback_name, None)
+}
+
+/// Like [`import_markdown`], with the URL of the page the text was copied
+/// from: site-relative links (`/docs/x.html`) resolve against its origin.
+/// Without one, the page's front-matter `originalLink` is used; links that
+/// still cannot be resolved are listed in a warning.
+pub fn import_markdown_with(
+    text: &str,
+    fallback_name: &str,
+    base_url: Option<&str>,
+) -> Result<ImportPreview, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    let mut reader = Reader::new(text);
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+    let page::Prepared {
+        text,
+        lines,
+        base,
+        report,
+    } = page::prepare(text, base_url);
+    let mut reader = Reader::new(&text);
+    reader.map = lines;
+    reader.origin = base.as_deref().and_then(page::origin);
+    for (event, range) in Parser::new_ext(&text, Options::ENABLE_TABLES).into_offset_iter() {
         reader.event(event, range);
     }
-    reader.finish(fallback_name)
+    reader.finish_page(fallback_name, report)
 }
 
 /// What the reader knows about one `##` heading.
@@ -85,6 +113,14 @@ struct Reader<'a> {
     warnings: Vec<ImportWarning>,
     table: Option<Table>,
     inline: Option<(Target, Inline)>,
+    /// Page line of each line of `src` (empty: the same).
+    map: Vec<usize>,
+    /// Where site-relative links point.
+    origin: Option<String>,
+    links_resolved: usize,
+    links_unresolved: Vec<String>,
+    /// Paragraphs that were neither an offset nor a go-live line.
+    skipped_paragraphs: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -104,12 +140,20 @@ impl<'a> Reader<'a> {
             warnings: Vec::new(),
             table: None,
             inline: None,
+            map: Vec::new(),
+            origin: None,
+            links_resolved: 0,
+            links_unresolved: Vec::new(),
+            skipped_paragraphs: 0,
         }
     }
 
     /// 1-based line of a byte offset.
     fn line(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset)
+        let l = self.line_starts.partition_point(|&s| s <= offset);
+        l.checked_sub(1)
+            .and_then(|i| self.map.get(i).copied())
+            .unwrap_or(l)
     }
 
     fn warn(&mut self, line: usize, kind: WarningKind) {
@@ -137,13 +181,19 @@ impl<'a> Reader<'a> {
                 }
             }
             Event::Start(Tag::TableCell) => {
-                self.inline = Some((Target::Cell, Inline::default()));
+                let inline = Inline {
+                    origin: self.origin.clone(),
+                    ..Inline::default()
+                };
+                self.inline = Some((Target::Cell, inline));
             }
             Event::End(TagEnd::TableCell) => {
                 if matches!(self.inline, Some((Target::Cell, _))) {
                     if let (Some((_, inline)), Some(table)) = (self.inline.take(), &mut self.table)
                     {
                         table.row.push(normalize(&inline.out));
+                        self.links_resolved += inline.resolved;
+                        self.links_unresolved.extend(inline.unresolved);
                     }
                 }
             }
@@ -191,6 +241,7 @@ impl<'a> Reader<'a> {
     }
 
     fn paragraph(&mut self, text: &str) {
+        let mut used = false;
         for line in text.lines() {
             if let Some(offset) = parse_offset_line(line) {
                 if let (Some(tf), Some(frame)) =
@@ -199,9 +250,14 @@ impl<'a> Reader<'a> {
                     tf.offset_days = offset;
                     frame.explicit = true;
                 }
+                used = true;
             } else if self.go_live.is_none() {
                 self.go_live = parse_go_live_line(line);
+                used |= self.go_live.is_some();
             }
+        }
+        if !used {
+            self.skipped_paragraphs += 1;
         }
     }
 
@@ -331,6 +387,10 @@ struct Inline {
     out: String,
     /// What closes each open emphasis, strong or link.
     closers: Vec<String>,
+    /// Origin for site-relative links, and what became of them.
+    origin: Option<String>,
+    resolved: usize,
+    unresolved: Vec<String>,
 }
 
 impl Inline {
@@ -388,7 +448,7 @@ impl Inline {
                     }
                     _ => {
                         self.out.push('[');
-                        format!("]({dest_url})")
+                        format!("]({})", self.resolve(&dest_url))
                     }
                 };
                 self.closers.push(closer);
