@@ -1,5 +1,7 @@
-//! Import a checklist from a file, picked or dropped: a Markdown table,
-//! CSV or our JSON, chosen by the file's extension. The parsed checklist
+//! Import a checklist from a file, picked or dropped, or from pasted text
+//! (a documentation page copied from the browser): a Markdown table, CSV or
+//! our JSON, chosen by the file's extension or, for pasted text, by what it
+//! looks like. The parsed checklist
 //! is shown first, with counts, row-level warnings (with line numbers) and
 //! editable timeframe offsets; nothing is added until the user accepts.
 
@@ -8,6 +10,7 @@ use crate::components::file_drop::FileDrop;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use preflight_core::checklist::markdown::import_markdown_with;
 use preflight_core::checklist::{import_checklist, ImportFormat, ImportPreview};
 
 /// A parsed file waiting for the user's decision.
@@ -66,6 +69,31 @@ pub fn ChecklistImport(
                 Err(e) => set_error.set(Some(format!("{name}: {e}"))),
             }
         });
+    };
+
+    let pasted = RwSignal::new(String::new());
+    let base_url = RwSignal::new(String::new());
+    let read_pasted = move |_| {
+        set_error.set(None);
+        pending.set(None);
+        let text = pasted.get_untracked();
+        if text.trim().is_empty() {
+            return set_error.set(Some("Paste the page or table first.".to_owned()));
+        }
+        let format = ImportFormat::sniff(&text);
+        let base = base_url.get_untracked();
+        let base = Some(base.trim()).filter(|b| !b.is_empty());
+        let preview = match format {
+            ImportFormat::Markdown => import_markdown_with(&text, "Pasted checklist", base),
+            other => import_checklist(&text, other, "Pasted checklist"),
+        };
+        match preview {
+            Ok(preview) => pending.set(Some(Pending {
+                file: "The pasted text".to_owned(),
+                preview,
+            })),
+            Err(e) => set_error.set(Some(format!("The pasted text: {e}"))),
+        }
     };
 
     let accept = move |_| {
@@ -166,6 +194,20 @@ pub fn ChecklistImport(
         <section class="card" aria-labelledby="checklist-import-heading">
             <h2 id="checklist-import-heading">"Import"</h2>
             <FileDrop zone_testid="checklist-drop-zone" input_testid="checklist-import-file" accept=".md,.markdown,.txt,.csv,.tsv,.json,text/markdown,text/csv,application/json,text/plain" prompt="Drop a Markdown table (.md), CSV (.csv) or Preflight JSON (.json) file here, or " hint="You will see the items first; nothing is added until you accept." on_file=Callback::new(take_file) on_nothing=Callback::new(move |()| set_error.set(Some("Drop a file (Markdown, CSV or JSON) here.".to_owned())))/>
+            <details class="paste-import">
+                <summary>"Or paste a page or table"</summary>
+                <label class="field">
+                    <span class="field-label">"Pasted text (Markdown, CSV or Preflight JSON)"</span>
+                    <textarea rows="8" data-testid="checklist-paste" prop:value=move || pasted.get()
+                        on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                </label>
+                <label class="field">
+                    <span class="field-label">"Address of the page (to resolve its site-relative links; optional)"</span>
+                    <input type="url" data-testid="checklist-paste-base" placeholder="https://docs.example.com/guide/page.html"
+                        prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev))/>
+                </label>
+                <button type="button" class="button" data-testid="checklist-paste-read" on:click=read_pasted>"Read the pasted text"</button>
+            </details>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="checklist-import-error">{e}</p> })}
             <Show when=move || pending.with(|p| p.is_some())>
                 <div class="import-preview" data-testid="checklist-import-preview">

@@ -1,4 +1,4 @@
-import { writeStored } from "../stored.js";
+import { readStored, writeStored } from "../stored.js";
 // Issue 5: go-live checklists: templates and dates, statuses and progress,
 // import and export, and the production gate.
 import { readFile } from "node:fs/promises";
@@ -528,3 +528,28 @@ for (const scheme of ["light", "dark"]) {
     await page.screenshot({ path: `../../target/screenshots/dashboard-readiness-${scheme}.png`, fullPage: true });
   });
 }
+
+test("the Spryker go-live page, pasted as copied, imports exactly with a report", async ({ page, shell }) => {
+  const text = await readFile(new URL("../../../crates/core/tests/fixtures/spryker-go-live.md", import.meta.url), "utf8");
+  await shell.open("/checklists");
+  await page.getByText("Or paste a page or table").click();
+  await page.getByTestId("checklist-paste").fill(text);
+  await page.getByTestId("checklist-paste-read").click();
+  const preview = page.getByTestId("checklist-import-preview");
+  await expect(preview).toBeVisible();
+  await expect(page.getByTestId("checklist-import-summary")).toContainText("84 item(s) in 4 timeframe(s)");
+  await expect(page.getByTestId("import-timeframe-count")).toHaveText(["41", "22", "15", "6"]);
+  await expect(page.getByTestId("checklist-import-name")).toHaveValue("Preparation for going live");
+  const warnings = page.getByTestId("checklist-import-warnings");
+  await expect(warnings).toContainText('the row of item "GEN-01" went on in line 29');
+  await expect(warnings).toContainText("site-relative links resolved against");
+  await expect(warnings).toContainText(/skipped \d+/);
+  await page.getByTestId("checklist-import-accept").click();
+  await expect.poll(async () => (await readStored(page)).checklists.length).toBeGreaterThan(0);
+  await shell.reload();
+  const list = (await readStored(page)).checklists.find((c) => c.name === "Preparation for going live");
+  expect(list.items).toHaveLength(84);
+  const gen = list.items.find((i) => i.id === "GEN-01" || i.code === "GEN-01");
+  expect(JSON.stringify(gen)).toContain("Update them if plans change.");
+  expect(JSON.stringify(gen)).toContain("hypercare phase");
+});
