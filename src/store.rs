@@ -113,6 +113,7 @@ impl Store {
     }
 
     fn opened(&self, opened: crate::storage::Opened) {
+        crate::browser::mark("store:loaded");
         let can_save = opened.db.is_some() && opened.can_save;
         let save_now = opened.save_now && can_save;
         let load = match opened.notice {
@@ -139,12 +140,9 @@ impl Store {
     fn request_save(&self) {
         let can_save = self.status.with_untracked(|s| s.can_save);
         let Some(db) = self.db.get_value().filter(|_| can_save) else {
-            self.resolve(
-                u64::MAX,
-                Err(StorageError::Unavailable(
-                    "this workspace is kept in this tab's memory only".into(),
-                )),
-            );
+            // Nothing is ever written in this mode, and the banner says the
+            // workspace lives in this tab only: the change is what it is.
+            self.resolve(u64::MAX, Ok(()));
             return;
         };
         if self.saving.get_value() {

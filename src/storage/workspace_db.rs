@@ -209,13 +209,18 @@ impl WorkspaceDb {
     /// Writes what changed since the last commit, in one transaction.
     /// Returns the new revision once the transaction has committed.
     pub async fn commit(&self, ws: &Workspace) -> Result<u64, StorageError> {
+        // Marks for the browser benchmark: planning is the main-thread part.
+        crate::browser::mark("store:plan-start");
         let plan = self.stored.borrow().plan(ws);
+        let writes = to_idb(&plan);
+        crate::browser::mark("store:planned");
         if plan.is_empty() {
             return Ok(self.revision());
         }
         let revision = plan.revision;
-        self.idb.commit(&to_idb(&plan)).await?;
+        self.idb.commit(&writes).await?;
         self.stored.borrow_mut().committed(plan);
+        crate::browser::mark("store:committed");
         Ok(revision)
     }
 

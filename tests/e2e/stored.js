@@ -60,9 +60,18 @@ async function readInPage() {
   return { doc, raw: { meta, records, nodeCount: Object.keys(nodes).length } };
 }
 
-/** The stored workspace in the old document's shape, or null. */
-export async function readStored(page) {
-  return (await page.evaluate(readInPage)).doc;
+/**
+ * The stored workspace in the old document's shape, or null when, a few
+ * seconds after the page opened, there is still none (the first run stores
+ * the demo right after loading).
+ */
+export async function readStored(page, waitMs = 5_000) {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const { doc } = await page.evaluate(readInPage);
+    if (doc !== null || Date.now() > until) return doc;
+    await page.waitForTimeout(50);
+  }
 }
 
 /** The raw stored areas: `{ meta, records, nodeCount }`. */

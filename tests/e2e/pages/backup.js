@@ -1,3 +1,4 @@
+import { readStored } from "../stored.js";
 // Page object for the "Backup and restore" card of /settings.
 import { readFile } from "node:fs/promises";
 import { expect } from "@playwright/test";
@@ -61,9 +62,13 @@ export class BackupCard {
   }
 }
 
-/** Every key of localStorage with its value. */
+/**
+ * Everything stored: every key of localStorage with its value, and the
+ * database's workspace (as one document) under "preflight.workspace".
+ */
 export async function storageSnapshot(page) {
-  return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
+  const local = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
+  return { ...local, "preflight.workspace": JSON.stringify(await readStored(page)) };
 }
 
 /** A stored workspace without its revision counter. */

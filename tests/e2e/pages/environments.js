@@ -47,9 +47,9 @@ export class EnvironmentPage {
   }
 }
 
-/** The stored environment `id`, from localStorage. */
+/** The stored environment `id`, from the browser database. */
 export async function storedEnv(page, id) {
-  const ws = await page.evaluate(() => JSON.parse(localStorage.getItem("preflight.workspace")));
+  const ws = await readStored(page);
   return ws.environments.find((e) => e.id === id);
 }
 

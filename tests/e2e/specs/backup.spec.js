@@ -27,7 +27,7 @@ test("backup, clear storage, restore: the workspace is the same", async ({ page,
   const original = await richWorkspace(page, shell);
   expect(original.snapshots).toHaveLength(1);
   const card = new BackupCard(page);
-  await expect(card.usage).toContainText(/Automatic backups use [\d.]+ KB of this browser's local storage, of about 5\.0 MB/);
+  await expect(card.usage).toContainText(/Automatic backups use [\d.]+ (bytes|KB|MB) of this browser's local storage, of about 5\.0 MB/);
   await expect(page.getByTestId("database-usage")).toContainText(/Preflight's database uses [\d.]+ [KM]B of the [\d.]+ [KM]B/);
   await expect(page.getByTestId("persisted")).toContainText(/browser/);
 

@@ -1,0 +1,102 @@
+// Browser benchmark for the IndexedDB store (issue "History that fits"):
+// three environments of about 50k leaves, then promotions of 10% of the
+// leaves from Development into QA, each through the UI. Per promotion: the
+// main-thread time of the save (planning the commit: hashing and records),
+// the commit itself, and the growth of the browser's storage estimate
+// against the bytes of the changed leaves. Then a cold load to the
+// dashboard and the history page. Figures go to stdout and
+// target/bench/storage.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { test, expect } from "@playwright/test";
+
+const ROUNDS = Number(process.env.STORAGE_BENCH_ROUNDS || 10);
+
+function largeConfig(leaves, seed) {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
+  const word = (n) => Array.from({ length: n }, () => String.fromCharCode(97 + (rnd() % 26))).join("");
+  const root = {};
+  for (let s = 0, count = 0; count < leaves; s++, count += 42) {
+    const section = {};
+    for (let k = 0; k < 40; k++) section[`setting_${String(k).padStart(2, "0")}`] = k % 8 === 0 ? rnd() % 100000 : `https://${word(12)}.example.test/${word(80)}`;
+    section.items = [{ id: `item-${s}-0`, value: word(30) }];
+    root[`section_${String(s).padStart(5, "0")}`] = section;
+  }
+  return root;
+}
+
+/** Changes every tenth string leaf (a different tenth each round); returns the config and the changed bytes. */
+function mutated(config, round) {
+  const out = structuredClone(config);
+  let i = 0;
+  let bytes = 0;
+  for (const section of Object.values(out)) {
+    for (const [k, v] of Object.entries(section)) {
+      if (typeof v === "string" && i++ % 10 === round % 10) {
+        section[k] = `${v}-r${round}`;
+        bytes += JSON.stringify(section[k]).length;
+      }
+    }
+  }
+  return { config: out, bytes };
+}
+
+async function importConfig(page, env, name, config) {
+  await page.goto(`/environments/${env}`);
+  await page.getByTestId("import-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(config)) });
+  await expect(page.getByTestId("import-preview")).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId("import-accept").click();
+  await expect(page.getByTestId("import-done")).toBeVisible({ timeout: 60_000 });
+}
+
+const usage = (page) => page.evaluate(async () => (await navigator.storage.estimate()).usage);
+const lastMeasure = (page, a, b) => page.evaluate(([a, b]) => {
+  const end = performance.getEntriesByName(b).at(-1);
+  const start = performance.getEntriesByName(a).filter((e) => e.startTime <= end.startTime).at(-1);
+  return end.startTime - start.startTime;
+}, [a, b]);
+
+test("storage: three 50k-leaf environments and promotions of 10%", async ({ page }) => {
+  test.setTimeout(1_800_000);
+  let dev = largeConfig(50_000, 7);
+  await page.goto("/");
+  await importConfig(page, "development", "dev.json", dev);
+  await importConfig(page, "qa", "qa.json", largeConfig(50_000, 7));
+  await importConfig(page, "production", "prod.json", largeConfig(50_000, 7));
+  const rounds = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const next = mutated(dev, round);
+    dev = next.config;
+    await importConfig(page, "development", `dev-${round}.json`, dev);
+    await page.goto("/promote/development/qa");
+    await expect(page.getByTestId("execute")).toBeEnabled({ timeout: 120_000 });
+    const before = await usage(page);
+    await page.getByTestId("execute").click();
+    await expect(page.getByTestId("promote-success")).toBeVisible({ timeout: 120_000 });
+    // The estimate is updated lazily; give it a moment.
+    await page.waitForTimeout(300);
+    const grown = (await usage(page)) - before;
+    const row = {
+      round,
+      changedBytes: next.bytes,
+      saveMainThreadMs: Math.round(await lastMeasure(page, "store:plan-start", "store:planned")),
+      commitMs: Math.round(await lastMeasure(page, "store:planned", "store:committed")),
+      storageGrowth: grown,
+      growthRatio: Number((grown / next.bytes).toFixed(2)),
+    };
+    rounds.push(row);
+    console.log(JSON.stringify(row));
+  }
+  // Cold load: a new navigation, to the dashboard's pipeline.
+  await page.goto("/");
+  await expect(page.getByTestId("pipeline-env")).toHaveCount(3, { timeout: 60_000 });
+  const coldLoadMs = Math.round(await page.evaluate(() => performance.getEntriesByName("store:loaded").at(-1).startTime));
+  const t0 = Date.now();
+  await page.getByRole("link", { name: "History", exact: true }).first().click();
+  await expect(page.getByTestId("history-snapshot-row").first()).toBeVisible({ timeout: 60_000 });
+  const historyMs = Date.now() - t0;
+  const summary = { rounds, coldLoadMs, historyMs, usage: await usage(page) };
+  console.log(JSON.stringify({ coldLoadMs, historyMs }));
+  mkdirSync("../../target/bench", { recursive: true });
+  writeFileSync("../../target/bench/storage.json", JSON.stringify(summary, null, 2) + "\n");
+});
