@@ -28,16 +28,31 @@
 //! unpadded base64url. A record read back is hashed again and must match its
 //! id, so a damaged node is detected, never silently used.
 //!
+//! ## Deltas
+//!
+//! A node may be stored as a delta over another one ([`delta`]); readers
+//! rebuild the full record and check it against the id as above.
+//!
 //! ## Damage
 //!
 //! [`read_tree`] names the node that is missing or damaged and the pointer at
 //! which it was needed; only the trees that use that node are unreadable.
 
+pub mod delta;
 mod hash;
 mod read;
 
 pub use hash::{hash_tree, Hashed, NodeId, TreeIndex};
 pub use read::{missing_nodes, read_tree, NodeSource, TreeError};
+
+/// The full record of node `id` in `source`, rebuilt from deltas if need be
+/// (unchecked against `id`: [`read_tree`] checks).
+pub fn full_record<'s>(
+    id: &NodeId,
+    source: &'s impl NodeSource,
+) -> Result<std::borrow::Cow<'s, str>, TreeError> {
+    read::full_record(id, source, "")
+}
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -75,6 +75,11 @@ impl TreeIndex {
         self.by_pointer.values().any(|x| x == id)
     }
 
+    /// Every container's pointer and id.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeId)> {
+        self.by_pointer.iter().map(|(p, id)| (p.as_str(), id))
+    }
+
     /// The distinct ids of this tree.
     pub fn ids(&self) -> HashSet<&NodeId> {
         self.by_pointer.values().collect()

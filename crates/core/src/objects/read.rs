@@ -1,8 +1,9 @@
 //! From nodes back to the exact config tree, checking every record against
 //! its id on the way.
 
-use super::{NodeId, TreeRoot};
+use super::{delta, NodeId, TreeRoot};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
@@ -63,10 +64,11 @@ pub fn missing_nodes(root: &TreeRoot, source: &impl NodeSource) -> Vec<NodeId> {
         if !seen.insert(id.clone()) {
             continue;
         }
-        match source.record(&id) {
-            None => missing.push(id),
-            Some(text) => {
-                if let Ok(parsed) = parse(&id, text, "") {
+        match full_record(&id, source, "") {
+            Err(TreeError::Missing { id, .. }) => missing.push(id),
+            Err(TreeError::Damaged { .. }) => {}
+            Ok(text) => {
+                if let Ok(parsed) = parse(&id, &text, "") {
                     stack.extend(parsed.children());
                 }
             }
@@ -84,14 +86,11 @@ fn node(
     path: &mut String,
     depth: usize,
 ) -> Result<Value, TreeError> {
-    let text = source.record(id).ok_or_else(|| TreeError::Missing {
-        id: id.clone(),
-        pointer: path.clone(),
-    })?;
+    let text = full_record(id, source, path)?;
     if depth > MAX_DEPTH {
         return Err(damaged(id, path, "the tree nests deeper than any config"));
     }
-    match parse(id, text, path)? {
+    match parse(id, &text, path)? {
         Parsed::Object(entries) => {
             let mut map = Map::with_capacity(entries.len());
             for (k, child) in entries {
@@ -130,6 +129,48 @@ fn resolve(
         Child::Leaf(v) => Ok(v),
         Child::Node(id) => node(&id, source, path, depth + 1),
     }
+}
+
+/// The full record of `id`, rebuilding it from its chain of deltas.
+pub(super) fn full_record<'s>(
+    id: &NodeId,
+    source: &'s impl NodeSource,
+    path: &str,
+) -> Result<Cow<'s, str>, TreeError> {
+    let missing = |id: &NodeId| TreeError::Missing {
+        id: id.clone(),
+        pointer: path.to_owned(),
+    };
+    let text = source.record(id).ok_or_else(|| missing(id))?;
+    if !delta::is_delta(text) {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut chain = vec![text];
+    let full = loop {
+        let Some(last) = chain.last() else {
+            return Err(damaged(id, path, "an empty chain of deltas"));
+        };
+        let Some((base, _)) = delta::base_of(last) else {
+            return Err(damaged(id, path, "a delta record names no base"));
+        };
+        if chain.len() > usize::from(delta::MAX_CHAIN) + 1 {
+            return Err(damaged(
+                id,
+                path,
+                "its chain of deltas is too long (or loops)",
+            ));
+        }
+        let t = source.record(&base).ok_or_else(|| missing(&base))?;
+        if !delta::is_delta(t) {
+            break t;
+        }
+        chain.push(t);
+    };
+    let mut acc = full.to_owned();
+    for d in chain.iter().rev() {
+        acc = delta::apply(&acc, d).map_err(|why| damaged(id, path, &why))?;
+    }
+    Ok(Cow::Owned(acc))
 }
 
 enum Child {

@@ -6,7 +6,7 @@ use crate::approval::Approval;
 use crate::audit::AuditEvent;
 use crate::checklist::Checklist;
 use crate::environment::Environment;
-use crate::objects::{hash_tree, read_tree, NodeSource, TreeError};
+use crate::objects::{delta, hash_tree, read_tree, NodeSource, TreeError};
 use crate::snapshot::{Snapshot, SnapshotReason};
 use crate::workspace::{Workspace, WorkspaceError, SCHEMA_VERSION};
 use serde::de::DeserializeOwned;
@@ -105,17 +105,21 @@ impl StoredWorkspace {
             // The config is kept whole beside its tree; should the two ever
             // disagree, the whole config (what the user saw) wins and the
             // next save stores its tree again.
-            if hash_tree(&rec.config).root != rec.head.tree {
+            let h = hash_tree(&rec.config);
+            if h.root != rec.head.tree {
                 report.rehashed.push(key);
             } else {
+                let depth = |id: &NodeId| match nodes.record(id) {
+                    Some(t) if delta::is_delta(t) => {
+                        delta::base_of(t).map_or(delta::MAX_CHAIN, |(_, n)| n)
+                    }
+                    Some(_) => 0,
+                    // Unknown: never used as a base.
+                    None => delta::MAX_CHAIN,
+                };
                 stored.heads.insert(
                     id.clone(),
-                    Head {
-                        version: rec.head.version,
-                        head_text,
-                        tree: rec.head.tree.clone(),
-                        config: rec.config.clone(),
-                    },
+                    Head::new(rec.head.version, head_text, rec.config.clone(), h, depth),
                 );
             }
             ws.environments.push(Environment {

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::environment::{Environment, PromotedBase};
-use crate::objects::{hash_tree, Hashed};
+use crate::objects::{delta, hash_tree, Hashed, TreeIndex};
 use crate::snapshot::{Snapshot, SnapshotReason};
 use crate::workspace::{Settings, Workspace};
 use serde::{Deserialize, Serialize};
@@ -121,6 +121,46 @@ pub(super) struct Head {
     pub tree: TreeRoot,
     /// The committed config, so that snapshots of it are not hashed again.
     pub config: Value,
+    /// Its containers by pointer, and each node's full record with the
+    /// length of the delta chain it is stored on: the bases of the next
+    /// version's deltas.
+    pub index: TreeIndex,
+    pub records: HashMap<NodeId, (String, u8)>,
+}
+
+impl Head {
+    /// A head whose nodes' chain lengths are looked up with `depth`.
+    pub fn new(
+        version: u64,
+        head_text: String,
+        config: Value,
+        h: Hashed,
+        depth: impl Fn(&NodeId) -> u8,
+    ) -> Self {
+        let records = h
+            .nodes
+            .into_iter()
+            .map(|(id, r)| {
+                let d = depth(&id);
+                (id, (r, d))
+            })
+            .collect();
+        Head {
+            version,
+            head_text,
+            tree: h.root,
+            config,
+            index: h.index,
+            records,
+        }
+    }
+}
+
+/// What storing one tree gave: its root, index and full records.
+struct StoredTree {
+    root: TreeRoot,
+    index: TreeIndex,
+    records: HashMap<NodeId, (String, u8)>,
 }
 
 fn text(v: &impl Serialize) -> String {
@@ -139,6 +179,7 @@ impl StoredWorkspace {
                 ..Commit::default()
             },
             fresh: Vec::new(),
+            queued: HashSet::new(),
         };
         p.environments(ws);
         p.snapshots(ws);
@@ -183,6 +224,8 @@ struct Planner<'s> {
     commit: Commit,
     /// Environments hashed by this plan, for the snapshots that copy them.
     fresh: Vec<(EnvId, u64, TreeRoot)>,
+    /// Nodes this plan already writes.
+    queued: HashSet<NodeId>,
 }
 
 impl Planner<'_> {
@@ -194,18 +237,50 @@ impl Planner<'_> {
         self.commit.deletes.push((Area::Records, key));
     }
 
-    /// Queues the nodes of `h` that the store does not hold yet.
-    fn nodes(&mut self, h: Hashed) -> TreeRoot {
-        for (id, record) in h.nodes {
-            if self.stored.nodes.contains(&id) || self.commit.after.nodes.contains(&id) {
+    /// Queues the nodes of `h` that the store does not hold yet, each as a
+    /// delta over the node at the same place in `prev` when that is smaller.
+    fn store_tree(&mut self, h: Hashed, prev: Option<&EnvId>) -> StoredTree {
+        let prev = prev.and_then(|id| self.stored.heads.get(id));
+        let mut at: HashMap<&NodeId, &str> = HashMap::new();
+        for (pointer, id) in h.index.iter() {
+            at.entry(id).or_insert(pointer);
+        }
+        let mut records = HashMap::with_capacity(h.nodes.len());
+        let mut puts = Vec::new();
+        for (id, record) in &h.nodes {
+            let known = self.stored.nodes.contains(id) || self.queued.contains(id);
+            if known {
+                let depth = prev
+                    .and_then(|p| p.records.get(id))
+                    .map_or(delta::MAX_CHAIN, |(_, d)| *d);
+                records.insert(id.clone(), (record.clone(), depth));
                 continue;
             }
+            let base = prev.and_then(|p| {
+                let base_id = p.index.get(at.get(id)?)?;
+                let (text, depth) = p.records.get(base_id)?;
+                delta::encode(base_id, *depth, text, record).map(|d| (d, depth + 1))
+            });
+            let (stored, depth) = base.unwrap_or_else(|| (record.clone(), 0));
+            puts.push((id.clone(), stored));
+            records.insert(id.clone(), (record.clone(), depth));
+        }
+        for (id, stored) in puts {
+            self.queued.insert(id.clone());
             self.commit
                 .puts
-                .push((Area::Nodes, id.as_str().to_owned(), record));
+                .push((Area::Nodes, id.as_str().to_owned(), stored));
             self.commit.after.nodes.push(id);
         }
-        h.root
+        StoredTree {
+            root: h.root,
+            index: h.index,
+            records,
+        }
+    }
+
+    fn nodes(&mut self, h: Hashed, prev: Option<&EnvId>) -> TreeRoot {
+        self.store_tree(h, prev).root
     }
 
     fn environments(&mut self, ws: &Workspace) {
@@ -215,11 +290,12 @@ impl Planner<'_> {
                 .heads
                 .get(&env.id)
                 .filter(|h| h.version == env.version && h.config == env.config);
-            let tree = match stored {
-                Some(h) => h.tree.clone(),
+            let (tree, fresh) = match stored {
+                Some(h) => (h.tree.clone(), None),
                 None => {
                     let h = hash_tree(&env.config);
-                    self.nodes(h)
+                    let t = self.store_tree(h, Some(&env.id));
+                    (t.root.clone(), Some(t))
                 }
             };
             let head = head_of(env, tree.clone());
@@ -227,6 +303,13 @@ impl Planner<'_> {
             if stored.is_some_and(|h| h.head_text == head_text) {
                 continue;
             }
+            // A head whose only change is its name or bookkeeping keeps
+            // its index and records.
+            let (index, records) = match (fresh, stored) {
+                (Some(t), _) => (t.index, t.records),
+                (None, Some(h)) => (h.index.clone(), h.records.clone()),
+                (None, None) => (TreeIndex::default(), HashMap::new()),
+            };
             self.fresh.push((env.id.clone(), env.version, tree.clone()));
             self.put(
                 env_key(&env.id),
@@ -242,6 +325,8 @@ impl Planner<'_> {
                     head_text,
                     tree,
                     config: env.config.clone(),
+                    index,
+                    records,
                 },
             ));
         }
@@ -275,7 +360,7 @@ impl Planner<'_> {
             }
         }
         let h = hash_tree(content);
-        self.nodes(h)
+        self.nodes(h, Some(env))
     }
 
     fn snapshots(&mut self, ws: &Workspace) {
@@ -323,7 +408,7 @@ impl Planner<'_> {
             Some(t) => t,
             None => {
                 let h = hash_tree(base);
-                self.nodes(h)
+                self.nodes(h, None)
             }
         }
     }

@@ -338,3 +338,56 @@ fn a_config_edited_outside_the_app_is_rehashed_not_trusted() {
         json!({"edited": "elsewhere"})
     );
 }
+
+#[test]
+fn a_long_history_is_stored_as_deltas_and_every_version_reads_back() {
+    use crate::objects::delta;
+    let mut ws = demo::workspace();
+    ws.environments[1].config = demo::large::document(5_000, 3);
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    let env = ws.environments[1].id.clone();
+    let mut versions = Vec::new();
+    for round in 0..(u64::from(delta::MAX_CHAIN) + 6) {
+        let next = demo::large::mutate(&ws.environments[1].config, 0.05, round + 40);
+        ws.environments[1].set_config(next);
+        snapshot::take(
+            &mut ws,
+            &env,
+            SnapshotReason::Manual(round.to_string()),
+            "me",
+            now(),
+        )
+        .unwrap();
+        versions.push(ws.environments[1].config.clone());
+        store.save(&mut stored, &ws);
+        if round % 7 == 3 {
+            // A reload in the middle: the next deltas build on what was read.
+            let (_, loaded, _) = store.load();
+            stored = loaded;
+        }
+    }
+    let deltas: Vec<u8> = store
+        .nodes
+        .values()
+        .filter_map(|r| delta::base_of(r).map(|(_, n)| n))
+        .collect();
+    assert!(deltas.len() > 100, "{} delta records", deltas.len());
+    assert!(deltas.iter().all(|n| *n <= delta::MAX_CHAIN));
+    assert!(
+        deltas.contains(&delta::MAX_CHAIN),
+        "the chain cap was reached"
+    );
+    let (back, _, report) = store.load();
+    assert!(report.damaged.is_empty());
+    let snaps: Vec<_> = back.snapshots.iter().filter(|s| s.env == env).collect();
+    assert_eq!(snaps.len(), versions.len());
+    for (s, v) in snaps.iter().zip(&versions) {
+        assert_eq!(text(&s.content), text(v));
+    }
+}
+
+fn text(v: &serde_json::Value) -> String {
+    serde_json::to_string(v).unwrap()
+}
