@@ -25,8 +25,24 @@ async function readInPage() {
   const tree = (root) => {
     if (root === null || root === undefined) return null;
     if ("leaf" in root) return root.leaf;
-    const node = (id) => {
+    // A record may be a delta over a base: rebuild the full node.
+    const full = (id) => {
       const rec = JSON.parse(nodes[id]);
+      if (rec.d === undefined) return rec;
+      const base = full(rec.d);
+      const kind = base.o ? "o" : "a";
+      const old = base[kind];
+      const out = [];
+      let cursor = 0;
+      for (const [at, removed, inserted] of rec.e) {
+        out.push(...old.slice(cursor, at), ...inserted);
+        cursor = at + removed;
+      }
+      out.push(...old.slice(cursor));
+      return { [kind]: out };
+    };
+    const node = (id) => {
+      const rec = full(id);
       const child = (c) => (Array.isArray(c) ? node(c[0]) : c);
       if (rec.o) return Object.fromEntries(rec.o.map(([k, c]) => [k, child(c)]));
       return rec.a.map(child);

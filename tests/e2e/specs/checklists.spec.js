@@ -552,4 +552,11 @@ test("the Spryker go-live page, pasted as copied, imports exactly with a report"
   const gen = list.items.find((i) => i.id === "GEN-01" || i.code === "GEN-01");
   expect(JSON.stringify(gen)).toContain("Update them if plans change.");
   expect(JSON.stringify(gen)).toContain("hypercare phase");
+  // On its page, <br> is a line break and inline code is styled, not markup.
+  await shell.open(`/checklists/${list.id}`);
+  const item = page.locator("main").getByText("Update them if plans change.").first();
+  await expect(item).toBeVisible();
+  expect(await page.locator("main br").count()).toBeGreaterThan(0);
+  expect(await page.locator("main code").count()).toBeGreaterThan(0);
+  await expect(page.locator("main")).not.toContainText("<br>");
 });
