@@ -16,7 +16,6 @@ use crate::components::tri_checkbox::TriCheckbox;
 use crate::components::virtual_list::{RenderRow, VirtualList};
 use crate::env_pair::{use_env_pair, EnvPair};
 use crate::pages::not_found::NotFound;
-use crate::storage::StorageError;
 use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use preflight_core::changeset::ChangeSet;
@@ -365,7 +364,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
                         }.into_any(),
                         Err(NotSaved::Storage(e)) => view! {
                             <div class="banner banner-error" role="alert" data-testid="promote-not-saved">
-                                <p>{format!("Not promoted: {e}. ")}{not_saved_advice(&e)}</p>
+                                <p>{format!("Not promoted: {e}. ")}{e.advice()}</p>
                             </div>
                         }.into_any(),
                         Err(NotSaved::Refused(PromoteError::Stale { .. })) => {
@@ -412,19 +411,6 @@ fn o_err_text(o: &Result<PromotionReport, NotSaved<PromoteError>>) -> String {
         Err(NotSaved::Refused(e)) => e.to_string(),
         Err(NotSaved::Storage(e)) => e.to_string(),
         Ok(_) => String::new(),
-    }
-}
-
-/// What to do when a promotion ran but was not stored.
-fn not_saved_advice(e: &StorageError) -> &'static str {
-    match e {
-        StorageError::Conflict { .. } => {
-            "This tab keeps the promotion unsaved: choose in the banner above whether to load the other tab's version or keep this one."
-        }
-        StorageError::QuotaExceeded => {
-            "It has been undone. Free some space (Settings → Storage shows what uses it, and can download a backup), then promote again."
-        }
-        _ => "It has been undone; nothing was changed. Try again, or download a backup from Settings.",
     }
 }
 

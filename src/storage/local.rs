@@ -44,6 +44,21 @@ impl fmt::Display for StorageError {
     }
 }
 
+impl StorageError {
+    /// What to do about a change that ran but was not stored.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            Self::Conflict { .. } => {
+                "This tab keeps the change unsaved: choose in the banner above whether to load the other tab's version or keep this one."
+            }
+            Self::QuotaExceeded => {
+                "It has been undone. Free some space (Settings → Storage shows what uses it, and can download a backup), then try again."
+            }
+            _ => "It has been undone; nothing was changed. Try again, or download a backup from Settings.",
+        }
+    }
+}
+
 /// What loading found, besides the workspace to start with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadNotice {

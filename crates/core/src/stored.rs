@@ -29,6 +29,7 @@
 
 mod load;
 mod plan;
+mod records;
 
 pub use load::{DamagedSnapshot, LoadReport};
 pub use plan::{Area, Commit};

@@ -1,6 +1,7 @@
 //! From stored records and nodes back to the workspace.
 
-use super::plan::{EnvHead, Head, SnapRecord, WorkspaceRecord};
+use super::plan::Head;
+use super::records::{EnvHead, SnapRecord, WorkspaceRecord};
 use super::*;
 use crate::approval::Approval;
 use crate::audit::AuditEvent;

@@ -1,11 +1,12 @@
 //! What one action changed, as the records and nodes to write.
 
+use super::records::{EnvHead, EnvRecordOut, SnapRecord, WorkspaceRecord};
 use super::*;
-use crate::environment::{Environment, PromotedBase};
+use crate::environment::Environment;
 use crate::objects::{delta, hash_tree, Hashed, TreeIndex};
-use crate::snapshot::{Snapshot, SnapshotReason};
-use crate::workspace::{Settings, Workspace};
-use serde::{Deserialize, Serialize};
+use crate::snapshot::Snapshot;
+use crate::workspace::Workspace;
+use serde::Serialize;
 use serde_json::Value;
 
 /// The three areas of the store.
@@ -64,53 +65,6 @@ pub(super) struct After {
     checklists: Vec<(String, String)>,
     gone_checklists: Vec<String>,
     nodes: Vec<NodeId>,
-}
-
-/// The workspace record.
-#[derive(Debug, Serialize, Deserialize)]
-pub(super) struct WorkspaceRecord {
-    pub schema_version: u32,
-    pub settings: Settings,
-    pub next_seq: u64,
-    pub environments: Vec<EnvId>,
-    pub checklists: Vec<String>,
-    pub snapshots: Vec<String>,
-    pub audit: Vec<String>,
-}
-
-/// An environment record without its config.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(super) struct EnvHead {
-    pub id: EnvId,
-    pub name: String,
-    pub version: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloned_from: Option<EnvId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promoted_base: Option<PromotedBase>,
-    pub tree: TreeRoot,
-}
-
-#[derive(Serialize)]
-pub(super) struct EnvRecordOut<'a> {
-    pub head: &'a EnvHead,
-    pub config: &'a Value,
-}
-
-/// A snapshot record: the snapshot without its content.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct SnapRecord {
-    pub id: String,
-    pub env: EnvId,
-    pub env_version: u64,
-    pub time: Timestamp,
-    pub actor: String,
-    pub reason: SnapshotReason,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promoted_base: Option<PromotedBase>,
-    pub tree: TreeRoot,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merge_base: Option<TreeRoot>,
 }
 
 /// What is known of one committed environment head.

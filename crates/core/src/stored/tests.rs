@@ -210,7 +210,7 @@ fn a_damaged_node_leaves_out_only_the_snapshots_that_use_it() {
     ws.environments[0].set_config(config);
     store.save(&mut stored, &ws);
 
-    let dev_snap: plan::SnapRecord =
+    let dev_snap: records::SnapRecord =
         serde_json::from_str(&store.records[&format!("snap/{}", ws.snapshots[0].id)]).unwrap();
     let root = dev_snap.tree.node().unwrap().clone();
     store.nodes.insert(root.clone(), "{\"o\":[]}".into());

@@ -1,0 +1,56 @@
+//! The stored records' shapes: what `workspace`, `env/<id>` and
+//! `snap/<id>` hold (see the parent module for the layout).
+
+use super::*;
+use crate::environment::PromotedBase;
+use crate::snapshot::SnapshotReason;
+use crate::workspace::Settings;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The workspace record.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct WorkspaceRecord {
+    pub schema_version: u32,
+    pub settings: Settings,
+    pub next_seq: u64,
+    pub environments: Vec<EnvId>,
+    pub checklists: Vec<String>,
+    pub snapshots: Vec<String>,
+    pub audit: Vec<String>,
+}
+
+/// An environment record without its config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct EnvHead {
+    pub id: EnvId,
+    pub name: String,
+    pub version: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloned_from: Option<EnvId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_base: Option<PromotedBase>,
+    pub tree: TreeRoot,
+}
+
+#[derive(Serialize)]
+pub(super) struct EnvRecordOut<'a> {
+    pub head: &'a EnvHead,
+    pub config: &'a Value,
+}
+
+/// A snapshot record: the snapshot without its content.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct SnapRecord {
+    pub id: String,
+    pub env: EnvId,
+    pub env_version: u64,
+    pub time: Timestamp,
+    pub actor: String,
+    pub reason: SnapshotReason,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_base: Option<PromotedBase>,
+    pub tree: TreeRoot,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_base: Option<TreeRoot>,
+}
