@@ -590,7 +590,9 @@ impl<'o, 'v, S: Skip> Walker<'o, 'v, S> {
         // Fast path, and the common case: the same keys in the same order.
         if a.len() == b.len() && a.keys().zip(b.keys()).all(|(x, y)| x == y) {
             for ((k, va), vb) in a.iter().zip(b.values()) {
-                self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                if !self.skip.equal_leaves(va, vb) {
+                    self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                }
             }
             return;
         }
@@ -624,7 +626,9 @@ impl<'o, 'v, S: Skip> Walker<'o, 'v, S> {
                         self.added_keys(a, &b_keys, b, next_b, p);
                         next_b = next_b.max(p + 1);
                     }
-                    self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                    if !self.skip.equal_leaves(va, vb) {
+                        self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                    }
                 }
             }
         }

@@ -15,7 +15,7 @@
 //! pointers it already keeps into `a` and `b`. The plain diff uses [`Full`],
 //! whose answer is a constant `false`, so it compiles to the walk it was.
 
-use super::{walk, Change, DiffOptions};
+use super::{same, walk, Change, DiffOptions};
 use crate::objects::TreeIndex;
 use serde_json::Value;
 
@@ -24,6 +24,11 @@ pub(super) trait Skip {
     /// Whether `a` (at pointer `a_path` of the old document) and `b` (at
     /// `b_path` of the new one) are known to be equal.
     fn equal(&self, a: &Value, b: &Value, a_path: &str, b_path: &str) -> bool;
+
+    /// Whether `a` and `b` are equal scalars, asked before the paths are
+    /// extended to them: most leaves of a changed container are equal, and
+    /// building their pointers only to find nothing is most of the walk.
+    fn equal_leaves(&self, a: &Value, b: &Value) -> bool;
 }
 
 /// No knowledge: every pair is compared (what [`diff`](super::diff) uses).
@@ -32,6 +37,11 @@ pub(super) struct Full;
 impl Skip for Full {
     #[inline(always)]
     fn equal(&self, _: &Value, _: &Value, _: &str, _: &str) -> bool {
+        false
+    }
+
+    #[inline(always)]
+    fn equal_leaves(&self, _: &Value, _: &Value) -> bool {
         false
     }
 }
@@ -45,14 +55,35 @@ struct Indexes<'i> {
 impl Skip for Indexes<'_> {
     #[inline]
     fn equal(&self, a: &Value, b: &Value, a_path: &str, b_path: &str) -> bool {
-        // Only containers have ids; a scalar is cheaper to compare than to
-        // look up. A pointer missing from either index is never a skip.
-        is_container(a)
+        // Only containers have ids. A small one is cheaper to walk than
+        // to look up (two hashed pointers): its few members are compared
+        // at once, and those that are containers are looked up in turn.
+        // A pointer missing from either index is never a skip.
+        children(a) >= LOOKUP_FROM
             && is_container(b)
             && match (self.a.get(a_path), self.b.get(b_path)) {
                 (Some(x), Some(y)) => x == y,
                 _ => false,
             }
+    }
+
+    #[inline]
+    fn equal_leaves(&self, a: &Value, b: &Value) -> bool {
+        // The walk would find nothing there either: `value` reports a
+        // scalar pair only when `same` says they differ.
+        !is_container(a) && !is_container(b) && same(a, b)
+    }
+}
+
+/// The fewest members or elements for which a container is looked up.
+const LOOKUP_FROM: usize = 4;
+
+/// The members or elements of a container (none for a scalar).
+fn children(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => m.len(),
+        Value::Array(items) => items.len(),
+        _ => 0,
     }
 }
 

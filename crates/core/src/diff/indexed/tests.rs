@@ -18,6 +18,10 @@ impl Skip for Counting<'_> {
         self.compared.set(self.compared.get() + 1);
         self.inner.equal(a, b, a_path, b_path)
     }
+
+    fn equal_leaves(&self, a: &Value, b: &Value) -> bool {
+        self.inner.equal_leaves(a, b)
+    }
 }
 
 /// The changes and the number of pairs compared.
@@ -57,10 +61,17 @@ fn one_leaf_changed_in_50k_walks_one_path() {
     assert_eq!(changes, crate::diff::diff(&a, &b, &opts));
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].path, format!("/{section}/{leaf}"));
-    // The root's sections, then the changed section's members.
+    // The root's sections, then the changed section's containers (both
+    // skipped) and its changed leaf; its equal leaves are passed over.
     let sections = a.as_object().unwrap().len();
-    let members = a[&section].as_object().unwrap().len();
-    assert_eq!(compared, 1 + sections + members);
+    let containers = a[&section]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|v| is_container(v))
+        .count();
+    assert_eq!(containers, 2);
+    assert_eq!(compared, 1 + sections + containers + 1);
 }
 
 #[test]
@@ -76,17 +87,18 @@ fn equal_subtrees_at_other_places_are_skipped_only_by_their_ids() {
 
 #[test]
 fn a_pointer_missing_from_an_index_is_walked() {
-    let a = json!({"s": {"x": 1}, "t": {"y": 1}});
-    let b = json!({"s": {"x": 2}, "t": {"y": 2}});
+    let s = json!([1, 2, 3, 4]);
+    let a = json!({"s": [0, 2, 3, 4], "t": [0, 2, 3, 4], "u": 0, "v": 0});
+    let b = json!({"s": [1, 2, 3, 4], "t": [1, 2, 3, 4], "u": 0, "v": 0});
     // Indexes of other documents: different roots, the same id for `/s`
     // on both sides, nothing for `/t`.
-    let ia = hash_tree(&json!({"s": {"x": 1}})).index;
-    let ib = hash_tree(&json!({"q": 0, "s": {"x": 1}})).index;
+    let ia = hash_tree(&json!({"s": s, "a": 0, "b": 0, "c": 0})).index;
+    let ib = hash_tree(&json!({"s": s, "a": 1, "b": 0, "c": 0})).index;
     let opts = DiffOptions::default();
     let got = diff_indexed(&a, &ia, &b, &ib, &opts);
     // `/s` looks equal by the (wrong) ids and is skipped; `/t` is walked.
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].path, "/t/y");
+    assert_eq!(got[0].path, "/t/0");
     let empty = TreeIndex::default();
     assert_eq!(
         diff_indexed(&a, &empty, &b, &empty, &opts),
@@ -95,10 +107,21 @@ fn a_pointer_missing_from_an_index_is_walked() {
 }
 
 #[test]
+fn small_containers_are_compared_not_looked_up() {
+    let a = json!({"s": {"x": 1, "y": 2, "z": 3}, "t": {"x": 1, "y": 2, "z": 3, "w": 4}});
+    let (changes, compared) = counted(&a, &a.clone(), &DiffOptions::default());
+    assert!(changes.is_empty());
+    // The root has two members: `/s` is walked (its leaves passed over),
+    // `/t` is looked up and skipped.
+    assert_eq!(compared, 3);
+}
+
+#[test]
 fn numbers_written_differently_are_not_skipped() {
     for (x, y) in [(json!(0.0), json!(-0.0)), (json!(1), json!(1.0))] {
-        let a = json!({"o": {"n": x}, "l": [x]});
-        let b = json!({"o": {"n": y}, "l": [y]});
+        // Big enough to be looked up.
+        let a = json!({"o": {"n": x, "a": 0, "b": 0, "c": 0}, "l": [x, 0, 0, 0]});
+        let b = json!({"o": {"n": y, "a": 0, "b": 0, "c": 0}, "l": [y, 0, 0, 0]});
         let opts = DiffOptions::default();
         let got = diff_indexed(&a, &hash_tree(&a).index, &b, &hash_tree(&b).index, &opts);
         assert_eq!(got, crate::diff::diff(&a, &b, &opts));
