@@ -41,13 +41,15 @@ fn scalar() -> impl Strategy<Value = Value> {
 /// places (an element's value equal to another element's): a skip that
 /// looked one side up at the other side's pointer would be caught.
 fn pooled() -> impl Strategy<Value = Value> {
+    // Four members or more: smaller containers are compared, not looked up.
     prop::sample::select(vec![
+        json!({"x": 1, "y": 2, "z": 3, "w": 4}),
+        json!({"x": 2, "y": 2, "z": 3, "w": 4}),
+        json!({"x": {"y": [1, 2, 3, 4]}, "y": 2, "z": 3, "w": 4}),
+        json!([1, 2, 3, 4]),
+        json!([1, 2, 3, 4, 5]),
         json!({"x": 1}),
-        json!({"x": 2}),
-        json!({"x": {"y": [1]}}),
-        json!([1]),
         json!([]),
-        json!({}),
     ])
 }
 
@@ -64,7 +66,7 @@ fn keyed(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
                     } else {
                         json!(format!("e{i}"))
                     };
-                    json!({"id": id, "v": v})
+                    json!({"id": id, "v": v, "p": 0, "q": [1]})
                 })
                 .collect();
             Value::Array(items)
@@ -140,7 +142,7 @@ fn edit(v: &mut Value, rng: &mut Rng, fresh: &[Value]) {
             if rng.below(4) == 0 {
                 let at = rng.below(items.len() + 1);
                 let new = if keyed {
-                    json!({"id": format!("new{}", rng.below(1000)), "v": pick(rng)})
+                    json!({"id": format!("new{}", rng.below(1000)), "v": pick(rng), "p": 0, "q": [1]})
                 } else {
                     pick(rng)
                 };
@@ -169,6 +171,41 @@ fn pair() -> impl Strategy<Value = (Value, Value)> {
             let a = Value::Object(kv.into_iter().collect());
             let mut b = a.clone();
             edit(&mut b, &mut Rng(seed), &fresh);
+            (a, b)
+        })
+}
+
+/// Arrays whose elements are compared at other indexes than their own:
+/// keyed elements shuffled and partly changed, and positional arrays of
+/// pooled containers (replaced runs pair `a[i]` with `b[j]`). The values
+/// come from the pool, so `b[i]` is often equal to `a[i]` where `a[i]` is
+/// compared with a different `b[j]`.
+fn shuffled_pair() -> impl Strategy<Value = (Value, Value)> {
+    (
+        prop::collection::vec(pooled(), 0..8),
+        prop::collection::vec(pooled(), 0..8),
+        any::<u64>(),
+    )
+        .prop_map(|(va, vb, seed)| {
+            let mut rng = Rng(seed);
+            let element = |i: usize, v: &Value| json!({"id": i, "v": v, "p": 0, "q": [1]});
+            let ka: Vec<Value> = va.iter().enumerate().map(|(i, v)| element(i, v)).collect();
+            let mut kb: Vec<Value> = ka
+                .iter()
+                .enumerate()
+                .map(|(i, e)| match vb.get(i) {
+                    Some(v) if rng.below(2) == 0 => element(i, v),
+                    _ => e.clone(),
+                })
+                .collect();
+            for i in (1..kb.len()).rev() {
+                kb.swap(i, rng.below(i + 1));
+            }
+            if !kb.is_empty() && rng.below(3) == 0 {
+                kb.remove(rng.below(kb.len()));
+            }
+            let a = json!({"k": ka, "p": va, "n": {"k": ka.clone()}});
+            let b = json!({"k": kb, "p": vb, "n": {"k": kb.clone()}});
             (a, b)
         })
 }
@@ -211,6 +248,12 @@ proptest! {
 
     #[test]
     fn indexed_diff_is_the_diff_backwards((a, b) in pair()) {
+        same_as_diff(&b, &a)?;
+    }
+
+    #[test]
+    fn indexed_diff_is_the_diff_of_shuffled_arrays((a, b) in shuffled_pair()) {
+        same_as_diff(&a, &b)?;
         same_as_diff(&b, &a)?;
     }
 
