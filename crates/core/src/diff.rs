@@ -3,6 +3,8 @@
 //! [`diff`] compares an old document `a` with a new document `b` and returns
 //! one [`Change`] per difference, in document order. [`apply`] applies any
 //! subset of those changes to a target, touching nothing else.
+//! [`diff_indexed`] gives the same changes from two hashed trees, skipping
+//! the subtrees whose content ids are equal.
 //!
 //! ```
 //! use preflight_core::diff::{apply, diff, ChangeKind, DiffOptions};
