@@ -3,6 +3,8 @@
 //! [`diff`] compares an old document `a` with a new document `b` and returns
 //! one [`Change`] per difference, in document order. [`apply`] applies any
 //! subset of those changes to a target, touching nothing else.
+//! [`diff_indexed`] gives the same changes from two hashed trees, skipping
+//! the subtrees whose content ids are equal.
 //!
 //! ```
 //! use preflight_core::diff::{apply, diff, ChangeKind, DiffOptions};
@@ -104,8 +106,13 @@
 //! RFC 6902, so an exporter should emit them in the order `apply` places
 //! them (or as a `replace` of the whole array, guarded by a `test`).
 
+mod indexed;
+
+pub use indexed::diff_indexed;
+
 use crate::patterns::Patterns;
 use crate::pointer;
+use indexed::{Full, Skip};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -401,8 +408,15 @@ pub enum ApplyError {
 
 /// Every difference from `a` to `b`, in document order.
 pub fn diff(a: &Value, b: &Value, opts: &DiffOptions) -> Vec<Change> {
+    walk(a, b, opts, Full)
+}
+
+/// The walk behind [`diff`] and [`diff_indexed`]: `skip` says which pairs
+/// are known equal without looking (never any, for [`Full`]).
+fn walk<S: Skip>(a: &Value, b: &Value, opts: &DiffOptions, skip: S) -> Vec<Change> {
     let mut w = Walker {
         opts,
+        skip,
         out: Vec::new(),
         a_path: String::new(),
         b_path: String::new(),
@@ -479,8 +493,9 @@ fn push_token(buf: &mut String, t: T<'_>) {
 
 /// The walk keeps both paths in reusable buffers and allocates only
 /// for the changes it emits.
-struct Walker<'o, 'v> {
+struct Walker<'o, 'v, S> {
     opts: &'o DiffOptions,
+    skip: S,
     out: Vec<Change>,
     a_path: String,
     b_path: String,
@@ -496,7 +511,7 @@ fn same_type(a: &Value, b: &Value) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-impl<'o, 'v> Walker<'o, 'v> {
+impl<'o, 'v, S: Skip> Walker<'o, 'v, S> {
     fn group(&self) -> String {
         match self.a_path.rfind('/') {
             Some(i) => self.a_path[..i].to_owned(),
@@ -560,6 +575,10 @@ impl<'o, 'v> Walker<'o, 'v> {
     }
 
     fn value(&mut self, a: &'v Value, b: &'v Value) {
+        // Every container pair is compared here, whoever recursed.
+        if self.skip.equal(a, b, &self.a_path, &self.b_path) {
+            return;
+        }
         match (a, b) {
             (Value::Object(x), Value::Object(y)) => self.object(x, y),
             (Value::Array(x), Value::Array(y)) => self.array(x, y),
@@ -573,7 +592,9 @@ impl<'o, 'v> Walker<'o, 'v> {
         // Fast path, and the common case: the same keys in the same order.
         if a.len() == b.len() && a.keys().zip(b.keys()).all(|(x, y)| x == y) {
             for ((k, va), vb) in a.iter().zip(b.values()) {
-                self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                if !self.skip.equal_leaves(va, vb) {
+                    self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                }
             }
             return;
         }
@@ -607,7 +628,9 @@ impl<'o, 'v> Walker<'o, 'v> {
                         self.added_keys(a, &b_keys, b, next_b, p);
                         next_b = next_b.max(p + 1);
                     }
-                    self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                    if !self.skip.equal_leaves(va, vb) {
+                        self.enter(T::Key(k), T::Key(k), |w| w.value(va, vb));
+                    }
                 }
             }
         }
