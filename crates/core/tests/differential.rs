@@ -173,6 +173,22 @@ fn region(doc: &Value, path: &str) -> String {
     path.to_owned()
 }
 
+/// Whether every object both sides have at one place lists the keys they
+/// share in the same order.
+fn shared_order_kept(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let xs: Vec<&String> = x.keys().filter(|k| y.contains_key(*k)).collect();
+            let ys: Vec<&String> = y.keys().filter(|k| x.contains_key(*k)).collect();
+            xs == ys
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_none_or(|w| shared_order_kept(v, w)))
+        }
+        (Value::Array(x), Value::Array(y)) => x.iter().zip(y).all(|(v, w)| shared_order_kept(v, w)),
+        _ => true,
+    }
+}
+
 fn related(a: &str, b: &str) -> bool {
     let inside = |x: &str, y: &str| x.starts_with(y) && x.as_bytes().get(y.len()) == Some(&b'/');
     a == b || inside(a, b) || inside(b, a)
@@ -181,14 +197,22 @@ fn related(a: &str, b: &str) -> bool {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
-    /// Every change applied gives b, byte for byte (key order included);
-    /// the json-patch crate agrees with our export of the full promotion.
+    /// Every change applied gives b, byte for byte (key order included)
+    /// whenever the keys both sides share are in the same order; a mere
+    /// reordering of existing keys is not a change (see the diff docs), so
+    /// then the result equals b as a value and keeps a's order. The
+    /// json-patch crate agrees with our export of the full promotion.
     #[test]
     fn apply_of_the_whole_diff_is_b_exactly((a, b) in pair()) {
         let changes = diff(&a, &b, &DiffOptions::default());
         let mut t = a.clone();
         apply(&mut t, &changes).unwrap();
-        prop_assert_eq!(text(&t), text(&b));
+        if shared_order_kept(&a, &b) {
+            prop_assert_eq!(text(&t), text(&b));
+        } else {
+            prop_assert_eq!(&t, &b);
+            prop_assert!(shared_order_kept(&a, &t), "a's key order was kept");
+        }
         let ops = patch::diff_patch(&a, &b);
         let p: json_patch::Patch = serde_json::from_str(&patch::to_json(&ops)).unwrap();
         let mut theirs = a.clone();
