@@ -127,6 +127,26 @@ pub fn StorageBanner() -> impl IntoView {
         })
     };
 
+    // Snapshots whose stored content is missing or damaged: named with what
+    // their records still say; everything else works.
+    let damaged_banner = move || {
+        let damaged = store.status.with(|s| s.damaged.clone());
+        (!damaged.is_empty()).then(|| view! {
+            <div class="banner banner-error" role="alert" data-testid="damaged-snapshots-banner">
+                <p><strong>{format!("{} snapshot(s) could not be read back. ", damaged.len())}</strong>
+                    "Their records are kept; everything else works. Restore a backup to recover them."</p>
+                <ul>
+                    {damaged.into_iter().map(|d| view! {
+                        <li data-testid="damaged-snapshot">{format!(
+                            "{} of {} at version {} ({}): {}",
+                            d.id, d.env, d.env_version, d.time, d.error
+                        )}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })
+    };
+
     let conflict_banner = move || {
         store.status.with(|s| s.conflict).then(|| view! {
             <div class="banner banner-warning" role="alert" data-testid="tab-conflict-banner">
@@ -147,6 +167,7 @@ pub fn StorageBanner() -> impl IntoView {
         <div class="banners">
             {load_banner}
             {save_banner}
+            {damaged_banner}
             {conflict_banner}
         </div>
     }

@@ -115,7 +115,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
                 refresh.update(|n| *n += 1);
                 store.apply_saved(
                     |ws| {
-                        *ws = p.workspace;
+                        backup::replace(ws, p.workspace);
                         Ok::<_, Infallible>(())
                     },
                     move |result| match result {

@@ -350,6 +350,15 @@ impl MergeReport {
 /// module docs). Nothing already in `ws` is changed, except that
 /// `settings.production_env` is pinned to the current production
 /// environment before others are added above it.
+/// Replaces everything in `ws` by a backup's workspace ("Replace"). The
+/// revision counter stays this store's, so the next save is checked against
+/// what this tab last saw, not against the backup's old counter.
+pub fn replace(ws: &mut Workspace, incoming: Workspace) {
+    let revision = ws.revision;
+    *ws = incoming;
+    ws.revision = revision;
+}
+
 pub fn merge(ws: &mut Workspace, incoming: Workspace, actor: &str, now: Timestamp) -> MergeReport {
     let mut report = MergeReport::default();
     // Ids made later by `next_id` must not meet ids kept from the backup.

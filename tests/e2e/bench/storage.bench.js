@@ -8,38 +8,9 @@
 // target/bench/storage.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { test, expect } from "@playwright/test";
+import { largeConfig, mutated } from "../large.js";
 
 const ROUNDS = Number(process.env.STORAGE_BENCH_ROUNDS || 10);
-
-function largeConfig(leaves, seed) {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
-  const word = (n) => Array.from({ length: n }, () => String.fromCharCode(97 + (rnd() % 26))).join("");
-  const root = {};
-  for (let s = 0, count = 0; count < leaves; s++, count += 42) {
-    const section = {};
-    for (let k = 0; k < 40; k++) section[`setting_${String(k).padStart(2, "0")}`] = k % 8 === 0 ? rnd() % 100000 : `https://${word(12)}.example.test/${word(80)}`;
-    section.items = [{ id: `item-${s}-0`, value: word(30) }];
-    root[`section_${String(s).padStart(5, "0")}`] = section;
-  }
-  return root;
-}
-
-/** Changes every tenth string leaf (a different tenth each round); returns the config and the changed bytes. */
-function mutated(config, round) {
-  const out = structuredClone(config);
-  let i = 0;
-  let bytes = 0;
-  for (const section of Object.values(out)) {
-    for (const [k, v] of Object.entries(section)) {
-      if (typeof v === "string" && i++ % 10 === round % 10) {
-        section[k] = `${v}-r${round}`;
-        bytes += JSON.stringify(section[k]).length;
-      }
-    }
-  }
-  return { config: out, bytes };
-}
 
 async function importConfig(page, env, name, config) {
   await page.goto(`/environments/${env}`);
@@ -58,11 +29,11 @@ const lastMeasure = (page, a, b) => page.evaluate(([a, b]) => {
 
 test("storage: three 50k-leaf environments and promotions of 10%", async ({ page }) => {
   test.setTimeout(1_800_000);
-  let dev = largeConfig(50_000, 7);
+  let dev = largeConfig(50_000, 7, 80);
   await page.goto("/");
   await importConfig(page, "development", "dev.json", dev);
-  await importConfig(page, "qa", "qa.json", largeConfig(50_000, 7));
-  await importConfig(page, "production", "prod.json", largeConfig(50_000, 7));
+  await importConfig(page, "qa", "qa.json", largeConfig(50_000, 7, 80));
+  await importConfig(page, "production", "prod.json", largeConfig(50_000, 7, 80));
   const rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const next = mutated(dev, round);

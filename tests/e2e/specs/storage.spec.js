@@ -5,33 +5,7 @@ import { test, expect } from "../fixtures.js";
 import { WORKSPACE_KEY } from "../pages/app-shell.js";
 import { PromotePage } from "../pages/compare.js";
 import { readRaw, readStored, clearStored, simulateQuota, writeStored } from "../stored.js";
-
-/** A config of about `leaves` leaves, shaped like the core's generated ones. */
-function largeConfig(leaves, seed) {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
-  const word = (n) => Array.from({ length: n }, () => String.fromCharCode(97 + (rnd() % 26))).join("");
-  const root = {};
-  for (let s = 0, count = 0; count < leaves; s++, count += 42) {
-    const section = {};
-    for (let k = 0; k < 40; k++) section[`setting_${String(k).padStart(2, "0")}`] = k % 8 === 0 ? rnd() % 100000 : `https://${word(12)}.example.test/${word(24)}`;
-    section.items = [{ id: `item-${s}-0`, value: word(12) }];
-    root[`section_${String(s).padStart(5, "0")}`] = section;
-  }
-  return root;
-}
-
-/** Changes every tenth string leaf. */
-function mutated(config) {
-  const out = structuredClone(config);
-  let i = 0;
-  for (const section of Object.values(out)) {
-    for (const [k, v] of Object.entries(section)) {
-      if (typeof v === "string" && i++ % 10 === 0) section[k] = `${v}-changed`;
-    }
-  }
-  return out;
-}
+import { largeConfig, mutated } from "../large.js";
 
 async function importConfig(page, shell, env, name, config) {
   await shell.open(`/environments/${env}`);
@@ -45,7 +19,7 @@ test("two large configs imported, everything promoted, and all of it still there
   test.setTimeout(180_000);
   const dev = largeConfig(50_000, 7);
   await importConfig(page, shell, "development", "dev-large.json", dev);
-  await importConfig(page, shell, "qa", "qa-large.json", mutated(dev));
+  await importConfig(page, shell, "qa", "qa-large.json", mutated(dev).config);
   const promote = new PromotePage(page);
   await page.goto("/promote/development/qa");
   await expect(page.getByTestId("execute-card")).toBeVisible({ timeout: 60_000 });
@@ -63,7 +37,7 @@ test("two large configs imported, everything promoted, and all of it still there
   const snaps = ws.snapshots.filter((s) => s.env === "qa");
   expect(snaps.map((s) => s.reason.kind)).toEqual(["BeforePromotion", "AfterPromotion"]);
   expect(snaps[1].content).toEqual(dev);
-  expect(snaps[0].content).toEqual(mutated(dev));
+  expect(snaps[0].content).toEqual(mutated(dev).config);
 });
 
 test("a schema-2 document in localStorage moves into the database, equal after a reload", async ({ page, shell }) => {
@@ -191,4 +165,50 @@ test("two pages adding an environment at once: both adds survive, or the second 
     await expect(p.getByTestId("env-row").filter({ hasText: name })).toHaveCount(1);
   }
   await other.close();
+});
+
+test("a damaged node costs only the snapshot that uses it, and says so", async ({ page, shell }) => {
+  const promote = new PromotePage(page);
+  await shell.open("/");
+  await promote.open("development", "qa");
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-success")).toBeVisible();
+  // Overwrite the root node of the before-promotion snapshot with junk.
+  const damagedId = await page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open("preflight");
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction(["records", "nodes"], "readwrite");
+      const records = tx.objectStore("records");
+      const all = records.getAll();
+      const keys = records.getAllKeys();
+      let id = null;
+      tx.oncomplete = () => { db.close(); resolve(id); };
+      tx.onerror = () => reject(tx.error);
+      all.onsuccess = () => {
+        keys.result.forEach((k, i) => {
+          if (!k.startsWith("snap/")) return;
+          const rec = JSON.parse(all.result[i]);
+          if (rec.reason.kind !== "BeforePromotion") return;
+          id = rec.id;
+          tx.objectStore("nodes").put('{"o":[]}', rec.tree.node);
+        });
+      };
+    };
+    req.onerror = () => reject(req.error);
+  }));
+  await shell.reload();
+  const banner = page.getByTestId("damaged-snapshots-banner");
+  await expect(banner).toContainText("1 snapshot(s) could not be read back");
+  await expect(page.getByTestId("damaged-snapshot")).toContainText(damagedId);
+  await expect(page.getByTestId("damaged-snapshot")).toContainText("damaged");
+  // Everything else works: QA is promoted, the other snapshot is there.
+  const ws = await readStored(page);
+  expect(ws.environments[1].version).toBe(2);
+  await shell.open("/settings");
+  await page.getByTestId("display-name").fill("Still saving");
+  await page.getByTestId("display-name").blur();
+  await expect.poll(async () => (await readRaw(page)).records[`snap/${damagedId}`] !== undefined).toBe(true);
+  await expect.poll(async () => JSON.parse((await readRaw(page)).records.workspace).settings.display_name).toBe("Still saving");
+  expect(JSON.parse((await readRaw(page)).records.workspace).snapshots).toContain(damagedId);
 });
