@@ -185,7 +185,8 @@ test("a damaged node costs only the snapshot that uses it, and says so", async (
       let id = null;
       tx.oncomplete = () => { db.close(); resolve(id); };
       tx.onerror = () => reject(tx.error);
-      all.onsuccess = () => {
+      // Requests complete in order: the keys come after the values.
+      keys.onsuccess = () => {
         keys.result.forEach((k, i) => {
           if (!k.startsWith("snap/")) return;
           const rec = JSON.parse(all.result[i]);
