@@ -123,15 +123,23 @@ struct Envelope<'a> {
 }
 
 /// The backup file for `ws`, written at `now` (pretty-printed JSON).
-pub fn write_backup(ws: &Workspace, now: Timestamp) -> String {
+///
+/// Every snapshot must be in memory: a backup holds the whole history, so
+/// the app reads the stored snapshots first. Fails naming the one that is
+/// not.
+pub fn write_backup(
+    ws: &Workspace,
+    now: Timestamp,
+) -> Result<String, crate::snapshot::SnapshotError> {
+    ws.require_loaded()?;
     let envelope = Envelope {
         format: BACKUP_FORMAT,
         format_version: BACKUP_FORMAT_VERSION,
         exported_at: now,
         workspace: ws,
     };
-    // Plain data with string keys: serializing cannot fail.
-    serde_json::to_string_pretty(&envelope).unwrap_or_default()
+    // Plain data with string keys, all in memory: serializing cannot fail.
+    Ok(serde_json::to_string_pretty(&envelope).unwrap_or_default())
 }
 
 /// The file name a backup written on `date` gets.
@@ -639,7 +647,7 @@ mod tests {
     #[test]
     fn a_backup_round_trips() {
         let ws = sample();
-        let text = write_backup(&ws, t("2026-02-01T08:00:00Z"));
+        let text = write_backup(&ws, t("2026-02-01T08:00:00Z")).unwrap();
         let (back, preview) = read_backup(&text).unwrap();
         assert_eq!(back, ws);
         assert_eq!(preview.environments, 3);
@@ -658,7 +666,7 @@ mod tests {
     #[test]
     fn a_bare_workspace_document_is_accepted() {
         let ws = sample();
-        let (back, preview) = read_backup(&ws.to_json()).unwrap();
+        let (back, preview) = read_backup(&ws.to_json().unwrap()).unwrap();
         assert_eq!(back, ws);
         assert_eq!(preview.exported_at, None);
     }

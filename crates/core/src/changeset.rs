@@ -66,7 +66,7 @@
 use crate::diff::{self, Change, ChangeKind, Conflict, DiffOptions};
 use crate::environment::{EnvId, PromotedBase};
 use crate::pointer;
-use crate::snapshot;
+use crate::snapshot::{self, Snapshot};
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -118,6 +118,10 @@ pub enum ChangeSetError {
     UnknownEnvironment(EnvId),
     #[error("cannot compare environment {0:?} with itself")]
     SameEnvironment(EnvId),
+    /// The merge base is in a snapshot that has not been read from storage
+    /// (the app reads merge bases when it loads, so this is a bug if seen).
+    #[error("the merge base in snapshot {0:?} has not been read from storage yet")]
+    BaseNotLoaded(String),
 }
 
 impl ChangeSet {
@@ -291,7 +295,12 @@ impl ChangeSetBuilder {
         flag(ws, &mut all);
 
         let base = if self.three_way {
-            merge_base(ws, &self.to).map(|b| (target.promoted_base.clone(), b))
+            merge_base(ws, &self.to)
+                .map_err(|e| match e {
+                    snapshot::SnapshotError::NotLoaded(id) => ChangeSetError::BaseNotLoaded(id),
+                    other => ChangeSetError::BaseNotLoaded(other.to_string()),
+                })?
+                .map(|b| (target.promoted_base.clone(), b))
         } else {
             None
         };
@@ -347,17 +356,30 @@ impl ChangeSetBuilder {
 ///
 /// Read from the snapshot named by `promoted_base` (its `merge_base`, else
 /// its content); failing that, from a snapshot of the source environment at
-/// the recorded version.
-pub fn merge_base(ws: &Workspace, env: &EnvId) -> Option<Value> {
+/// the recorded version. Fails when that snapshot has not been read.
+pub fn merge_base(ws: &Workspace, env: &EnvId) -> Result<Option<Value>, snapshot::SnapshotError> {
+    let Some((s, named)) = merge_base_snapshot(ws, env) else {
+        return Ok(None);
+    };
+    let base = if named { s.merge_base()? } else { None };
+    Ok(Some(match base {
+        Some(b) => b.clone(),
+        None => s.content()?.clone(),
+    }))
+}
+
+/// The snapshot [`merge_base`] reads for `env`, and whether it is the one
+/// `promoted_base` names (whose own merge base is then the answer).
+pub fn merge_base_snapshot<'w>(ws: &'w Workspace, env: &EnvId) -> Option<(&'w Snapshot, bool)> {
     let pb = ws.env(env)?.promoted_base.as_ref()?;
     if let Some(s) = pb.snapshot.as_deref().and_then(|id| snapshot::get(ws, id)) {
-        return Some(s.merge_base.clone().unwrap_or_else(|| s.content.clone()));
+        return Some((s, true));
     }
     ws.snapshots
         .iter()
         .rev()
         .find(|s| s.env == pb.from && s.env_version == pb.version)
-        .map(|s| s.content.clone())
+        .map(|s| (s, false))
 }
 
 /// Where to ask "who changed this" for one change: a prefix of its path,

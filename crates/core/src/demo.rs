@@ -291,7 +291,7 @@ mod tests {
         assert_eq!(names, ["Development", "QA", "Production"]);
         assert_ne!(ws.environments[0].config, ws.environments[1].config);
         assert_ne!(ws.environments[1].config, ws.environments[2].config);
-        let back = Workspace::from_json(&ws.to_json()).unwrap();
+        let back = Workspace::from_json(&ws.to_json().unwrap()).unwrap();
         assert_eq!(back, ws);
     }
 }

@@ -6,10 +6,10 @@
 //! - automatically, before and after every promotion and every revert;
 //! - by hand, with a description ([`take_manual`]).
 //!
-//! Content is stored in full, not as a delta: the stored workspace keeps
-//! key order (`serde_json` with `preserve_order`), so reading a snapshot back
-//! is exact by construction, and nothing has to be rebuilt from a chain that
-//! a damaged neighbour could break. Nothing is ever pruned.
+//! Content is kept exactly, key order included, as a content-addressed tree
+//! in the store ([`crate::stored`]); a loaded workspace reads a snapshot's
+//! content only when it is needed ([`Content`], [`read_in`]). Nothing is
+//! ever pruned.
 //!
 //! ## Revert
 //!
@@ -19,6 +19,13 @@
 //! promotion would look like target-only work and never be proposed again).
 //! A revert takes its own two snapshots, writes one audit event and bumps the
 //! version, even when the content happens to be unchanged.
+
+mod content;
+mod reading;
+
+pub use content::Content;
+pub(crate) use reading::release;
+pub use reading::{needed_for_promotions, read_in, unread, unread_roots};
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, Change, DiffOptions};
@@ -49,8 +56,7 @@ pub struct Snapshot {
     pub time: Timestamp,
     pub actor: String,
     pub reason: SnapshotReason,
-    #[serde(deserialize_with = "crate::formats::exact_json::deserialize")]
-    pub content: Value,
+    pub content: Content,
     /// The environment's `promoted_base` at the time, restored by a revert.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promoted_base: Option<PromotedBase>,
@@ -60,9 +66,34 @@ pub struct Snapshot {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::formats::exact_json::deserialize_option"
+        deserialize_with = "content::deserialize_option"
     )]
-    pub merge_base: Option<Value>,
+    pub merge_base: Option<Content>,
+}
+
+impl Snapshot {
+    /// The content, once it has been read.
+    pub fn content(&self) -> Result<&Value, SnapshotError> {
+        self.content
+            .value()
+            .ok_or_else(|| SnapshotError::NotLoaded(self.id.clone()))
+    }
+
+    /// The merge base, once it has been read (`None` when there is none).
+    pub fn merge_base(&self) -> Result<Option<&Value>, SnapshotError> {
+        match &self.merge_base {
+            None => Ok(None),
+            Some(c) => c
+                .value()
+                .map(Some)
+                .ok_or_else(|| SnapshotError::NotLoaded(self.id.clone())),
+        }
+    }
+
+    /// Whether everything this snapshot holds is in memory.
+    pub fn is_loaded(&self) -> bool {
+        self.content.is_loaded() && self.merge_base.as_ref().is_none_or(Content::is_loaded)
+    }
 }
 
 /// Why a snapshot operation failed.
@@ -74,6 +105,8 @@ pub enum SnapshotError {
     UnknownSnapshot(String),
     #[error("snapshot {snapshot:?} belongs to environment {env:?}, which no longer exists")]
     EnvironmentGone { snapshot: String, env: EnvId },
+    #[error("snapshot {0:?} has not been read from storage yet")]
+    NotLoaded(String),
 }
 
 /// What a revert did.
@@ -133,9 +166,9 @@ pub(crate) fn push(
         time: now,
         actor,
         reason,
-        content,
+        content: Content::loaded(content),
         promoted_base,
-        merge_base,
+        merge_base: merge_base.map(Content::loaded),
     });
     Ok(())
 }
@@ -193,7 +226,7 @@ pub fn diff_snapshots(
     opts: &DiffOptions,
 ) -> Result<Vec<Change>, SnapshotError> {
     let (a, b) = (require(ws, a)?, require(ws, b)?);
-    let mut changes = diff::diff(&a.content, &b.content, opts);
+    let mut changes = diff::diff(a.content()?, b.content()?, opts);
     crate::changeset::flag(ws, &mut changes);
     Ok(changes)
 }
@@ -209,7 +242,7 @@ pub fn revert(
 ) -> Result<RevertReport, SnapshotError> {
     let snap = require(ws, id)?;
     let env_id = snap.env.clone();
-    let (content, base) = (snap.content.clone(), snap.promoted_base.clone());
+    let (content, base) = (snap.content()?.clone(), snap.promoted_base.clone());
     let current = ws
         .env(&env_id)
         .ok_or_else(|| SnapshotError::EnvironmentGone {

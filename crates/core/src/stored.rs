@@ -27,6 +27,7 @@
 //! [`LoadReport::damaged`] with what its record still says, and the rest
 //! loads.
 
+mod history;
 mod load;
 mod plan;
 mod records;
@@ -38,6 +39,9 @@ use crate::environment::EnvId;
 use crate::objects::{NodeId, TreeRoot};
 use jiff::Timestamp;
 use std::collections::{HashMap, HashSet};
+
+/// A snapshot's content root and merge-base root.
+type SnapshotRoots = (TreeRoot, Option<TreeRoot>);
 
 /// Key of the workspace record.
 pub const WORKSPACE_RECORD: &str = "workspace";
@@ -53,6 +57,9 @@ pub struct StoredWorkspace {
     /// Per environment: what its committed record holds.
     heads: HashMap<EnvId, plan::Head>,
     snapshots: HashMap<String, (u64, Timestamp)>,
+    /// The stored roots of each snapshot's content and merge base, so
+    /// that content read in can be let go again ([`Self::release`]).
+    snapshot_roots: HashMap<String, SnapshotRoots>,
     audit: HashMap<String, Timestamp>,
     checklists: HashMap<String, String>,
     /// Snapshots whose records are kept although their content could not be

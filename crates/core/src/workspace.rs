@@ -148,9 +148,21 @@ impl Workspace {
     }
 
     /// The stored form.
-    pub fn to_json(&self) -> String {
-        // Serializing plain data with string keys cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+    ///
+    /// Fails, naming the snapshot, while a snapshot's content has not been
+    /// read from storage ([`crate::snapshot::read_in`]).
+    pub fn to_json(&self) -> Result<String, crate::snapshot::SnapshotError> {
+        self.require_loaded()?;
+        // Plain data with string keys, all in memory: cannot fail.
+        Ok(serde_json::to_string(self).unwrap_or_default())
+    }
+
+    /// Fails, naming it, when a snapshot's content is not in memory.
+    pub fn require_loaded(&self) -> Result<(), crate::snapshot::SnapshotError> {
+        match self.snapshots.iter().find(|s| !s.is_loaded()) {
+            Some(s) => Err(crate::snapshot::SnapshotError::NotLoaded(s.id.clone())),
+            None => Ok(()),
+        }
     }
 
     /// A fresh id with a readable prefix, unique within this workspace.
@@ -294,7 +306,7 @@ mod tests {
             "Development",
             json!({"list": list}),
         ));
-        let back = Workspace::from_json(&ws.to_json()).unwrap();
+        let back = Workspace::from_json(&ws.to_json().unwrap()).unwrap();
         let capacity = back.environments[0].config["list"]
             .as_array()
             .map(Vec::capacity);
@@ -310,7 +322,7 @@ mod tests {
             json!({"z": 1, "a": {"c": 2, "b": 3}}),
         ));
         ws.settings.display_name = "Ada".into();
-        let back = Workspace::from_json(&ws.to_json()).unwrap();
+        let back = Workspace::from_json(&ws.to_json().unwrap()).unwrap();
         assert_eq!(back, ws);
         assert_eq!(
             serde_json::to_string(&back.environments[0].config).unwrap(),

@@ -81,7 +81,7 @@ fn imported_checklist_is_stored_and_read_back() {
     c.go_live = Some(date(2028, 3, 1));
     c.items[0].due_override = Some(date(2028, 2, 29));
     c.items[1].status = Status::Blocked;
-    let back = Workspace::from_json(&ws.to_json()).unwrap();
+    let back = Workspace::from_json(&ws.to_json().unwrap()).unwrap();
     assert_eq!(back, ws);
 }
 

@@ -111,7 +111,7 @@ fn stale_review_is_refused_and_nothing_changes() {
     let mut ws = two(json!({"a": 1}), json!({"a": 0}));
     let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
     edit(&mut ws, "qa", "/b", json!(true));
-    let before = ws.to_json();
+    let before = ws.to_json().unwrap();
     let err = promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err();
     assert_eq!(
         err,
@@ -122,7 +122,7 @@ fn stale_review_is_refused_and_nothing_changes() {
         }
     );
     assert!(err.to_string().contains("review again"));
-    assert_eq!(ws.to_json(), before);
+    assert_eq!(ws.to_json().unwrap(), before);
 }
 
 #[test]
@@ -351,7 +351,7 @@ fn conflicts_need_a_resolution() {
     assert_eq!(set.kept.len(), 1);
     assert_eq!(set.kept[0].path, "/c");
 
-    let before = ws.to_json();
+    let before = ws.to_json().unwrap();
     let unresolved: Vec<&str> = Selection::all()
         .unresolved(&set.changes)
         .iter()
@@ -364,7 +364,7 @@ fn conflicts_need_a_resolution() {
         .is_empty());
     let err = promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err();
     assert_eq!(err, PromoteError::UnresolvedConflict("/a".into()));
-    assert_eq!(ws.to_json(), before);
+    assert_eq!(ws.to_json().unwrap(), before);
 
     // Leaving the conflict out is fine.
     let only_b = promote::preview(&ws, &set, &Selection::all().exclude("/a")).unwrap();

@@ -160,11 +160,11 @@ proptest! {
         let set = set_of(&ws);
         let chosen = choose(&set, &mask);
         let sel = Selection::new().paths(chosen.clone());
-        let before = ws.to_json();
+        let before = ws.to_json().unwrap();
         let result = promote::promote(&mut ws, &set, &sel, "", "", now());
         if chosen.is_empty() {
             prop_assert_eq!(result.unwrap_err(), PromoteError::NothingSelected);
-            prop_assert_eq!(ws.to_json(), before);
+            prop_assert_eq!(ws.to_json().unwrap(), before);
             return Ok(());
         }
         let report = result.unwrap();
@@ -217,12 +217,12 @@ proptest! {
         let mut edited = env.config.clone();
         pointer::set(&mut edited, "/__edited", Value::from(1)).unwrap();
         env.set_config(edited);
-        let before = ws.to_json();
+        let before = ws.to_json().unwrap();
         let every = Selection::new().paths(set.changes.iter().map(|c| c.path.clone()));
         let r = promote::promote(&mut ws, &set, &every, "", "", now());
         let is_stale = matches!(r, Err(PromoteError::Stale { .. }));
         prop_assert!(is_stale);
-        prop_assert_eq!(ws.to_json(), before);
+        prop_assert_eq!(ws.to_json().unwrap(), before);
     }
 
     /// Reverting to the before- and after-snapshots restores the exact bytes.
@@ -241,7 +241,7 @@ proptest! {
         snapshot::revert(&mut ws, &p.after, "", "", now()).unwrap();
         prop_assert_eq!(serde_json::to_string(qa(&ws)).unwrap(), after_text);
         // The stored workspace reads back with the same bytes too.
-        let back = Workspace::from_json(&ws.to_json()).unwrap();
+        let back = Workspace::from_json(&ws.to_json().unwrap()).unwrap();
         prop_assert_eq!(serde_json::to_string(qa(&back)).unwrap(), serde_json::to_string(qa(&ws)).unwrap());
         prop_assert_eq!(ws.snapshots.len(), 6);
         prop_assert_eq!(ws.audit.len(), 3);
@@ -334,12 +334,12 @@ proptest! {
             }
         }
         let conflicts: Vec<String> = set.conflicts().filter(|c| !c.pinned).map(|c| c.path.clone()).collect();
-        let before = ws.to_json();
+        let before = ws.to_json().unwrap();
         if !conflicts.is_empty() {
             let r = promote::promote(&mut ws, &set, &Selection::all(), "", "", now());
             let refused = matches!(r, Err(PromoteError::UnresolvedConflict(_)));
             prop_assert!(refused);
-            prop_assert_eq!(ws.to_json(), before);
+            prop_assert_eq!(ws.to_json().unwrap(), before);
         }
         let mut sel = Selection::all();
         for p in &conflicts {

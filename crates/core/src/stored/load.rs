@@ -7,8 +7,8 @@ use crate::approval::Approval;
 use crate::audit::AuditEvent;
 use crate::checklist::Checklist;
 use crate::environment::Environment;
-use crate::objects::{delta, hash_tree, read_tree, NodeSource, TreeError};
-use crate::snapshot::{Snapshot, SnapshotReason};
+use crate::objects::{delta, hash_tree, NodeSource, TreeError};
+use crate::snapshot::{self, Content, Snapshot, SnapshotReason};
 use crate::workspace::{Workspace, WorkspaceError, SCHEMA_VERSION};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -58,10 +58,13 @@ fn parse<T: DeserializeOwned>(key: &str, text: &str) -> Result<T, WorkspaceError
 }
 
 impl StoredWorkspace {
-    /// Rebuilds the workspace from `records` (key, text) and the nodes in
-    /// `nodes`. `known_nodes` are the ids the store holds, so the next save
-    /// does not write them again. `Ok(None)` means nothing is stored.
-    pub fn load(
+    /// Rebuilds the workspace from `records` (key, text), with every
+    /// snapshot's content left in the store ([`Content::Stored`]): read the
+    /// ones a page needs with [`Self::read_snapshots`]. `nodes` is asked
+    /// only for the chain lengths of the environments' nodes. `known_nodes`
+    /// are the ids the store holds, so the next save does not write them
+    /// again. `Ok(None)` means nothing is stored.
+    pub fn load_records(
         records: &HashMap<String, String>,
         nodes: &impl NodeSource,
         known_nodes: impl IntoIterator<Item = NodeId>,
@@ -152,53 +155,73 @@ impl StoredWorkspace {
             stored.audit.insert(id.clone(), e.time);
             ws.audit.push(e);
         }
-        for (place, id) in meta.snapshots.iter().enumerate() {
+        for id in &meta.snapshots {
             let key = snap_key(id);
             let Some(t) = records.get(&key) else {
                 report.missing_records.push(key);
                 continue;
             };
             let rec: SnapRecord = parse(&key, t)?;
-            let content = read_tree(&rec.tree, nodes);
-            let merge_base = rec
-                .merge_base
-                .as_ref()
-                .map(|b| read_tree(b, nodes))
-                .transpose();
-            match (content, merge_base) {
-                (Ok(content), Ok(merge_base)) => {
-                    stored
-                        .snapshots
-                        .insert(id.clone(), (rec.env_version, rec.time));
-                    ws.snapshots.push(Snapshot {
-                        id: rec.id,
-                        env: rec.env,
-                        env_version: rec.env_version,
-                        time: rec.time,
-                        actor: rec.actor,
-                        reason: rec.reason,
-                        content,
-                        promoted_base: rec.promoted_base,
-                        merge_base,
-                    });
-                }
-                (Err(error), _) | (_, Err(error)) => {
-                    stored.damaged.push((place, id.clone()));
-                    report.damaged.push(DamagedSnapshot {
-                        id: rec.id,
-                        env: rec.env,
-                        env_version: rec.env_version,
-                        time: rec.time,
-                        reason: rec.reason,
-                        error,
-                    });
-                }
-            }
+            stored
+                .snapshots
+                .insert(id.clone(), (rec.env_version, rec.time));
+            stored
+                .snapshot_roots
+                .insert(id.clone(), (rec.tree.clone(), rec.merge_base.clone()));
+            ws.snapshots.push(Snapshot {
+                id: rec.id,
+                env: rec.env,
+                env_version: rec.env_version,
+                time: rec.time,
+                actor: rec.actor,
+                reason: rec.reason,
+                content: Content::Stored(rec.tree),
+                promoted_base: rec.promoted_base,
+                merge_base: rec.merge_base.map(Content::Stored),
+            });
         }
         if let Some(t) = records.get(APPROVALS_RECORD) {
             ws.approvals = parse::<Vec<Approval>>(APPROVALS_RECORD, t)?;
             stored.approvals_text = t.clone();
         }
         Ok(Some((ws, stored, report)))
+    }
+
+    /// Like [`Self::load_records`], then reads every snapshot from
+    /// `nodes`: the whole history in memory (tests, the check after a
+    /// migration, a backup).
+    pub fn load(
+        records: &HashMap<String, String>,
+        nodes: &impl NodeSource,
+        known_nodes: impl IntoIterator<Item = NodeId>,
+        revision: u64,
+    ) -> Result<Option<(Workspace, StoredWorkspace, LoadReport)>, WorkspaceError> {
+        let Some((mut ws, mut stored, mut report)) =
+            Self::load_records(records, nodes, known_nodes, revision)?
+        else {
+            return Ok(None);
+        };
+        let ids = snapshot::unread(&ws);
+        report
+            .damaged
+            .extend(stored.read_snapshots(&mut ws, &ids, nodes));
+        Ok(Some((ws, stored, report)))
+    }
+
+    /// Reads snapshots `ids` from `nodes`; those that cannot be read are
+    /// taken out as damaged ([`Self::set_damaged`]) and returned.
+    pub fn read_snapshots(
+        &mut self,
+        ws: &mut Workspace,
+        ids: &[String],
+        nodes: &impl NodeSource,
+    ) -> Vec<DamagedSnapshot> {
+        let mut damaged = Vec::new();
+        for id in ids {
+            if let Err(e) = snapshot::read_in(ws, id, nodes) {
+                damaged.extend(self.set_damaged(ws, id, e));
+            }
+        }
+        damaged
     }
 }

@@ -4,7 +4,7 @@ use super::records::{EnvHead, EnvRecordOut, SnapRecord, WorkspaceRecord};
 use super::*;
 use crate::environment::Environment;
 use crate::objects::{delta, hash_tree, Hashed, TreeIndex};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Content, Snapshot};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::Value;
@@ -59,6 +59,7 @@ pub(super) struct After {
     envs: Vec<(EnvId, Head)>,
     gone_envs: Vec<EnvId>,
     snapshots: Vec<(String, (u64, Timestamp))>,
+    snapshot_roots: Vec<(String, SnapshotRoots)>,
     gone_snapshots: Vec<String>,
     audit: Vec<(String, Timestamp)>,
     gone_audit: Vec<String>,
@@ -159,8 +160,10 @@ impl StoredWorkspace {
         self.heads.extend(a.envs);
         for id in a.gone_snapshots {
             self.snapshots.remove(&id);
+            self.snapshot_roots.remove(&id);
         }
         self.snapshots.extend(a.snapshots);
+        self.snapshot_roots.extend(a.snapshot_roots);
         for id in a.gone_audit {
             self.audit.remove(&id);
         }
@@ -323,11 +326,22 @@ impl Planner<'_> {
             if self.stored.snapshots.get(&s.id) == Some(&mark) {
                 continue;
             }
-            let tree = self.tree_of(ws, &s.env, s.env_version, &s.content);
-            let merge_base = s.merge_base.as_ref().map(|b| self.base_tree(ws, b));
-            let record = snap_record(s, tree, merge_base);
+            // Content not read back is still where it was stored.
+            let tree = match &s.content {
+                Content::Stored(root) => root.clone(),
+                Content::Loaded(v) => self.tree_of(ws, &s.env, s.env_version, v),
+            };
+            let merge_base = s.merge_base.as_ref().map(|b| match b {
+                Content::Stored(root) => root.clone(),
+                Content::Loaded(v) => self.base_tree(ws, v),
+            });
+            let record = snap_record(s, tree.clone(), merge_base.clone());
             self.put(snap_key(&s.id), text(&record));
             self.commit.after.snapshots.push((s.id.clone(), mark));
+            self.commit
+                .after
+                .snapshot_roots
+                .push((s.id.clone(), (tree, merge_base)));
         }
         for id in self.stored.snapshots.keys() {
             if !ws.snapshots.iter().any(|s| &s.id == id)

@@ -7,14 +7,14 @@ use serde_json::json;
 
 /// A store in maps, written the way the browser adapter writes.
 #[derive(Default)]
-struct MapStore {
-    records: HashMap<String, String>,
-    nodes: HashMap<NodeId, String>,
-    revision: u64,
+pub(super) struct MapStore {
+    pub(super) records: HashMap<String, String>,
+    pub(super) nodes: HashMap<NodeId, String>,
+    pub(super) revision: u64,
 }
 
 impl MapStore {
-    fn write(&mut self, commit: &Commit) {
+    pub(super) fn write(&mut self, commit: &Commit) {
         assert_eq!(commit.expected_revision, self.revision);
         for (area, key) in &commit.deletes {
             match area {
@@ -35,7 +35,7 @@ impl MapStore {
         self.revision = commit.revision;
     }
 
-    fn save(&mut self, stored: &mut StoredWorkspace, ws: &Workspace) -> (usize, usize) {
+    pub(super) fn save(&mut self, stored: &mut StoredWorkspace, ws: &Workspace) -> (usize, usize) {
         let commit = stored.plan(ws);
         self.write(&commit);
         let sizes = (commit.puts.len(), commit.node_bytes());
@@ -43,7 +43,7 @@ impl MapStore {
         sizes
     }
 
-    fn load(&self) -> (Workspace, StoredWorkspace, LoadReport) {
+    pub(super) fn load(&self) -> (Workspace, StoredWorkspace, LoadReport) {
         StoredWorkspace::load(
             &self.records,
             &self.nodes,
@@ -65,7 +65,7 @@ impl MapStore {
     }
 }
 
-fn now() -> Timestamp {
+pub(super) fn now() -> Timestamp {
     Timestamp::from_second(1_800_000_000).unwrap()
 }
 
@@ -384,7 +384,7 @@ fn a_long_history_is_stored_as_deltas_and_every_version_reads_back() {
     let snaps: Vec<_> = back.snapshots.iter().filter(|s| s.env == env).collect();
     assert_eq!(snaps.len(), versions.len());
     for (s, v) in snaps.iter().zip(&versions) {
-        assert_eq!(text(&s.content), text(v));
+        assert_eq!(text(s.content().unwrap()), text(v));
     }
 }
 

@@ -1,0 +1,202 @@
+//! Which snapshot contents stay in memory, and snapshots found damaged
+//! when they are read in.
+//!
+//! A committed snapshot's content is in the store, so memory need not hold
+//! it: after each commit the app calls [`StoredWorkspace::release`], which
+//! keeps only what promotions read (their merge bases). A snapshot whose
+//! nodes turn out missing or damaged when a page reads it is moved out of
+//! the workspace ([`StoredWorkspace::set_damaged`]) and its record kept, as
+//! loading does.
+
+use super::load::DamagedSnapshot;
+use super::StoredWorkspace;
+use crate::objects::TreeError;
+use crate::snapshot;
+use crate::workspace::Workspace;
+
+impl StoredWorkspace {
+    /// Lets go of the content of every committed snapshot that promotions
+    /// do not need. Returns how many were let go.
+    pub fn release(&self, ws: &mut Workspace) -> usize {
+        let keep = snapshot::needed_for_promotions(ws);
+        let mut released = 0;
+        for s in &mut ws.snapshots {
+            if !s.content.is_loaded() || keep.contains(&s.id) {
+                continue;
+            }
+            // Only what this tab knows to be committed, with the roots it
+            // was committed under.
+            let committed = self.snapshots.get(&s.id) == Some(&(s.env_version, s.time));
+            if let (true, Some((content, base))) = (committed, self.snapshot_roots.get(&s.id)) {
+                snapshot::release(s, content.clone(), base.clone());
+                released += 1;
+            }
+        }
+        released
+    }
+
+    /// Takes snapshot `id`, whose content could not be read, out of `ws`;
+    /// its record stays stored and listed at its place.
+    pub fn set_damaged(
+        &mut self,
+        ws: &mut Workspace,
+        id: &str,
+        error: TreeError,
+    ) -> Option<DamagedSnapshot> {
+        let at = ws.snapshots.iter().position(|s| s.id == id)?;
+        // Its place in the stored order, which lists the damaged ones too
+        // (inserted the way the plan writes the order).
+        let mut order: Vec<&str> = ws.snapshots.iter().map(|s| s.id.as_str()).collect();
+        for (place, d) in &self.damaged {
+            order.insert((*place).min(order.len()), d);
+        }
+        let place = order.iter().position(|x| *x == id).unwrap_or(at);
+        let s = ws.snapshots.remove(at);
+        self.damaged.push((place, s.id.clone()));
+        self.damaged.sort();
+        self.snapshots.remove(&s.id);
+        Some(DamagedSnapshot {
+            id: s.id,
+            env: s.env,
+            env_version: s.env_version,
+            time: s.time,
+            reason: s.reason,
+            error,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{now, MapStore};
+    use super::super::*;
+    use crate::changeset::{ChangeSet, ChangeSetError};
+    use crate::promote::{self, Selection};
+    use crate::snapshot::{self, SnapshotError};
+    use crate::{demo, Workspace};
+    use serde_json::json;
+
+    /// The demo with one promotion dev → qa and a manual snapshot, saved.
+    fn promoted() -> (Workspace, MapStore, StoredWorkspace) {
+        let mut ws = demo::workspace();
+        let (dev, qa) = (ws.environments[0].id.clone(), ws.environments[1].id.clone());
+        let mut config = ws.environments[0].config.clone();
+        config["added"] = json!({"x": 1});
+        ws.environments[0].set_config(config);
+        let set = ChangeSet::between(&ws, &dev, &qa).unwrap();
+        promote::promote(&mut ws, &set, &Selection::all(), "", "Ada", now()).unwrap();
+        snapshot::take_manual(&mut ws, &dev, "by hand", "Ada", now()).unwrap();
+        let mut store = MapStore::default();
+        let mut stored = StoredWorkspace::empty();
+        store.save(&mut stored, &ws);
+        (ws, store, stored)
+    }
+
+    #[test]
+    fn a_cold_load_reads_no_snapshot_until_asked() {
+        let (ws, store, _) = promoted();
+        let (mut back, mut loaded, _) = StoredWorkspace::load_records(
+            &store.records,
+            &store.nodes,
+            store.nodes.keys().cloned(),
+            store.revision,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(back.snapshots.iter().all(|s| !s.is_loaded()));
+        assert_eq!(back.snapshots.len(), ws.snapshots.len());
+        let first = back.snapshots[0].id.clone();
+        assert_eq!(
+            snapshot::get(&back, &first).unwrap().content(),
+            Err(SnapshotError::NotLoaded(first.clone()))
+        );
+        assert!(matches!(
+            back.to_json(),
+            Err(SnapshotError::NotLoaded(id)) if id == first
+        ));
+        // A promotion needs its merge base: refused until it is read.
+        let (dev, qa) = (ws.environments[0].id.clone(), ws.environments[1].id.clone());
+        assert!(matches!(
+            ChangeSet::between(&back, &dev, &qa),
+            Err(ChangeSetError::BaseNotLoaded(_))
+        ));
+        let needed = snapshot::needed_for_promotions(&back);
+        assert!(!needed.is_empty());
+        assert!(loaded
+            .read_snapshots(&mut back, &needed, &store.nodes)
+            .is_empty());
+        assert_eq!(
+            ChangeSet::between(&back, &dev, &qa).unwrap(),
+            ChangeSet::between(&ws, &dev, &qa).unwrap()
+        );
+        // Snapshots not read are written by nobody.
+        assert!(loaded.plan(&back).is_empty());
+        let all = snapshot::unread(&back);
+        assert!(loaded
+            .read_snapshots(&mut back, &all, &store.nodes)
+            .is_empty());
+        assert_eq!(back.to_json().unwrap(), {
+            let mut w = ws.clone();
+            w.revision = back.revision;
+            w.to_json().unwrap()
+        });
+    }
+
+    #[test]
+    fn committed_snapshots_are_let_go_except_merge_bases() {
+        let (mut ws, store, stored) = promoted();
+        let released = stored.release(&mut ws);
+        let kept = snapshot::needed_for_promotions(&ws);
+        assert_eq!(released, ws.snapshots.len() - kept.len());
+        for s in &ws.snapshots {
+            assert_eq!(s.is_loaded(), kept.contains(&s.id), "{}", s.id);
+        }
+        // Let go is not changed: nothing to write, and every one reads
+        // back as it was.
+        assert!(stored.plan(&ws).is_empty());
+        let (full, _, _) = store.load();
+        let mut again = ws.clone();
+        let mut st = stored.clone();
+        let ids = snapshot::unread(&again);
+        assert!(st.read_snapshots(&mut again, &ids, &store.nodes).is_empty());
+        for (a, b) in again.snapshots.iter().zip(&full.snapshots) {
+            assert_eq!(a.content().unwrap(), b.content().unwrap());
+        }
+    }
+
+    #[test]
+    fn a_snapshot_found_damaged_when_read_keeps_its_record_and_place() {
+        let (ws, mut store, _) = promoted();
+        let (mut back, mut loaded, _) = StoredWorkspace::load_records(
+            &store.records,
+            &store.nodes,
+            store.nodes.keys().cloned(),
+            store.revision,
+        )
+        .unwrap()
+        .unwrap();
+        // The manual snapshot of dev (the last one): its own root.
+        let last = back.snapshots.last().unwrap().clone();
+        let root = last.content.root().unwrap().node().unwrap().clone();
+        store.nodes.insert(root.clone(), "{\"o\":[]}".into());
+        let damaged =
+            loaded.read_snapshots(&mut back, std::slice::from_ref(&last.id), &store.nodes);
+        assert_eq!(damaged.len(), 1);
+        assert_eq!(damaged[0].id, last.id);
+        assert_eq!(damaged[0].error.node(), &root);
+        assert!(snapshot::get(&back, &last.id).is_none());
+        let commit = loaded.plan(&back);
+        assert!(commit.deletes.is_empty(), "{:?}", commit.deletes);
+        let order: records::WorkspaceRecord = serde_json::from_str(
+            &commit
+                .puts
+                .iter()
+                .find(|(_, k, _)| k == WORKSPACE_RECORD)
+                .map(|(_, _, v)| v.clone())
+                .unwrap_or_else(|| store.records[WORKSPACE_RECORD].clone()),
+        )
+        .unwrap();
+        let ids: Vec<&str> = ws.snapshots.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(order.snapshots, ids);
+    }
+}
