@@ -9,6 +9,7 @@
 //!   removed only after the new store has committed and read back equal.
 
 mod local;
+mod nodes;
 mod workspace_db;
 
 pub use local::*;

@@ -31,6 +31,8 @@ use preflight_core::workspace::Theme;
 use preflight_core::Workspace;
 use std::rc::Rc;
 
+mod history;
+
 /// What the storage banners show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageStatus {
@@ -72,6 +74,9 @@ pub struct Store {
     skip_save: StoredValue<bool>,
     channel: StoredValue<Option<(CommitChannel, Subscription)>, LocalStorage>,
     asked_persist: StoredValue<bool>,
+    /// Snapshots pages asked for last (kept in memory), and those being read.
+    wanted: StoredValue<Vec<String>>,
+    reading: StoredValue<Vec<String>>,
 }
 
 impl Store {
@@ -92,6 +97,8 @@ impl Store {
             skip_save: StoredValue::new(false),
             channel: StoredValue::new_local(None),
             asked_persist: StoredValue::new(false),
+            wanted: StoredValue::new(Vec::new()),
+            reading: StoredValue::new(Vec::new()),
         };
         Effect::new(move |_| {
             store.workspace.track();
@@ -104,6 +111,7 @@ impl Store {
             }
             store.change.update_value(|c| *c += 1);
             store.request_save();
+            store.read_promotion_bases();
         });
         spawn_local(async move {
             let opened = WorkspaceDb::open(crate::storage::DB_NAME, &legacy).await;
@@ -131,6 +139,7 @@ impl Store {
             s.can_save = can_save;
         });
         self.listen_to_other_tabs();
+        self.read_promotion_bases();
         if save_now {
             self.request_save();
         }
@@ -177,6 +186,7 @@ impl Store {
         // The revision is bookkeeping, not content: set it without a notify.
         self.workspace.update_untracked(|w| w.revision = revision);
         self.committed.set_value(ws);
+        self.release_snapshots();
         if self
             .status
             .with_untracked(|s| s.save_error.is_some() || s.conflict)

@@ -93,7 +93,7 @@ async fn a_local_storage_document_moves_in_and_is_removed_once_read_back_equal()
     let mut ws = demo::workspace();
     ws.settings.display_name = "From localStorage".into();
     LocalStorage::raw()
-        .set_item(legacy.key(), &ws.to_json())
+        .set_item(legacy.key(), &ws.to_json().unwrap())
         .unwrap();
 
     let opened = WorkspaceDb::open(&name, &legacy).await;

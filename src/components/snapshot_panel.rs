@@ -6,6 +6,7 @@ use crate::components::change_list::ChangeList;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::store::use_store;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use preflight_core::edit;
 use preflight_core::snapshot::{self, SnapshotReason};
 use preflight_core::EnvId;
@@ -76,21 +77,24 @@ pub fn SnapshotPanel(
         ));
         description.set(String::new());
     };
-    let compare_changes = Signal::derive(move || {
-        let Some(snap) = comparing.get() else {
-            return Vec::new();
-        };
+    // A snapshot's content is read from storage when it is compared.
+    Effect::new(move |_| {
+        if let Some(snap) = comparing.get() {
+            store.want_snapshots(vec![snap]);
+        }
+    });
+    // `None` while the snapshot is being read.
+    let compare_changes = Memo::new(move |_| {
+        let snap = comparing.get()?;
         store.workspace.with(|ws| {
-            let Some(content) = snapshot::get(ws, &snap).map(|s| s.content.clone()) else {
-                return Vec::new();
-            };
-            edit::preview_changes(ws, &id.get(), &content).unwrap_or_default()
+            let s = snapshot::get(ws, &snap)?;
+            let content = s.content().ok()?;
+            Some(edit::preview_changes(ws, &id.get(), content).unwrap_or_default())
         })
     });
-    let confirm_revert = Callback::new(move |()| {
-        let Some(row) = revert_target.get_untracked() else {
-            return;
-        };
+    let shown_changes = Signal::derive(move || compare_changes.get().unwrap_or_default());
+    let reading = move || comparing.get().is_some() && compare_changes.with(Option::is_none);
+    let revert = move |row: Row| {
         let actor = store.actor();
         let result = store.apply(|ws| {
             snapshot::revert(
@@ -112,7 +116,21 @@ pub fn SnapshotPanel(
                 .map_err(|e| e.to_string()),
         ));
         comparing.set(None);
+    };
+    let confirm_revert = Callback::new(move |()| {
+        let Some(row) = revert_target.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            // The content to restore is read first; nothing changes if not.
+            if let Err(e) = store.read_snapshots_now(vec![row.id.clone()]).await {
+                set_message.set(Some(Err(format!("Nothing was reverted: {e}."))));
+                return;
+            }
+            revert(row);
+        });
     });
+
     let target_label = move || {
         revert_target
             .get()
@@ -181,7 +199,12 @@ pub fn SnapshotPanel(
             <Show when=move || comparing.get().is_some()>
                 <div class="snapshot-compare" data-testid="snapshot-compare">
                     <h3>{move || format!("Reverting to {} would change", comparing.get().unwrap_or_default())}</h3>
-                    <ChangeList changes=compare_changes empty="The current configuration is the same as this snapshot."/>
+                    <Show when=reading>
+                        <p class="muted" role="status" data-testid="snapshot-reading">"Reading the snapshot from browser storage…"</p>
+                    </Show>
+                    <Show when=move || !reading()>
+                        <ChangeList changes=shown_changes empty="The current configuration is the same as this snapshot."/>
+                    </Show>
                 </div>
             </Show>
         </section>

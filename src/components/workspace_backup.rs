@@ -93,14 +93,24 @@ pub fn WorkspaceBackup() -> impl IntoView {
     };
     let download = move |_| {
         clear_messages();
-        let text = store
-            .workspace
-            .with_untracked(|ws| backup::write_backup(ws, browser::now()));
-        let name = backup::file_name(browser::today());
-        match browser::download_text(&name, "application/json", &text) {
-            Ok(()) => set_done.set(Some(format!("Downloaded {name}."))),
-            Err(e) => set_error.set(Some(e)),
-        }
+        spawn_local(async move {
+            // A backup holds the whole history: read what is still stored.
+            if let Err(e) = store.read_all_snapshots().await {
+                set_error.set(Some(format!("No backup was written: {e}.")));
+                return;
+            }
+            let text = store
+                .workspace
+                .with_untracked(|ws| backup::write_backup(ws, browser::now()));
+            let name = backup::file_name(browser::today());
+            let written = text
+                .map_err(|e| e.to_string())
+                .and_then(|text| browser::download_text(&name, "application/json", &text));
+            match written {
+                Ok(()) => set_done.set(Some(format!("Downloaded {name}."))),
+                Err(e) => set_error.set(Some(format!("No backup was written: {e}."))),
+            }
+        });
     };
 
     let replace = move || {
@@ -108,12 +118,27 @@ pub fn WorkspaceBackup() -> impl IntoView {
             return;
         };
         clear_messages();
-        let current = store.workspace.with_untracked(Workspace::to_json);
-        match storage.with_value(|s| s.keep_backup(&current)) {
-            Ok(key) => {
-                let source = p.source.clone();
-                refresh.update(|n| *n += 1);
-                store.apply_saved(
+        spawn_local(async move {
+            // The automatic backup holds the whole history: read it in first.
+            let current = match store.read_all_snapshots().await {
+                Ok(()) => store
+                    .workspace
+                    .with_untracked(Workspace::to_json)
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            let current = match current {
+                Ok(text) => text,
+                Err(e) => {
+                    set_error.set(Some(format!("Nothing was replaced: {e}.")));
+                    return;
+                }
+            };
+            match storage.with_value(|s| s.keep_backup(&current)) {
+                Ok(key) => {
+                    let source = p.source.clone();
+                    refresh.update(|n| *n += 1);
+                    store.apply_saved(
                     |ws| {
                         backup::replace(ws, p.workspace);
                         Ok::<_, Infallible>(())
@@ -131,19 +156,20 @@ pub fn WorkspaceBackup() -> impl IntoView {
                         ))),
                     },
                 );
-            }
-            Err(e) => {
-                refresh.update(|n| *n += 1);
-                let why = match e {
-                    StorageError::QuotaExceeded => "browser storage is full".to_owned(),
-                    other => other.to_string(),
-                };
-                set_error.set(Some(format!(
+                }
+                Err(e) => {
+                    refresh.update(|n| *n += 1);
+                    let why = match e {
+                        StorageError::QuotaExceeded => "browser storage is full".to_owned(),
+                        other => other.to_string(),
+                    };
+                    set_error.set(Some(format!(
                     "Nothing was replaced: the current workspace could not be kept as an automatic backup first ({why}). \
                      Download a backup of it, delete automatic backups you no longer need, and try again."
                 )));
+                }
             }
-        }
+        });
     };
 
     let merge = move |_| {

@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 use preflight_core::audit::{self, AuditEvent, AuditFilter};
 use preflight_core::diff::{Change, DiffOptions};
 use preflight_core::jiff::civil::Date;
-use preflight_core::snapshot;
+use preflight_core::snapshot::{self, SnapshotError};
 use preflight_core::EnvId;
 use std::collections::BTreeSet;
 
@@ -268,17 +268,29 @@ fn SnapshotHistory() -> impl IntoView {
             v
         })
     };
-    let changes = Signal::derive(move || -> Vec<Change> {
+    // The two snapshots' contents are read from storage when chosen.
+    Effect::new(move |_| {
+        let chosen: Vec<String> = [a.get(), b.get()].into_iter().flatten().collect();
+        if !chosen.is_empty() {
+            store.want_snapshots(chosen);
+        }
+    });
+    // `None` while a snapshot is being read.
+    let diff = Memo::new(move |_| -> Option<Vec<Change>> {
         let (Some(x), Some(y)) = (a.get(), b.get()) else {
-            return Vec::new();
+            return Some(Vec::new());
         };
         store.workspace.with(|ws| {
             let patterns = ws.settings.patterns.lenient();
-            snapshot::diff_snapshots(ws, &x, &y, &DiffOptions::default())
-                .map(|cs| cs.iter().map(|c| c.masked(&patterns)).collect())
-                .unwrap_or_default()
+            match snapshot::diff_snapshots(ws, &x, &y, &DiffOptions::default()) {
+                Ok(cs) => Some(cs.iter().map(|c| c.masked(&patterns)).collect()),
+                Err(SnapshotError::NotLoaded(_)) => None,
+                Err(_) => Some(Vec::new()),
+            }
         })
     });
+    let reading = move || diff.with(Option::is_none);
+    let changes = Signal::derive(move || diff.get().unwrap_or_default());
     view! {
         <section class="card" aria-labelledby="snapshots-all-heading">
             <h2 id="snapshots-all-heading">"Snapshots"</h2>
@@ -305,7 +317,12 @@ fn SnapshotHistory() -> impl IntoView {
                 <Show when=move || a.get().is_some() && b.get().is_some()>
                     <div data-testid="snapshot-diff" id="snapshot-diff">
                         <h3>{move || format!("From {} to {}", label(&a.get().unwrap_or_default()), label(&b.get().unwrap_or_default()))}</h3>
-                        <ChangeList changes=changes empty="The two snapshots hold the same configuration."/>
+                        <Show when=reading>
+                            <p class="muted" role="status" data-testid="snapshot-reading">"Reading the snapshots from browser storage…"</p>
+                        </Show>
+                        <Show when=move || !reading()>
+                            <ChangeList changes=changes empty="The two snapshots hold the same configuration."/>
+                        </Show>
                     </div>
                 </Show>
             </Show>

@@ -1,10 +1,12 @@
 //! The workspace in IndexedDB: open (moving a `localStorage` document in),
 //! load, and commit one action's records and nodes in one transaction.
 
+use super::nodes::fetch_trees;
 use super::{LoadNotice, StorageError, WorkspaceStorage};
 use crate::idb::{self, Idb, IdbError};
-use preflight_core::objects::NodeId;
-use preflight_core::stored::{Area, Commit, LoadReport, StoredWorkspace};
+use preflight_core::objects::{NodeId, TreeRoot};
+use preflight_core::snapshot;
+use preflight_core::stored::{Area, Commit, DamagedSnapshot, LoadReport, StoredWorkspace};
 use preflight_core::{demo, Workspace, WorkspaceError};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -56,38 +58,78 @@ fn in_memory(workspace: Workspace, notice: LoadNotice) -> Opened {
     }
 }
 
-/// Everything stored: records, nodes and the revision.
+/// What a load reads: every record, the revision, and which nodes exist
+/// (their ids only: a snapshot's nodes are read when it is needed).
 struct Read {
     records: HashMap<String, String>,
-    nodes: HashMap<NodeId, String>,
+    node_ids: Vec<NodeId>,
     revision: u64,
 }
 
-async fn read_all(idb: &Idb) -> Result<Read, IdbError> {
+async fn read_records(idb: &Idb) -> Result<Read, IdbError> {
     let revision = idb.revision().await?;
     let records = idb.get_all(idb::Area::Records).await?.into_iter().collect();
-    let nodes = idb
-        .get_all(idb::Area::Nodes)
+    let node_ids = idb
+        .keys(idb::Area::Nodes)
         .await?
         .into_iter()
-        .map(|(k, v)| (NodeId::from_stored(k), v))
+        .map(NodeId::from_stored)
         .collect();
     Ok(Read {
         records,
-        nodes,
+        node_ids,
         revision,
     })
 }
 
 type Loaded = Option<(Workspace, StoredWorkspace, LoadReport)>;
 
-fn load(read: &Read) -> Result<Loaded, WorkspaceError> {
-    StoredWorkspace::load(
+/// The workspace with every snapshot left in the store, except the merge
+/// bases promotions read, which are fetched now.
+async fn load(idb: &Idb, read: Read) -> Result<Result<Loaded, WorkspaceError>, IdbError> {
+    let loaded = StoredWorkspace::load_records(
         &read.records,
-        &read.nodes,
-        read.nodes.keys().cloned(),
+        &HashMap::<NodeId, String>::new(),
+        read.node_ids,
         read.revision,
-    )
+    );
+    let Ok(Some((mut ws, mut stored, mut report))) = loaded else {
+        return Ok(loaded);
+    };
+    let needed = snapshot::needed_for_promotions(&ws);
+    let damaged = read_snapshots(idb, &mut stored, &mut ws, &needed).await?;
+    report.damaged.extend(damaged);
+    Ok(Ok(Some((ws, stored, report))))
+}
+
+/// Reads snapshots `ids` into `ws`; those that cannot be read are taken out
+/// as damaged and returned.
+async fn read_snapshots(
+    idb: &Idb,
+    stored: &mut StoredWorkspace,
+    ws: &mut Workspace,
+    ids: &[String],
+) -> Result<Vec<DamagedSnapshot>, IdbError> {
+    let roots = snapshot::unread_roots(ws, ids.iter().map(String::as_str));
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let source = fetch_trees(idb, &roots).await?;
+    Ok(stored.read_snapshots(ws, ids, &source))
+}
+
+/// Everything, every snapshot read (the check after moving a document in).
+async fn load_everything(idb: &Idb) -> Result<Result<Loaded, WorkspaceError>, IdbError> {
+    let read = read_records(idb).await?;
+    let loaded = load(idb, read).await?;
+    let Ok(Some((mut ws, mut stored, mut report))) = loaded else {
+        return Ok(loaded);
+    };
+    let all = snapshot::unread(&ws);
+    report
+        .damaged
+        .extend(read_snapshots(idb, &mut stored, &mut ws, &all).await?);
+    Ok(Ok(Some((ws, stored, report))))
 }
 
 impl WorkspaceDb {
@@ -112,11 +154,15 @@ impl WorkspaceDb {
                 return in_memory(workspace, LoadNotice::Unavailable(e.into()));
             }
         };
-        let read = match read_all(&idb).await {
-            Ok(read) => read,
+        let loaded = match read_records(&idb).await {
+            Ok(read) => load(&idb, read).await,
+            Err(e) => Err(e),
+        };
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
             Err(e) => return in_memory(Workspace::empty(), LoadNotice::Unavailable(e.into())),
         };
-        match load(&read) {
+        match loaded {
             Ok(Some((workspace, stored, report))) => Opened {
                 workspace,
                 notice: LoadNotice::None,
@@ -178,7 +224,7 @@ impl WorkspaceDb {
                 );
             }
             // Removed only once what the database holds reads back equal.
-            let equal = match read_all(&db.idb).await.map(|r| load(&r)) {
+            let equal = match load_everything(&db.idb).await {
                 Ok(Ok(Some((back, _, report)))) => {
                     report.damaged.is_empty() && same_content(&back, &workspace)
                 }
@@ -231,8 +277,8 @@ impl WorkspaceDb {
 
     /// Reads the stored workspace again and takes it as what this tab knows.
     pub async fn reload(&self) -> Result<(Workspace, LoadReport), StorageError> {
-        let read = read_all(&self.idb).await?;
-        match load(&read) {
+        let read = read_records(&self.idb).await?;
+        match load(&self.idb, read).await? {
             Ok(Some((ws, stored, report))) => {
                 *self.stored.borrow_mut() = stored;
                 Ok((ws, report))
@@ -245,8 +291,9 @@ impl WorkspaceDb {
     /// Writes `ws` over whatever another tab stored ("Keep mine"). A store
     /// written by a newer Preflight is refused, never replaced.
     pub async fn overwrite(&self, ws: &Workspace) -> Result<u64, StorageError> {
-        let read = read_all(&self.idb).await?;
-        let stored = match load(&read) {
+        let read = read_records(&self.idb).await?;
+        let revision = read.revision;
+        let stored = match load(&self.idb, read).await? {
             Ok(Some((_, stored, _))) => stored,
             Ok(None) => StoredWorkspace::empty(),
             Err(e @ WorkspaceError::TooNew { .. }) => {
@@ -255,12 +302,37 @@ impl WorkspaceDb {
             // A damaged store is rewritten record by record from this tab.
             Err(_) => {
                 let mut s = StoredWorkspace::empty();
-                s.revision = read.revision;
+                s.revision = revision;
                 s
             }
         };
         *self.stored.borrow_mut() = stored;
         self.commit(ws).await
+    }
+
+    /// The stored nodes of `roots` (a snapshot's trees), fetched now.
+    pub async fn fetch_trees(
+        &self,
+        roots: &[TreeRoot],
+    ) -> Result<HashMap<NodeId, String>, StorageError> {
+        Ok(fetch_trees(&self.idb, roots).await?)
+    }
+
+    /// Reads snapshots `ids` into `ws` from nodes [`Self::fetch_trees`]
+    /// gave. Returns the ones found damaged, which are taken out of `ws`.
+    pub fn read_fetched(
+        &self,
+        ws: &mut Workspace,
+        ids: &[String],
+        nodes: &HashMap<NodeId, String>,
+    ) -> Vec<DamagedSnapshot> {
+        self.stored.borrow_mut().read_snapshots(ws, ids, nodes)
+    }
+
+    /// Lets go of the committed snapshot contents `ws` holds, but for the
+    /// merge bases and `keep`.
+    pub fn release(&self, ws: &mut Workspace, keep: &[String]) -> usize {
+        self.stored.borrow().release(ws, keep)
     }
 
     /// Closes the connection (tests open several).
@@ -269,12 +341,12 @@ impl WorkspaceDb {
     }
 }
 
-/// Equal apart from the revision counter.
+/// Equal apart from the revision counter (and both wholly in memory).
 fn same_content(a: &Workspace, b: &Workspace) -> bool {
     let (mut a, mut b) = (a.clone(), b.clone());
     a.revision = 0;
     b.revision = 0;
-    a.to_json() == b.to_json()
+    matches!((a.to_json(), b.to_json()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn to_idb(plan: &Commit) -> idb::Commit {

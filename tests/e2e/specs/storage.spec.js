@@ -6,6 +6,7 @@ import { WORKSPACE_KEY } from "../pages/app-shell.js";
 import { PromotePage } from "../pages/compare.js";
 import { readRaw, readStored, clearStored, simulateQuota, writeStored } from "../stored.js";
 import { largeConfig, mutated } from "../large.js";
+import { BackupCard } from "../pages/backup.js";
 
 async function importConfig(page, shell, env, name, config) {
   await shell.open(`/environments/${env}`);
@@ -199,8 +200,14 @@ test("a damaged node costs only the snapshot that uses it, and says so", async (
     req.onerror = () => reject(req.error);
   }));
   await shell.reload();
+  // Snapshots are read when a page shows them: nothing is reported yet.
+  await expect(page.getByTestId("damaged-snapshots-banner")).toHaveCount(0);
+  await shell.open("/history");
+  await page.getByLabel(`Compare from ${damagedId}`).check();
+  await page.getByTestId("snap-b").first().check();
   const banner = page.getByTestId("damaged-snapshots-banner");
   await expect(banner).toContainText("1 snapshot(s) could not be read back");
+  await expect(page.getByLabel(`Compare from ${damagedId}`)).toHaveCount(0);
   await expect(page.getByTestId("damaged-snapshot")).toContainText(damagedId);
   await expect(page.getByTestId("damaged-snapshot")).toContainText("damaged");
   // Everything else works: QA is promoted, the other snapshot is there.
@@ -212,4 +219,44 @@ test("a damaged node costs only the snapshot that uses it, and says so", async (
   await expect.poll(async () => (await readRaw(page)).records[`snap/${damagedId}`] !== undefined).toBe(true);
   await expect.poll(async () => JSON.parse((await readRaw(page)).records.workspace).settings.display_name).toBe("Still saving");
   expect(JSON.parse((await readRaw(page)).records.workspace).snapshots).toContain(damagedId);
+});
+
+test("snapshots are read from storage when a page needs them: history diff, revert and backup after a reload", async ({ page, shell }) => {
+  const promote = new PromotePage(page);
+  await shell.open("/");
+  await promote.open("development", "qa");
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-success")).toBeVisible();
+  const stored = await readStored(page);
+  const before = stored.snapshots.find((s) => s.reason.kind === "BeforePromotion");
+  const after = stored.snapshots.find((s) => s.reason.kind === "AfterPromotion");
+  await shell.reload();
+
+  // The history reads both snapshots and shows what the promotion changed.
+  await shell.open("/history");
+  await page.getByLabel(`Compare from ${before.id}`).check();
+  await page.getByLabel(`Compare to ${after.id}`).check();
+  const diff = page.getByTestId("snapshot-diff");
+  await expect(diff.getByTestId("snapshot-reading")).toHaveCount(0);
+  await expect(diff).not.toContainText("hold the same configuration");
+  await expect(diff.getByTestId("change-row").first()).toBeVisible();
+
+  // A revert after a reload restores the stored content exactly.
+  await shell.open("/environments/qa");
+  await page.getByTestId("snapshot-row").filter({ hasText: "Before promotion" }).getByTestId("revert-snapshot").click();
+  await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("snapshot-message")).toContainText("Reverted");
+  await shell.reload();
+  const qa = (await readStored(page)).environments.find((e) => e.id === "qa");
+  expect(JSON.stringify(qa.config)).toBe(JSON.stringify(before.content));
+
+  // A backup written after a reload holds every snapshot's content.
+  await shell.reload();
+  await shell.open("/settings");
+  const card = new BackupCard(page);
+  const backup = JSON.parse((await card.download()).text);
+  const snaps = backup.workspace.snapshots;
+  expect(snaps).toHaveLength(4);
+  expect(JSON.stringify(snaps.find((s) => s.id === before.id).content)).toBe(JSON.stringify(before.content));
+  expect(JSON.stringify(snaps.find((s) => s.id === after.id).content)).toBe(JSON.stringify(after.content));
 });

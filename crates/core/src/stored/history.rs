@@ -16,9 +16,12 @@ use crate::workspace::Workspace;
 
 impl StoredWorkspace {
     /// Lets go of the content of every committed snapshot that promotions
-    /// do not need. Returns how many were let go.
-    pub fn release(&self, ws: &mut Workspace) -> usize {
-        let keep = snapshot::needed_for_promotions(ws);
+    /// do not need and that is not in `keep` (what a page shows). Returns
+    /// how many were let go.
+    pub fn release(&self, ws: &mut Workspace, keep: &[String]) -> usize {
+        let mut keep_all = snapshot::needed_for_promotions(ws);
+        keep_all.extend(keep.iter().cloned());
+        let keep = keep_all;
         let mut released = 0;
         for s in &mut ws.snapshots {
             if !s.content.is_loaded() || keep.contains(&s.id) {
@@ -145,7 +148,7 @@ mod tests {
     #[test]
     fn committed_snapshots_are_let_go_except_merge_bases() {
         let (mut ws, store, stored) = promoted();
-        let released = stored.release(&mut ws);
+        let released = stored.release(&mut ws, &[]);
         let kept = snapshot::needed_for_promotions(&ws);
         assert_eq!(released, ws.snapshots.len() - kept.len());
         for s in &ws.snapshots {
