@@ -118,12 +118,19 @@ impl StoredWorkspace {
                         delta::base_of(t).map_or(delta::MAX_CHAIN, |(_, n)| n)
                     }
                     Some(_) => 0,
-                    // Unknown: never used as a base.
-                    None => delta::MAX_CHAIN,
+                    // Not read: no longer than the head's longest chain.
+                    None => rec.head.chain,
                 };
                 stored.heads.insert(
                     id.clone(),
-                    Head::new(rec.head.version, head_text, rec.config.clone(), h, depth),
+                    Head::new(
+                        rec.head.version,
+                        head_text,
+                        rec.config.clone(),
+                        h,
+                        rec.head.chain,
+                        depth,
+                    ),
                 );
             }
             ws.environments.push(Environment {

@@ -81,6 +81,8 @@ pub(super) struct Head {
     /// version's deltas.
     pub index: TreeIndex,
     pub records: HashMap<NodeId, (String, u8)>,
+    /// The longest of those chains, as the head record stores it.
+    pub chain: u8,
 }
 
 impl Head {
@@ -90,6 +92,7 @@ impl Head {
         head_text: String,
         config: Value,
         h: Hashed,
+        chain: u8,
         depth: impl Fn(&NodeId) -> u8,
     ) -> Self {
         let records = h
@@ -107,6 +110,7 @@ impl Head {
             config,
             index: h.index,
             records,
+            chain,
         }
     }
 }
@@ -116,6 +120,12 @@ struct StoredTree {
     root: TreeRoot,
     index: TreeIndex,
     records: HashMap<NodeId, (String, u8)>,
+}
+
+impl StoredTree {
+    fn chain(&self) -> u8 {
+        self.records.values().map(|(_, d)| *d).max().unwrap_or(0)
+    }
 }
 
 fn text(v: &impl Serialize) -> String {
@@ -207,8 +217,12 @@ impl Planner<'_> {
         for (id, record) in &h.nodes {
             let known = self.stored.nodes.contains(id) || self.queued.contains(id);
             if known {
+                // A node shared with another head (a promotion copies
+                // the source's) keeps the chain length that head knows.
                 let depth = prev
-                    .and_then(|p| p.records.get(id))
+                    .into_iter()
+                    .chain(self.stored.heads.values())
+                    .find_map(|p| p.records.get(id))
                     .map_or(delta::MAX_CHAIN, |(_, d)| *d);
                 records.insert(id.clone(), (record.clone(), depth));
                 continue;
@@ -255,7 +269,12 @@ impl Planner<'_> {
                     (t.root.clone(), Some(t))
                 }
             };
-            let head = head_of(env, tree.clone());
+            let chain = match (&fresh, stored) {
+                (Some(t), _) => t.chain(),
+                (None, Some(h)) => h.chain,
+                (None, None) => delta::MAX_CHAIN,
+            };
+            let head = head_of(env, tree.clone(), chain);
             let head_text = text(&head);
             if stored.is_some_and(|h| h.head_text == head_text) {
                 continue;
@@ -284,6 +303,7 @@ impl Planner<'_> {
                     config: env.config.clone(),
                     index,
                     records,
+                    chain,
                 },
             ));
         }
@@ -446,8 +466,9 @@ impl Planner<'_> {
     }
 }
 
-pub(super) fn head_of(env: &Environment, tree: TreeRoot) -> EnvHead {
+pub(super) fn head_of(env: &Environment, tree: TreeRoot, chain: u8) -> EnvHead {
     EnvHead {
+        chain,
         id: env.id.clone(),
         name: env.name.clone(),
         version: env.version,

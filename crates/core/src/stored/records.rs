@@ -31,6 +31,15 @@ pub(super) struct EnvHead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promoted_base: Option<PromotedBase>,
     pub tree: TreeRoot,
+    /// The longest delta chain among the tree's nodes, so that a load
+    /// which reads no nodes can still build the next deltas on them.
+    /// Records from before it was kept count as the limit: no deltas.
+    #[serde(default = "unknown_chain")]
+    pub chain: u8,
+}
+
+fn unknown_chain() -> u8 {
+    crate::objects::delta::MAX_CHAIN
 }
 
 #[derive(Serialize)]

@@ -388,6 +388,50 @@ fn a_long_history_is_stored_as_deltas_and_every_version_reads_back() {
     }
 }
 
+#[test]
+fn a_reload_that_reads_no_nodes_still_stores_the_next_change_as_deltas() {
+    use crate::objects::delta;
+    let mut ws = demo::workspace();
+    ws.environments[1].config = demo::large::document(5_000, 3);
+    let mut store = MapStore::default();
+    let mut stored = StoredWorkspace::empty();
+    store.save(&mut stored, &ws);
+    let next = demo::large::mutate(&ws.environments[1].config, 0.01, 7);
+    let mut warm = ws.clone();
+    warm.environments[1].set_config(next.clone());
+    let warm_bytes = stored.plan(&warm).node_bytes();
+
+    // A cold load reads records only: no node text is at hand.
+    let none: HashMap<NodeId, String> = HashMap::new();
+    let (mut back, mut cold, _) = StoredWorkspace::load_records(
+        &store.records,
+        &none,
+        store.nodes.keys().cloned(),
+        store.revision,
+    )
+    .unwrap()
+    .unwrap();
+    back.environments[1].set_config(next);
+    let commit = cold.plan(&back);
+    assert!(
+        commit.node_bytes() <= warm_bytes * 2,
+        "{} bytes after a cold load, {warm_bytes} warm",
+        commit.node_bytes()
+    );
+    assert!(commit
+        .puts
+        .iter()
+        .any(|(area, _, t)| *area == Area::Nodes && delta::is_delta(t)));
+    store.write(&commit);
+    cold.committed(commit);
+    let (again, _, report) = store.load();
+    assert!(report.damaged.is_empty());
+    assert_eq!(
+        text(&again.environments[1].config),
+        text(&back.environments[1].config)
+    );
+}
+
 fn text(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap()
 }
