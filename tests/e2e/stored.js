@@ -58,7 +58,8 @@ async function readInPage() {
     revision: Number(meta.revision || 0),
     environments: w.environments.map((id) => {
       const r = parse(`env/${id}`);
-      const { tree: _t, ...head } = r.head;
+      // `tree` and `chain` are how the store keeps it, not workspace fields.
+      const { tree: _t, chain: _c, ...head } = r.head;
       return { ...head, config: r.config };
     }),
     checklists: w.checklists.map((id) => parse(`checklist/${id}`)),
@@ -135,9 +136,11 @@ async function writeInPage(read, mutate, bump, arg) {
       for (const c of doc.checklists) records.put(JSON.stringify(c), `checklist/${c.id}`);
       for (const e of doc.environments) {
         const old = raw.records[`env/${e.id}`];
-        const tree = old ? JSON.parse(old).head.tree : { leaf: null };
+        const kept = old ? JSON.parse(old).head : { tree: { leaf: null } };
         const { config, ...head } = e;
-        records.put(JSON.stringify({ head: { ...head, tree }, config }), `env/${e.id}`);
+        const stored = { ...head, tree: kept.tree };
+        if (kept.chain !== undefined) stored.chain = kept.chain;
+        records.put(JSON.stringify({ head: stored, config }), `env/${e.id}`);
       }
       tx.objectStore("meta").put(String(Number(raw.meta.revision || 0) + bump), "revision");
       tx.oncomplete = resolve;
