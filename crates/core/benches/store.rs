@@ -2,6 +2,8 @@
 //! fits"), on the generated 50k-leaf documents of `demo::large`:
 //!
 //! - `store/hash_50k`: taking one config apart into nodes.
+//! - `store/hash_since_10pct`: the same after 10% of the leaves changed,
+//!   reusing the previous version's ids where containers are unchanged.
 //! - `store/plan_promotion_10pct`: planning the commit of a promotion that
 //!   changes 10% of the leaves (before and after snapshots, the new head),
 //!   the main-thread part of a save.
@@ -12,7 +14,7 @@
 //! leaves it changed, over 20 promotions.
 use criterion::{black_box, Criterion};
 use preflight_core::demo::large::{document, mutate};
-use preflight_core::objects::{hash_tree, NodeId};
+use preflight_core::objects::{hash_tree, hash_tree_since, NodeId, Previous};
 use preflight_core::snapshot::{self, SnapshotReason};
 use preflight_core::stored::{Area, Commit, StoredWorkspace};
 use preflight_core::{demo, jiff::Timestamp, Workspace};
@@ -57,7 +59,7 @@ impl Maps {
 fn workspace() -> Workspace {
     let mut ws = demo::workspace();
     for (i, env) in ws.environments.iter_mut().enumerate() {
-        env.config = document(50_000, 1 + i as u64 % 2);
+        env.config = document(50_000, 1 + i as u64 % 2).into();
     }
     ws
 }
@@ -90,6 +92,20 @@ fn benches(c: &mut Criterion) {
     let doc = document(50_000, 1);
     g.bench_function("hash_50k", |b| {
         b.iter(|| black_box(hash_tree(&doc).nodes.len()))
+    });
+
+    // The incremental hash of a save: the same document with 10% of its
+    // leaves changed, against the previous version's index.
+    let prev = hash_tree(&doc);
+    let changed = mutate(&doc, 0.1, 5);
+    g.bench_function("hash_since_10pct", |b| {
+        b.iter(|| {
+            let p = Previous {
+                value: &doc,
+                index: &prev.index,
+            };
+            black_box(hash_tree_since(&changed, Some(p)).nodes.len())
+        })
     });
 
     let mut ws = workspace();

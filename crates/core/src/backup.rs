@@ -782,7 +782,7 @@ mod tests {
         let before = ws.clone();
         let mut incoming = sample();
         // Change QA and the checklist so they are no longer identical.
-        incoming.environments[1].config = json!({"changed": true});
+        incoming.environments[1].config = json!({"changed": true}).into();
         incoming.environments[1].version += 1;
         incoming.environments[1].cloned_from = Some(EnvId::from("development"));
         incoming.checklists[0].name = "Go-live (theirs)".into();
@@ -808,7 +808,7 @@ mod tests {
         );
         let qa2 = ws.env(&EnvId::from("qa-2")).unwrap();
         assert_eq!(qa2.name, "QA (imported)");
-        assert_eq!(qa2.config, json!({"changed": true}));
+        assert_eq!(*qa2.config, json!({"changed": true}));
         // development was identical, so the reference still points at it.
         assert_eq!(qa2.cloned_from, Some(EnvId::from("development")));
         assert_eq!(ws.env(&EnvId::from("staging")).unwrap().name, "Staging");

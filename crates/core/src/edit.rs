@@ -223,7 +223,7 @@ mod tests {
     fn preview_masks_secrets() {
         let ws = demo::workspace();
         let id = EnvId::new("qa");
-        let mut config = ws.env(&id).unwrap().config.clone();
+        let mut config = ws.env(&id).unwrap().config.as_ref().clone();
         config["connections"]["erp"]["password"] = json!("hunter2");
         let changes = preview_changes(&ws, &id, &config).unwrap();
         assert_eq!(changes.len(), 1);
@@ -249,7 +249,7 @@ mod tests {
     fn an_edit_bumps_the_version_and_is_audited_with_secrets_masked() {
         let mut ws = demo::workspace();
         let id = EnvId::new("development");
-        let mut config = ws.env(&id).unwrap().config.clone();
+        let mut config = ws.env(&id).unwrap().config.as_ref().clone();
         config["connections"]["erp"]["password"] = json!("new-secret");
         config["logging"]["level"] = json!("info");
         let changed = set_config(
@@ -273,7 +273,7 @@ mod tests {
     fn identical_or_stale_edits_change_nothing() {
         let mut ws = demo::workspace();
         let id = EnvId::new("qa");
-        let same = ws.env(&id).unwrap().config.clone();
+        let same = ws.env(&id).unwrap().config.as_ref().clone();
         assert!(!set_config(
             &mut ws,
             edit(&id, 1, same.clone(), EditSource::Editor),
@@ -298,6 +298,6 @@ mod tests {
             ),
             Err(EditError::UnknownEnvironment(_))
         ));
-        assert_eq!(ws.env(&id).unwrap().config, same);
+        assert_eq!(*ws.env(&id).unwrap().config, same);
     }
 }

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
+use std::sync::Arc;
 
 /// A stable, URL-safe environment id such as `qa` or `production-2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -52,9 +53,12 @@ pub struct PromotedBase {
 pub struct Environment {
     pub id: EnvId,
     pub name: String,
-    /// The config tree, key order preserved.
-    #[serde(deserialize_with = "crate::formats::exact_json::deserialize")]
-    pub config: Value,
+    /// The config tree, key order preserved. Shared, so that a snapshot, a
+    /// draft of the workspace and the store's record of what was committed
+    /// hold the same tree rather than copies of it (and compare equal at a
+    /// glance).
+    #[serde(deserialize_with = "crate::formats::exact_json::deserialize_shared")]
+    pub config: Arc<Value>,
     /// Bumped on every write.
     pub version: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,7 +73,7 @@ impl Environment {
         Self {
             id: id.into(),
             name: name.into(),
-            config,
+            config: Arc::new(config),
             version: 1,
             cloned_from: None,
             promoted_base: None,
@@ -81,7 +85,7 @@ impl Environment {
         if identical(&self.config, &config) {
             return false;
         }
-        self.config = config;
+        self.config = Arc::new(config);
         self.version += 1;
         true
     }

@@ -42,7 +42,7 @@ pub mod delta;
 mod hash;
 mod read;
 
-pub use hash::{hash_tree, Hashed, NodeId, TreeIndex};
+pub use hash::{hash_tree, hash_tree_since, Hashed, NodeId, Previous, TreeIndex};
 pub use read::{missing_nodes, read_tree, NodeSource, TreeError};
 
 /// The full record of node `id` in `source`, rebuilt from deltas if need be

@@ -530,7 +530,7 @@ pub fn import_ops(ws: &Workspace, to: &EnvId, ops: &[PatchOp]) -> Result<ChangeS
     let target = ws
         .env(to)
         .ok_or_else(|| PatchError::UnknownEnvironment(to.clone()))?;
-    let mut result = target.config.clone();
+    let mut result = (*target.config).clone();
     apply(&mut result, ops)?;
     let mut changes = diff::diff(&target.config, &result, &DiffOptions::default());
     crate::changeset::flag(ws, &mut changes);

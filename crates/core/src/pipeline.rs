@@ -277,7 +277,8 @@ pub fn clone_up(
     let source = &ws.environments[i];
     let (config, source_version) = (source.config.clone(), source.version);
     let new_id = unique_id(ws, &name);
-    let mut env = Environment::new(new_id.clone(), name.clone(), config);
+    let mut env = Environment::new(new_id.clone(), name.clone(), Value::Null);
+    env.config = config;
     env.cloned_from = Some(id.clone());
     ws.environments.insert(i + 1, env);
     let snap = ws.next_id("snap");

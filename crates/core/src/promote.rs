@@ -649,13 +649,13 @@ impl<'a> Promotion<'a> {
                 reason: e.to_string(),
             }
         };
-        let mut config = target.config.clone();
+        let mut config = (*target.config).clone();
         diff::apply(&mut config, &effective).map_err(apply_err)?;
 
         let merge_base = match &set.from {
             None => None,
             Some(_) => {
-                let mut agreed = target.config.clone();
+                let mut agreed = (*target.config).clone();
                 let all_selected: Vec<Change> = selected.iter().map(|c| (*c).clone()).collect();
                 diff::apply(&mut agreed, &all_selected).map_err(apply_err)?;
                 // Kept (target-only) changes count as agreed at the

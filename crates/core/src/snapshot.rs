@@ -166,7 +166,7 @@ pub(crate) fn push(
         time: now,
         actor,
         reason,
-        content: Content::loaded(content),
+        content: Content::Loaded(content),
         promoted_base,
         merge_base: merge_base.map(Content::loaded),
     });

@@ -31,12 +31,12 @@ fn two(dev: Value, qa: Value) -> Workspace {
 }
 
 fn config(ws: &Workspace, env: &str) -> Value {
-    ws.env(&id(env)).unwrap().config.clone()
+    ws.env(&id(env)).unwrap().config.as_ref().clone()
 }
 
 fn edit(ws: &mut Workspace, env: &str, path: &str, v: Value) {
     let e = ws.env_mut(&id(env)).unwrap();
-    let mut c = e.config.clone();
+    let mut c = (*e.config).clone();
     pointer::set(&mut c, path, v).unwrap();
     e.set_config(c);
 }
@@ -606,7 +606,7 @@ fn pipeline_editing() {
     assert_eq!(ws.environments[i + 1].id, clone);
     let c = ws.env(&clone).unwrap();
     assert_eq!(c.cloned_from, Some(dev.clone()));
-    assert_eq!(c.config, json!({"a": 1}));
+    assert_eq!(*c.config, json!({"a": 1}));
     assert!(c.promoted_base.is_some());
     assert_eq!(pipeline::next_up(&ws, &dev).unwrap().id, clone);
     assert!(pipeline::check_chain(&ws, &dev, &clone).is_ok());
@@ -677,7 +677,7 @@ fn drift_grid_covers_every_leaf_and_masks_secrets() {
 fn drift_marks_each_cell_against_the_environment_below() {
     let mut ws = demo::workspace();
     let set = |ws: &mut Workspace, env: &str, v: Value| {
-        ws.env_mut(&id(env)).unwrap().config = json!({ "k": v });
+        ws.env_mut(&id(env)).unwrap().config = json!({ "k": v }).into();
     };
     set(&mut ws, "development", json!("a"));
     set(&mut ws, "qa", json!("b"));
@@ -691,7 +691,7 @@ fn drift_marks_each_cell_against_the_environment_below() {
         vec![false, false, false]
     );
     assert!(!pipeline::drift(&ws).rows[0].differs);
-    ws.env_mut(&id("production")).unwrap().config = json!({});
+    ws.env_mut(&id("production")).unwrap().config = json!({}).into();
     assert_eq!(
         pipeline::drift(&ws).rows[0].changed,
         vec![false, false, true]

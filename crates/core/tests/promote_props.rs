@@ -214,7 +214,7 @@ proptest! {
         let mut ws = ws_of(&t, &s);
         let set = set_of(&ws);
         let env = ws.env_mut(&EnvId::from("qa")).unwrap();
-        let mut edited = env.config.clone();
+        let mut edited = (*env.config).clone();
         pointer::set(&mut edited, "/__edited", Value::from(1)).unwrap();
         env.set_config(edited);
         let before = ws.to_json().unwrap();

@@ -30,6 +30,13 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Value, D::
     Exact(&mut Scratch::default()).deserialize(de)
 }
 
+/// [`deserialize`] into a shared tree.
+pub(crate) fn deserialize_shared<'de, D: Deserializer<'de>>(
+    de: D,
+) -> Result<std::sync::Arc<Value>, D::Error> {
+    deserialize(de).map(std::sync::Arc::new)
+}
+
 /// [`deserialize`] for an optional tree; `null` is `None`, as serde's
 /// `Option<Value>` reads it.
 pub(crate) fn deserialize_option<'de, D: Deserializer<'de>>(

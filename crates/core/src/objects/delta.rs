@@ -113,6 +113,53 @@ pub fn encode(base_id: &NodeId, base_depth: u8, base: &str, record: &str) -> Opt
     Some(out)
 }
 
+/// `record` as a delta over `base`, when the caller knows which entries
+/// changed: `entries` are their positions (in order; the base has the same
+/// number of entries, so a position is the same in both) and their byte
+/// ranges in `record`. No diff of the two records is needed. The same rules
+/// as [`encode`] decide whether it is worth it.
+pub fn encode_edited(
+    base_id: &NodeId,
+    base_depth: u8,
+    record: &str,
+    entries: &[(usize, std::ops::Range<usize>)],
+) -> Option<String> {
+    if base_depth >= MAX_CHAIN {
+        return None;
+    }
+    let mut out = format!(
+        "{{\"d\":\"{}\",\"n\":{},\"e\":[",
+        base_id.as_str(),
+        base_depth + 1
+    );
+    let mut i = 0;
+    while i < entries.len() {
+        // A run of neighbouring positions is one edit.
+        let mut j = i + 1;
+        while j < entries.len() && entries[j].0 == entries[j - 1].0 + 1 {
+            j += 1;
+        }
+        if i > 0 {
+            out.push(',');
+        }
+        let (at, removed) = (entries[i].0, j - i);
+        out.push_str(&format!("[{at},{removed},["));
+        for (n, (_, range)) in entries[i..j].iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str(record.get(range.clone())?);
+        }
+        out.push_str("]]");
+        if out.len() * 2 > record.len() {
+            return None;
+        }
+        i = j;
+    }
+    out.push_str("]}");
+    Some(out)
+}
+
 /// Rebuilds the full record from its base's full record and a delta.
 pub fn apply(base: &str, delta: &str) -> Result<String, String> {
     let d: Delta<'_> =

@@ -93,6 +93,19 @@ pub struct Hashed {
     /// Each distinct node once, children before their parents.
     pub nodes: Vec<(NodeId, String)>,
     pub index: TreeIndex,
+    /// Nodes that differ from the previous tree's node at the same place
+    /// only in some entries (same keys, same order, same length): which
+    /// ones, so that a delta needs no diff of the two records.
+    pub edited: HashMap<NodeId, Edited>,
+}
+
+/// How a node differs from the node at the same place before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edited {
+    pub base: NodeId,
+    /// The positions of the changed entries, and each entry's byte range
+    /// in the new record.
+    pub entries: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl Hashed {
@@ -107,14 +120,39 @@ impl Hashed {
 
 /// Takes `value` apart into content-addressed nodes.
 pub fn hash_tree(value: &Value) -> Hashed {
+    hash_tree_since(value, None)
+}
+
+/// What a tree was before a change: its value and index. Containers that
+/// are identical at the same place keep their id without being written or
+/// hashed again, so the cost of hashing a changed tree follows the
+/// containers on changed paths (plus one comparison per leaf), not its size.
+#[derive(Clone, Copy)]
+pub struct Previous<'p> {
+    pub value: &'p Value,
+    pub index: &'p TreeIndex,
+}
+
+/// [`hash_tree`], reusing the ids of `prev`'s identical containers.
+///
+/// [`Hashed::nodes`] then holds only the containers that are not identical
+/// to `prev` at the same place; every container is still in the index. The
+/// ids are the same as [`hash_tree`]'s: a container is reused only when its
+/// keys, their order and its scalars (as written: `-0.0` is not `0.0`) are
+/// the same and every child container was reused too.
+pub fn hash_tree_since(value: &Value, prev: Option<Previous<'_>>) -> Hashed {
     let mut h = Hasher {
         nodes: Vec::new(),
         seen: HashSet::new(),
         index: HashMap::new(),
         path: String::new(),
+        prev: prev.map(|p| p.index),
+        edited: HashMap::new(),
     };
     let root = match value {
-        Value::Object(_) | Value::Array(_) => TreeRoot::Node(h.node(value)),
+        Value::Object(_) | Value::Array(_) => {
+            TreeRoot::Node(h.node(value, prev.map(|p| p.value)).0)
+        }
         scalar => TreeRoot::Leaf(scalar.clone()),
     };
     Hashed {
@@ -123,31 +161,47 @@ pub fn hash_tree(value: &Value) -> Hashed {
         index: TreeIndex {
             by_pointer: h.index,
         },
+        edited: h.edited,
     }
 }
 
-struct Hasher {
+struct Hasher<'p> {
     nodes: Vec<(NodeId, String)>,
     seen: HashSet<NodeId>,
     index: HashMap<String, NodeId>,
     path: String,
+    prev: Option<&'p TreeIndex>,
+    edited: HashMap<NodeId, Edited>,
 }
 
-impl Hasher {
-    /// Hashes one container (its children first) and returns its id.
-    fn node(&mut self, value: &Value) -> NodeId {
-        // Written straight into bytes: one buffer per node, none per leaf.
-        let mut record: Vec<u8> = Vec::with_capacity(64);
-        match value {
+/// One entry of a container: a scalar as it stands, or a child's id.
+enum Child<'v> {
+    Scalar(&'v Value),
+    Node(NodeId),
+}
+
+impl Hasher<'_> {
+    /// Hashes one container (its children first) and returns its id, and
+    /// whether it is `prev`'s (identical content at the same place).
+    fn node(&mut self, value: &Value, prev: Option<&Value>) -> (NodeId, bool) {
+        let (children, changed) = match value {
             Value::Object(map) => {
-                record.extend_from_slice(b"{\"o\":[");
-                for (i, (k, v)) in map.iter().enumerate() {
-                    if i > 0 {
-                        record.push(b',');
-                    }
-                    record.push(b'[');
-                    write_json(&mut record, k);
-                    record.push(b',');
+                let prev = match prev {
+                    Some(Value::Object(p)) if p.len() == map.len() => Some(p),
+                    _ => None,
+                };
+                let mut shape = prev.is_some();
+                let mut changed = Vec::new();
+                let mut before = prev.map(|p| p.iter());
+                let mut children = Vec::with_capacity(map.len());
+                for (k, v) in map {
+                    let was = before
+                        .as_mut()
+                        .and_then(Iterator::next)
+                        .filter(|(pk, _)| *pk == k)
+                        .map(|(_, pv)| pv);
+                    shape &= was.is_some();
+                    let at = children.len();
                     if is_container(v) {
                         let len = self.path.len();
                         self.path.push('/');
@@ -156,50 +210,119 @@ impl Hasher {
                         } else {
                             self.path.push_str(k);
                         }
-                        self.reference(&mut record, v);
+                        let (id, kept) = self.node(v, was);
                         self.path.truncate(len);
+                        if !kept {
+                            changed.push(at);
+                        }
+                        children.push(Child::Node(id));
                     } else {
-                        write_json(&mut record, v);
+                        if !was.is_some_and(|pv| crate::diff::same(pv, v)) {
+                            changed.push(at);
+                        }
+                        children.push(Child::Scalar(v));
                     }
-                    record.push(b']');
                 }
+                (children, shape.then_some(changed))
             }
             Value::Array(items) => {
-                record.extend_from_slice(b"{\"a\":[");
+                let prev = match prev {
+                    Some(Value::Array(p)) if p.len() == items.len() => Some(p),
+                    _ => None,
+                };
+                let mut changed = Vec::new();
+                let mut children = Vec::with_capacity(items.len());
                 for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        record.push(b',');
-                    }
+                    let was = prev.and_then(|p| p.get(i));
                     if is_container(v) {
                         let len = self.path.len();
                         self.path.push('/');
                         self.path.push_str(itoa(i).as_str());
-                        self.reference(&mut record, v);
+                        let (id, kept) = self.node(v, was);
                         self.path.truncate(len);
+                        if !kept {
+                            changed.push(i);
+                        }
+                        children.push(Child::Node(id));
                     } else {
-                        write_json(&mut record, v);
+                        if !was.is_some_and(|pv| crate::diff::same(pv, v)) {
+                            changed.push(i);
+                        }
+                        children.push(Child::Scalar(v));
                     }
                 }
+                (children, prev.is_some().then_some(changed))
             }
-            _ => {}
+            _ => (Vec::new(), None),
+        };
+        // `changed` is known when the shape is the previous node's.
+        let base = self.prev.and_then(|p| p.get(&self.path));
+        if let (Some(id), Some(changed)) = (base, &changed) {
+            if changed.is_empty() {
+                self.index.insert(self.path.clone(), id.clone());
+                return (id.clone(), true);
+            }
         }
-        record.extend_from_slice(b"]}");
-        // serde_json writes UTF-8, and the rest is ASCII.
-        let record = String::from_utf8(record).unwrap_or_default();
+        let (record, spans) = record(value, &children);
         let id = NodeId::of(&record);
         self.index.insert(self.path.clone(), id.clone());
         if self.seen.insert(id.clone()) {
+            if let (Some(base), Some(changed)) = (base, changed) {
+                let entries = changed.into_iter().map(|i| (i, spans[i].clone())).collect();
+                let base = base.clone();
+                self.edited.insert(id.clone(), Edited { base, entries });
+            }
             self.nodes.push((id.clone(), record));
         }
-        id
+        (id, false)
     }
+}
 
-    fn reference(&mut self, record: &mut Vec<u8>, v: &Value) {
-        let id = self.node(v);
-        record.extend_from_slice(b"[\"");
-        record.extend_from_slice(id.as_str().as_bytes());
-        record.extend_from_slice(b"\"]");
+/// A container's canonical record, from its entries, and each entry's
+/// byte range in it.
+fn record(value: &Value, children: &[Child<'_>]) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut spans = Vec::with_capacity(children.len());
+    // Written straight into bytes: one buffer per node, none per leaf.
+    let mut out: Vec<u8> = Vec::with_capacity(64);
+    let child = |out: &mut Vec<u8>, c: &Child<'_>| match c {
+        Child::Scalar(v) => write_json(out, *v),
+        Child::Node(id) => {
+            out.extend_from_slice(b"[\"");
+            out.extend_from_slice(id.as_str().as_bytes());
+            out.extend_from_slice(b"\"]");
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            out.extend_from_slice(b"{\"o\":[");
+            for (i, (k, c)) in map.keys().zip(children).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let start = out.len();
+                out.push(b'[');
+                write_json(&mut out, k);
+                out.push(b',');
+                child(&mut out, c);
+                out.push(b']');
+                spans.push(start..out.len());
+            }
+        }
+        _ => {
+            out.extend_from_slice(b"{\"a\":[");
+            for (i, c) in children.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let start = out.len();
+                child(&mut out, c);
+                spans.push(start..out.len());
+            }
+        }
     }
+    out.extend_from_slice(b"]}");
+    // serde_json writes UTF-8, and the rest is ASCII.
+    (String::from_utf8(out).unwrap_or_default(), spans)
 }
 
 fn is_container(v: &Value) -> bool {

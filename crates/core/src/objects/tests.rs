@@ -185,3 +185,129 @@ fn missing_nodes_lists_what_to_fetch_level_by_level() {
     assert_eq!(rounds, 5);
     assert_eq!(read_tree(&h.root, &have).unwrap(), v);
 }
+
+/// `v` with some of its parts changed the ways a config changes: a leaf
+/// edited (`0.0` to `-0.0` among them), keys reordered, an entry dropped or
+/// added. `seed` picks which, so both shrink.
+fn edited(v: &Value, seed: u64) -> Value {
+    fn walk(v: &Value, r: &mut u64) -> Value {
+        *r = r
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let pick = (*r >> 33) % 9;
+        match v {
+            Value::Object(m) => {
+                let mut out: Vec<(String, Value)> =
+                    m.iter().map(|(k, c)| (k.clone(), walk(c, r))).collect();
+                match pick {
+                    0 => out.reverse(),
+                    1 => {
+                        out.pop();
+                    }
+                    2 => out.push(("added".into(), json!(1))),
+                    _ => {}
+                }
+                Value::Object(out.into_iter().collect())
+            }
+            Value::Array(a) => {
+                let mut out: Vec<Value> = a.iter().map(|c| walk(c, r)).collect();
+                match pick {
+                    0 => out.reverse(),
+                    1 => {
+                        out.pop();
+                    }
+                    _ => {}
+                }
+                Value::Array(out)
+            }
+            leaf => match pick {
+                0 => json!(-0.0),
+                1 => json!(0.0),
+                2 => json!("changed"),
+                _ => leaf.clone(),
+            },
+        }
+    }
+    let mut r = seed;
+    walk(v, &mut r)
+}
+
+proptest! {
+    #[test]
+    fn hashing_since_a_previous_tree_gives_the_same_ids(a in arb_value(), seed in any::<u64>()) {
+        let b = edited(&a, seed);
+        let (ha, full) = (hash_tree(&a), hash_tree(&b));
+        let since = hash_tree_since(&b, Some(Previous { value: &a, index: &ha.index }));
+        prop_assert_eq!(&since.root, &full.root);
+        prop_assert_eq!(&since.index, &full.index);
+        // What it leaves out is exactly what the previous tree already has.
+        let written: std::collections::HashSet<_> = since.nodes.iter().map(|(id, _)| id).collect();
+        for (id, record) in &full.nodes {
+            if written.contains(id) {
+                prop_assert!(since.nodes.iter().any(|(i, r)| i == id && r == record));
+            } else {
+                prop_assert!(ha.index.contains(id));
+            }
+        }
+        // A node that differs only in some entries rebuilds exactly from
+        // the delta of those entries over its previous self.
+        let before: HashMap<_, _> = ha.nodes.iter().cloned().collect();
+        for (id, record) in &since.nodes {
+            if let Some(e) = since.edited.get(id) {
+                let base = &before[&e.base];
+                if let Some(d) = delta::encode_edited(&e.base, 0, record, &e.entries) {
+                    prop_assert_eq!(&delta::apply(base, &d).unwrap(), record);
+                }
+                prop_assert!(!base.is_empty());
+            }
+        }
+        // And an unchanged tree is written not at all.
+        let again = hash_tree_since(&a, Some(Previous { value: &a, index: &ha.index }));
+        prop_assert!(again.nodes.is_empty());
+        prop_assert_eq!(again.root, ha.root);
+    }
+}
+
+#[test]
+fn a_sign_change_of_zero_is_not_taken_for_the_previous_tree() {
+    let a = json!({"x": {"n": 0.0}});
+    let b = json!({"x": {"n": -0.0}});
+    let ha = hash_tree(&a);
+    let since = hash_tree_since(
+        &b,
+        Some(Previous {
+            value: &a,
+            index: &ha.index,
+        }),
+    );
+    assert_eq!(since.root, hash_tree(&b).root);
+    assert_ne!(since.root, ha.root);
+    assert_eq!(since.nodes.len(), 2);
+}
+
+#[test]
+fn a_delta_of_edited_entries_rebuilds_the_record() {
+    let long = "x".repeat(300);
+    let a = json!({"a": 1, "b": long, "c": {"k": 1}, "d": true, "e": [1, 2]});
+    let b = json!({"a": 2, "b": long, "c": {"k": 2}, "d": false, "e": [1, 2]});
+    let ha = hash_tree(&a);
+    let since = hash_tree_since(
+        &b,
+        Some(Previous {
+            value: &a,
+            index: &ha.index,
+        }),
+    );
+    let root = ha.root.node().unwrap();
+    let (id, record) = since.nodes.last().unwrap();
+    let e = &since.edited[id];
+    assert_eq!(&e.base, root);
+    assert_eq!(
+        e.entries.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        [0, 2, 3]
+    );
+    let d = delta::encode_edited(&e.base, 0, record, &e.entries).unwrap();
+    let base = &ha.nodes.iter().find(|(i, _)| i == root).unwrap().1;
+    assert_eq!(&delta::apply(base, &d).unwrap(), record);
+    assert!(delta::encode_edited(&e.base, delta::MAX_CHAIN, record, &e.entries).is_none());
+}

@@ -83,7 +83,7 @@ mod tests {
     fn promoted() -> (Workspace, MapStore, StoredWorkspace) {
         let mut ws = demo::workspace();
         let (dev, qa) = (ws.environments[0].id.clone(), ws.environments[1].id.clone());
-        let mut config = ws.environments[0].config.clone();
+        let mut config = (*ws.environments[0].config).clone();
         config["added"] = json!({"x": 1});
         ws.environments[0].set_config(config);
         let set = ChangeSet::between(&ws, &dev, &qa).unwrap();

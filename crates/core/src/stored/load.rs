@@ -42,8 +42,8 @@ pub struct LoadReport {
 #[derive(Deserialize)]
 struct EnvRecordIn {
     head: EnvHead,
-    #[serde(deserialize_with = "crate::formats::exact_json::deserialize")]
-    config: Value,
+    #[serde(deserialize_with = "crate::formats::exact_json::deserialize_shared")]
+    config: std::sync::Arc<Value>,
 }
 
 fn invalid(key: &str, why: impl std::fmt::Display) -> WorkspaceError {

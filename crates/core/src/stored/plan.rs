@@ -2,12 +2,14 @@
 
 use super::records::{EnvHead, EnvRecordOut, SnapRecord, WorkspaceRecord};
 use super::*;
+use crate::environment::identical;
 use crate::environment::Environment;
-use crate::objects::{delta, hash_tree, Hashed, TreeIndex};
+use crate::objects::{delta, hash_tree, hash_tree_since, Hashed, Previous, TreeIndex};
 use crate::snapshot::{Content, Snapshot};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The three areas of the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,12 +77,12 @@ pub(super) struct Head {
     pub head_text: String,
     pub tree: TreeRoot,
     /// The committed config, so that snapshots of it are not hashed again.
-    pub config: Value,
+    pub config: Arc<Value>,
     /// Its containers by pointer, and each node's full record with the
     /// length of the delta chain it is stored on: the bases of the next
     /// version's deltas.
     pub index: TreeIndex,
-    pub records: HashMap<NodeId, (String, u8)>,
+    pub records: HashMap<NodeId, (Arc<str>, u8)>,
     /// The longest of those chains, as the head record stores it.
     pub chain: u8,
 }
@@ -90,7 +92,7 @@ impl Head {
     pub fn new(
         version: u64,
         head_text: String,
-        config: Value,
+        config: Arc<Value>,
         h: Hashed,
         chain: u8,
         depth: impl Fn(&NodeId) -> u8,
@@ -100,7 +102,7 @@ impl Head {
             .into_iter()
             .map(|(id, r)| {
                 let d = depth(&id);
-                (id, (r, d))
+                (id, (Arc::from(r), d))
             })
             .collect();
         Head {
@@ -119,7 +121,7 @@ impl Head {
 struct StoredTree {
     root: TreeRoot,
     index: TreeIndex,
-    records: HashMap<NodeId, (String, u8)>,
+    records: HashMap<NodeId, (Arc<str>, u8)>,
 }
 
 impl StoredTree {
@@ -206,35 +208,55 @@ impl Planner<'_> {
 
     /// Queues the nodes of `h` that the store does not hold yet, each as a
     /// delta over the node at the same place in `prev` when that is smaller.
+    /// The nodes `h` took from `prev` unchanged keep `prev`'s records.
     fn store_tree(&mut self, h: Hashed, prev: Option<&EnvId>) -> StoredTree {
         let prev = prev.and_then(|id| self.stored.heads.get(id));
-        let mut at: HashMap<&NodeId, &str> = HashMap::new();
+        let fresh: HashSet<&NodeId> = h.nodes.iter().map(|(id, _)| id).collect();
+        let mut at: HashMap<&NodeId, &str> = HashMap::with_capacity(fresh.len());
         for (pointer, id) in h.index.iter() {
-            at.entry(id).or_insert(pointer);
+            if fresh.contains(id) {
+                at.entry(id).or_insert(pointer);
+            }
         }
-        let mut records = HashMap::with_capacity(h.nodes.len());
+        // A node shared with another head (a promotion copies the
+        // source's) keeps the record and chain length that head knows.
+        let known_record = |id: &NodeId| {
+            prev.into_iter()
+                .chain(self.stored.heads.values())
+                .find_map(|p| p.records.get(id))
+        };
+        let mut records = HashMap::with_capacity(h.index.len());
         let mut puts = Vec::new();
         for (id, record) in &h.nodes {
             let known = self.stored.nodes.contains(id) || self.queued.contains(id);
             if known {
-                // A node shared with another head (a promotion copies
-                // the source's) keeps the chain length that head knows.
-                let depth = prev
-                    .into_iter()
-                    .chain(self.stored.heads.values())
-                    .find_map(|p| p.records.get(id))
-                    .map_or(delta::MAX_CHAIN, |(_, d)| *d);
-                records.insert(id.clone(), (record.clone(), depth));
+                let depth = known_record(id).map_or(delta::MAX_CHAIN, |(_, d)| *d);
+                records.insert(id.clone(), (Arc::from(record.as_str()), depth));
                 continue;
             }
-            let base = prev.and_then(|p| {
-                let base_id = p.index.get(at.get(id)?)?;
-                let (text, depth) = p.records.get(base_id)?;
-                delta::encode(base_id, *depth, text, record).map(|d| (d, depth + 1))
+            let base = prev.and_then(|p| match h.edited.get(id) {
+                // Only some entries changed: the delta is those entries.
+                Some(e) => {
+                    let (_, depth) = p.records.get(&e.base)?;
+                    delta::encode_edited(&e.base, *depth, record, &e.entries)
+                        .map(|d| (d, depth + 1))
+                }
+                None => {
+                    let base_id = p.index.get(at.get(id)?)?;
+                    let (text, depth) = p.records.get(base_id)?;
+                    delta::encode(base_id, *depth, text, record).map(|d| (d, depth + 1))
+                }
             });
             let (stored, depth) = base.unwrap_or_else(|| (record.clone(), 0));
             puts.push((id.clone(), stored));
-            records.insert(id.clone(), (record.clone(), depth));
+            records.insert(id.clone(), (Arc::from(record.as_str()), depth));
+        }
+        for id in h.index.ids() {
+            if !records.contains_key(id) {
+                if let Some((text, depth)) = known_record(id) {
+                    records.insert(id.clone(), (Arc::clone(text), *depth));
+                }
+            }
         }
         for (id, stored) in puts {
             self.queued.insert(id.clone());
@@ -256,15 +278,16 @@ impl Planner<'_> {
 
     fn environments(&mut self, ws: &Workspace) {
         for env in &ws.environments {
-            let stored = self
-                .stored
-                .heads
-                .get(&env.id)
-                .filter(|h| h.version == env.version && h.config == env.config);
+            let head = self.stored.heads.get(&env.id);
+            let stored = head.filter(|h| h.version == env.version && same(&h.config, &env.config));
             let (tree, fresh) = match stored {
                 Some(h) => (h.tree.clone(), None),
                 None => {
-                    let h = hash_tree(&env.config);
+                    let prev = head.map(|h| Previous {
+                        value: &h.config,
+                        index: &h.index,
+                    });
+                    let h = hash_tree_since(&env.config, prev);
                     let t = self.store_tree(h, Some(&env.id));
                     (t.root.clone(), Some(t))
                 }
@@ -317,12 +340,18 @@ impl Planner<'_> {
 
     /// The root of `content`, reusing a head or a fresh hash of equal
     /// content instead of hashing it again.
-    fn tree_of(&mut self, ws: &Workspace, env: &EnvId, version: u64, content: &Value) -> TreeRoot {
+    fn tree_of(
+        &mut self,
+        ws: &Workspace,
+        env: &EnvId,
+        version: u64,
+        content: &Arc<Value>,
+    ) -> TreeRoot {
         if let Some(h) = self
             .stored
             .heads
             .get(env)
-            .filter(|h| h.version == version && &h.config == content)
+            .filter(|h| h.version == version && same(&h.config, content))
         {
             return h.tree.clone();
         }
@@ -332,7 +361,7 @@ impl Planner<'_> {
             .find(|(e, v, _)| e == env && *v == version)
             .map(|(_, _, t)| t.clone());
         if let Some(tree) = fresh {
-            if ws.env(env).is_some_and(|e| &e.config == content) {
+            if ws.env(env).is_some_and(|e| same(&e.config, content)) {
                 return tree;
             }
         }
@@ -374,11 +403,11 @@ impl Planner<'_> {
     }
 
     /// A merge base is usually some environment's content as it was.
-    fn base_tree(&mut self, ws: &Workspace, base: &Value) -> TreeRoot {
+    fn base_tree(&mut self, ws: &Workspace, base: &Arc<Value>) -> TreeRoot {
         let known = ws
             .environments
             .iter()
-            .find(|e| &e.config == base)
+            .find(|e| same(&e.config, base))
             .and_then(|e| {
                 self.fresh
                     .iter()
@@ -464,6 +493,12 @@ impl Planner<'_> {
             self.commit.after.approvals_text = Some(t);
         }
     }
+}
+
+/// Whether two trees are the same content, key order included: at a
+/// glance when they are shared, as a workspace's and its store's usually are.
+fn same(a: &Arc<Value>, b: &Arc<Value>) -> bool {
+    Arc::ptr_eq(a, b) || identical(a, b)
 }
 
 pub(super) fn head_of(env: &Environment, tree: TreeRoot, chain: u8) -> EnvHead {

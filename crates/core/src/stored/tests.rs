@@ -110,7 +110,7 @@ fn an_unchanged_workspace_writes_nothing() {
 #[test]
 fn a_snapshot_shares_every_node_of_the_config_it_copies() {
     let mut ws = demo::workspace();
-    ws.environments[0].config = demo::large::document(5_000, 1);
+    ws.environments[0].config = demo::large::document(5_000, 1).into();
     let mut store = MapStore::default();
     let mut stored = StoredWorkspace::empty();
     store.save(&mut stored, &ws);
@@ -131,13 +131,13 @@ fn a_snapshot_shares_every_node_of_the_config_it_copies() {
 #[test]
 fn one_changed_leaf_adds_only_its_path_and_one_record() {
     let mut ws = demo::workspace();
-    ws.environments[0].config = demo::large::document(50_000, 1);
+    ws.environments[0].config = demo::large::document(50_000, 1).into();
     let mut store = MapStore::default();
     let mut stored = StoredWorkspace::empty();
     store.save(&mut stored, &ws);
     let before = store.nodes.len();
     let env = &mut ws.environments[0];
-    let mut config = env.config.clone();
+    let mut config = (*env.config).clone();
     config["section_00007"]["tags"][1] = json!("changed");
     env.set_config(config);
     let commit = stored.plan(&ws);
@@ -205,7 +205,7 @@ fn a_damaged_node_leaves_out_only_the_snapshots_that_use_it() {
     .unwrap();
     store.save(&mut stored, &ws);
     // Change dev so that its head no longer shares the damaged node.
-    let mut config = ws.environments[0].config.clone();
+    let mut config = (*ws.environments[0].config).clone();
     config["added"] = json!({"x": 1});
     ws.environments[0].set_config(config);
     store.save(&mut stored, &ws);
@@ -273,8 +273,8 @@ fn promotions_grow_the_store_by_little_more_than_what_changed() {
     // browser benchmark measures the full one.
     let mut ws = demo::workspace();
     let base = demo::large::document(5_000, 1);
-    ws.environments[0].config = base.clone();
-    ws.environments[1].config = base.clone();
+    ws.environments[0].config = base.clone().into();
+    ws.environments[1].config = base.clone().into();
     let mut store = MapStore::default();
     let mut stored = StoredWorkspace::empty();
     store.save(&mut stored, &ws);
@@ -319,7 +319,7 @@ fn a_config_edited_outside_the_app_is_rehashed_not_trusted() {
 
     let (back, mut loaded, report) = store.load();
     assert_eq!(report.rehashed, vec![key]);
-    assert_eq!(back.environments[0].config, json!({"edited": "elsewhere"}));
+    assert_eq!(*back.environments[0].config, json!({"edited": "elsewhere"}));
     ws = back;
     let env = ws.environments[0].id.clone();
     snapshot::take(
@@ -343,7 +343,7 @@ fn a_config_edited_outside_the_app_is_rehashed_not_trusted() {
 fn a_long_history_is_stored_as_deltas_and_every_version_reads_back() {
     use crate::objects::delta;
     let mut ws = demo::workspace();
-    ws.environments[1].config = demo::large::document(5_000, 3);
+    ws.environments[1].config = demo::large::document(5_000, 3).into();
     let mut store = MapStore::default();
     let mut stored = StoredWorkspace::empty();
     store.save(&mut stored, &ws);
@@ -392,7 +392,7 @@ fn a_long_history_is_stored_as_deltas_and_every_version_reads_back() {
 fn a_reload_that_reads_no_nodes_still_stores_the_next_change_as_deltas() {
     use crate::objects::delta;
     let mut ws = demo::workspace();
-    ws.environments[1].config = demo::large::document(5_000, 3);
+    ws.environments[1].config = demo::large::document(5_000, 3).into();
     let mut store = MapStore::default();
     let mut stored = StoredWorkspace::empty();
     store.save(&mut stored, &ws);
