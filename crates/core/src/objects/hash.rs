@@ -10,6 +10,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::ops::Range;
 
 /// Bytes of SHA-256 kept in an id.
 const ID_BYTES: usize = 20;
@@ -97,6 +98,10 @@ pub struct Hashed {
     /// only in some entries (same keys, same order, same length): which
     /// ones, so that a delta needs no diff of the two records.
     pub edited: HashMap<NodeId, Edited>,
+    /// The tree as compact JSON, exactly as `serde_json::to_string` writes
+    /// it: a by-product of hashing, so the config record need not be
+    /// serialized again.
+    pub text: String,
 }
 
 /// How a node differs from the node at the same place before.
@@ -105,7 +110,7 @@ pub struct Edited {
     pub base: NodeId,
     /// The positions of the changed entries, and each entry's byte range
     /// in the new record.
-    pub entries: Vec<(usize, std::ops::Range<usize>)>,
+    pub entries: Vec<(usize, Range<usize>)>,
 }
 
 impl Hashed {
@@ -148,12 +153,16 @@ pub fn hash_tree_since(value: &Value, prev: Option<Previous<'_>>) -> Hashed {
         path: String::new(),
         prev: prev.map(|p| p.index),
         edited: HashMap::new(),
+        text: Vec::with_capacity(4096),
     };
     let root = match value {
         Value::Object(_) | Value::Array(_) => {
             TreeRoot::Node(h.node(value, prev.map(|p| p.value)).0)
         }
-        scalar => TreeRoot::Leaf(scalar.clone()),
+        scalar => {
+            write_json(&mut h.text, scalar);
+            TreeRoot::Leaf(scalar.clone())
+        }
     };
     Hashed {
         root,
@@ -162,6 +171,8 @@ pub fn hash_tree_since(value: &Value, prev: Option<Previous<'_>>) -> Hashed {
             by_pointer: h.index,
         },
         edited: h.edited,
+        // serde_json writes UTF-8, and the rest is ASCII.
+        text: String::from_utf8(h.text).unwrap_or_default(),
     }
 }
 
@@ -172,11 +183,20 @@ struct Hasher<'p> {
     path: String,
     prev: Option<&'p TreeIndex>,
     edited: HashMap<NodeId, Edited>,
+    /// The whole tree's compact JSON, written as it is walked. Every key and
+    /// scalar is serialized once, here; records copy their bytes.
+    text: Vec<u8>,
 }
 
-/// One entry of a container: a scalar as it stands, or a child's id.
-enum Child<'v> {
-    Scalar(&'v Value),
+/// One entry of a container, as byte ranges of the tree's text: its key
+/// (objects only) and its scalar, or its child's id.
+struct Entry {
+    key: Option<Range<usize>>,
+    child: Child,
+}
+
+enum Child {
+    Scalar(Range<usize>),
     Node(NodeId),
 }
 
@@ -184,7 +204,7 @@ impl Hasher<'_> {
     /// Hashes one container (its children first) and returns its id, and
     /// whether it is `prev`'s (identical content at the same place).
     fn node(&mut self, value: &Value, prev: Option<&Value>) -> (NodeId, bool) {
-        let (children, changed) = match value {
+        let (entries, changed) = match value {
             Value::Object(map) => {
                 let prev = match prev {
                     Some(Value::Object(p)) if p.len() == map.len() => Some(p),
@@ -193,16 +213,23 @@ impl Hasher<'_> {
                 let mut shape = prev.is_some();
                 let mut changed = Vec::new();
                 let mut before = prev.map(|p| p.iter());
-                let mut children = Vec::with_capacity(map.len());
-                for (k, v) in map {
+                let mut entries = Vec::with_capacity(map.len());
+                self.text.push(b'{');
+                for (at, (k, v)) in map.iter().enumerate() {
                     let was = before
                         .as_mut()
                         .and_then(Iterator::next)
                         .filter(|(pk, _)| *pk == k)
                         .map(|(_, pv)| pv);
                     shape &= was.is_some();
-                    let at = children.len();
-                    if is_container(v) {
+                    if at > 0 {
+                        self.text.push(b',');
+                    }
+                    let start = self.text.len();
+                    write_json(&mut self.text, k);
+                    let key = Some(start..self.text.len());
+                    self.text.push(b':');
+                    let (child, kept) = if is_container(v) {
                         let len = self.path.len();
                         self.path.push('/');
                         if k.contains(['~', '/']) {
@@ -212,18 +239,20 @@ impl Hasher<'_> {
                         }
                         let (id, kept) = self.node(v, was);
                         self.path.truncate(len);
-                        if !kept {
-                            changed.push(at);
-                        }
-                        children.push(Child::Node(id));
+                        (Child::Node(id), kept)
                     } else {
-                        if !was.is_some_and(|pv| crate::diff::same(pv, v)) {
-                            changed.push(at);
-                        }
-                        children.push(Child::Scalar(v));
+                        let start = self.text.len();
+                        write_json(&mut self.text, v);
+                        let kept = was.is_some_and(|pv| crate::diff::same(pv, v));
+                        (Child::Scalar(start..self.text.len()), kept)
+                    };
+                    if !kept {
+                        changed.push(at);
                     }
+                    entries.push(Entry { key, child });
                 }
-                (children, shape.then_some(changed))
+                self.text.push(b'}');
+                (entries, shape.then_some(changed))
             }
             Value::Array(items) => {
                 let prev = match prev {
@@ -231,27 +260,33 @@ impl Hasher<'_> {
                     _ => None,
                 };
                 let mut changed = Vec::new();
-                let mut children = Vec::with_capacity(items.len());
+                let mut entries = Vec::with_capacity(items.len());
+                self.text.push(b'[');
                 for (i, v) in items.iter().enumerate() {
                     let was = prev.and_then(|p| p.get(i));
-                    if is_container(v) {
+                    if i > 0 {
+                        self.text.push(b',');
+                    }
+                    let (child, kept) = if is_container(v) {
                         let len = self.path.len();
                         self.path.push('/');
                         self.path.push_str(itoa(i).as_str());
                         let (id, kept) = self.node(v, was);
                         self.path.truncate(len);
-                        if !kept {
-                            changed.push(i);
-                        }
-                        children.push(Child::Node(id));
+                        (Child::Node(id), kept)
                     } else {
-                        if !was.is_some_and(|pv| crate::diff::same(pv, v)) {
-                            changed.push(i);
-                        }
-                        children.push(Child::Scalar(v));
+                        let start = self.text.len();
+                        write_json(&mut self.text, v);
+                        let kept = was.is_some_and(|pv| crate::diff::same(pv, v));
+                        (Child::Scalar(start..self.text.len()), kept)
+                    };
+                    if !kept {
+                        changed.push(i);
                     }
+                    entries.push(Entry { key: None, child });
                 }
-                (children, prev.is_some().then_some(changed))
+                self.text.push(b']');
+                (entries, prev.is_some().then_some(changed))
             }
             _ => (Vec::new(), None),
         };
@@ -263,7 +298,7 @@ impl Hasher<'_> {
                 return (id.clone(), true);
             }
         }
-        let (record, spans) = record(value, &children);
+        let (record, spans) = record(value.is_object(), &entries, &self.text);
         let id = NodeId::of(&record);
         self.index.insert(self.path.clone(), id.clone());
         if self.seen.insert(id.clone()) {
@@ -278,47 +313,44 @@ impl Hasher<'_> {
     }
 }
 
-/// A container's canonical record, from its entries, and each entry's
-/// byte range in it.
-fn record(value: &Value, children: &[Child<'_>]) -> (String, Vec<std::ops::Range<usize>>) {
-    let mut spans = Vec::with_capacity(children.len());
-    // Written straight into bytes: one buffer per node, none per leaf.
-    let mut out: Vec<u8> = Vec::with_capacity(64);
-    let child = |out: &mut Vec<u8>, c: &Child<'_>| match c {
-        Child::Scalar(v) => write_json(out, *v),
-        Child::Node(id) => {
-            out.extend_from_slice(b"[\"");
-            out.extend_from_slice(id.as_str().as_bytes());
-            out.extend_from_slice(b"\"]");
+/// A container's canonical record, from its entries (copied from the
+/// tree's text), and each entry's byte range in it.
+fn record(object: bool, entries: &[Entry], text: &[u8]) -> (String, Vec<Range<usize>>) {
+    let size: usize = entries
+        .iter()
+        .map(|e| {
+            let key = e.key.as_ref().map_or(0, |k| k.len() + 3);
+            key + match &e.child {
+                Child::Scalar(r) => r.len(),
+                Child::Node(id) => id.as_str().len() + 4,
+            } + 1
+        })
+        .sum();
+    let mut out: Vec<u8> = Vec::with_capacity(size + 8);
+    let mut spans = Vec::with_capacity(entries.len());
+    out.extend_from_slice(if object { b"{\"o\":[" } else { b"{\"a\":[" });
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-    };
-    match value {
-        Value::Object(map) => {
-            out.extend_from_slice(b"{\"o\":[");
-            for (i, (k, c)) in map.keys().zip(children).enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                let start = out.len();
-                out.push(b'[');
-                write_json(&mut out, k);
-                out.push(b',');
-                child(&mut out, c);
-                out.push(b']');
-                spans.push(start..out.len());
+        let start = out.len();
+        if let Some(k) = &e.key {
+            out.push(b'[');
+            out.extend_from_slice(&text[k.clone()]);
+            out.push(b',');
+        }
+        match &e.child {
+            Child::Scalar(r) => out.extend_from_slice(&text[r.clone()]),
+            Child::Node(id) => {
+                out.extend_from_slice(b"[\"");
+                out.extend_from_slice(id.as_str().as_bytes());
+                out.extend_from_slice(b"\"]");
             }
         }
-        _ => {
-            out.extend_from_slice(b"{\"a\":[");
-            for (i, c) in children.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                let start = out.len();
-                child(&mut out, c);
-                spans.push(start..out.len());
-            }
+        if e.key.is_some() {
+            out.push(b']');
         }
+        spans.push(start..out.len());
     }
     out.extend_from_slice(b"]}");
     // serde_json writes UTF-8, and the rest is ASCII.

@@ -240,6 +240,8 @@ proptest! {
         let since = hash_tree_since(&b, Some(Previous { value: &a, index: &ha.index }));
         prop_assert_eq!(&since.root, &full.root);
         prop_assert_eq!(&since.index, &full.index);
+        prop_assert_eq!(&since.text, &serde_json::to_string(&b).unwrap());
+        prop_assert_eq!(&full.text, &since.text);
         // What it leaves out is exactly what the previous tree already has.
         let written: std::collections::HashSet<_> = since.nodes.iter().map(|(id, _)| id).collect();
         for (id, record) in &full.nodes {

@@ -120,6 +120,8 @@ impl Head {
 /// What storing one tree gave: its root, index and full records.
 struct StoredTree {
     root: TreeRoot,
+    /// The tree's compact JSON, from hashing it.
+    text: String,
     index: TreeIndex,
     records: HashMap<NodeId, (Arc<str>, u8)>,
 }
@@ -267,6 +269,7 @@ impl Planner<'_> {
         }
         StoredTree {
             root: h.root,
+            text: h.text,
             index: h.index,
             records,
         }
@@ -302,6 +305,15 @@ impl Planner<'_> {
             if stored.is_some_and(|h| h.head_text == head_text) {
                 continue;
             }
+            let record = match &fresh {
+                // What `EnvRecordOut` serializes to, without serializing
+                // the config a second time.
+                Some(t) => format!("{{\"head\":{head_text},\"config\":{}}}", t.text),
+                None => text(&EnvRecordOut {
+                    head: &head,
+                    config: &env.config,
+                }),
+            };
             // A head whose only change is its name or bookkeeping keeps
             // its index and records.
             let (index, records) = match (fresh, stored) {
@@ -310,13 +322,7 @@ impl Planner<'_> {
                 (None, None) => (TreeIndex::default(), HashMap::new()),
             };
             self.fresh.push((env.id.clone(), env.version, tree.clone()));
-            self.put(
-                env_key(&env.id),
-                text(&EnvRecordOut {
-                    head: &head,
-                    config: &env.config,
-                }),
-            );
+            self.put(env_key(&env.id), record);
             self.commit.after.envs.push((
                 env.id.clone(),
                 Head {

@@ -435,3 +435,31 @@ fn a_reload_that_reads_no_nodes_still_stores_the_next_change_as_deltas() {
 fn text(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap()
 }
+
+#[test]
+fn an_environment_record_is_what_serializing_it_would_write() {
+    // The record is assembled from the text hashing wrote; it must be the
+    // exact serialization, odd keys and numbers included.
+    let mut ws = demo::workspace();
+    ws.environments[0].set_config(
+        json!({"a/b~c": {"x": -0.0, "y": 1e300, "z": "ключ \"q\""}, "": [1, {"": null}]}),
+    );
+    let mut stored = StoredWorkspace::empty();
+    let first = stored.plan(&ws);
+    stored.committed(first);
+    let mut config = (*ws.environments[0].config).clone();
+    config["a/b~c"]["x"] = json!(0.0);
+    ws.environments[0].set_config(config);
+    let commit = stored.plan(&ws);
+    let key = env_key(&ws.environments[0].id);
+    let (_, _, record) = commit.puts.iter().find(|(_, k, _)| *k == key).unwrap();
+    let head: records::EnvHead = serde_json::from_str::<serde_json::Value>(record)
+        .map(|v| serde_json::from_value(v["head"].clone()).unwrap())
+        .unwrap();
+    let expected = serde_json::to_string(&records::EnvRecordOut {
+        head: &head,
+        config: &ws.environments[0].config,
+    })
+    .unwrap();
+    assert_eq!(record, &expected);
+}
