@@ -26,6 +26,7 @@ use crate::idb::{self, CommitChannel, Subscription, CHANNEL_NAME};
 use crate::storage::{LoadNotice, StorageError, WorkspaceDb, WorkspaceStorage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use preflight_core::diff::KnownIndexes;
 use preflight_core::stored::DamagedSnapshot;
 use preflight_core::workspace::Theme;
 use preflight_core::Workspace;
@@ -366,6 +367,16 @@ impl Store {
     /// Applies a change to the workspace; the save effect persists it.
     pub fn update(&self, change: impl FnOnce(&mut Workspace)) {
         self.workspace.update(change);
+    }
+
+    /// Runs `f` with the indexes of the committed configs, so that a
+    /// comparison skips equal subtrees (none known without a store).
+    pub fn with_known<R>(&self, f: impl FnOnce(&dyn KnownIndexes) -> R) -> R {
+        let db = self.db.get_value();
+        match db {
+            Some(db) => db.with_known(f),
+            None => f(&()),
+        }
     }
 
     /// The name written into audit events.

@@ -18,7 +18,8 @@ pub fn OutOfSyncBanner(
     let status = Memo::new(move |_| {
         store.workspace.with(|ws| {
             let id = id.get();
-            pipeline::sync_status(ws)
+            store
+                .with_known(|known| pipeline::sync_status_known(ws, known))
                 .into_iter()
                 .find(|s| s.upper == id && s.out_of_sync)
                 .map(|s| {

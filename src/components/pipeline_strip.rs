@@ -23,7 +23,7 @@ pub fn PipelineStrip() -> impl IntoView {
     let store = use_store();
     let envs = Memo::new(move |_| {
         store.workspace.with(|ws| {
-            let status = pipeline::sync_status(ws);
+            let status = store.with_known(|known| pipeline::sync_status_known(ws, known));
             ws.environments
                 .iter()
                 .map(|e| StripEnv {

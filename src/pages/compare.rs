@@ -72,9 +72,12 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
     // promote page narrows this to what a promotion proposes (three-way).
     let changes = Memo::new(move |_| {
         browser::mark("compare:diff-start");
-        let out = store
-            .workspace
-            .with(|ws| Arc::new(review::compare(ws, &to.get(), &from.get()).unwrap_or_default()));
+        let out = store.workspace.with(|ws| {
+            store.with_known(|known| {
+                review::compare_known(ws, &to.get(), &from.get(), known).unwrap_or_default()
+            })
+        });
+        let out = Arc::new(out);
         browser::mark("compare:diffed");
         out
     });

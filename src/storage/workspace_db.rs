@@ -4,6 +4,7 @@
 use super::nodes::fetch_trees;
 use super::{LoadNotice, StorageError, WorkspaceStorage};
 use crate::idb::{self, Idb, IdbError};
+use preflight_core::diff::KnownIndexes;
 use preflight_core::objects::{NodeId, TreeRoot};
 use preflight_core::snapshot;
 use preflight_core::stored::{Area, Commit, DamagedSnapshot, LoadReport, StoredWorkspace};
@@ -245,6 +246,12 @@ impl WorkspaceDb {
             can_save: true,
             save_now,
         }
+    }
+
+    /// Runs `f` with what the store knows of the committed trees (their
+    /// indexes, so comparisons can skip what is equal).
+    pub fn with_known<R>(&self, f: impl FnOnce(&dyn KnownIndexes) -> R) -> R {
+        f(&*self.stored.borrow())
     }
 
     /// The revision this tab last committed or read.

@@ -108,7 +108,7 @@
 
 mod indexed;
 
-pub use indexed::diff_indexed;
+pub use indexed::{diff_indexed, diff_known, KnownIndexes};
 
 use crate::patterns::Patterns;
 use crate::pointer;

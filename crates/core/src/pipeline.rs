@@ -346,12 +346,21 @@ pub struct SyncStatus {
 
 /// Every adjacent pair, lowest first.
 pub fn sync_status(ws: &Workspace) -> Vec<SyncStatus> {
+    sync_status_known(ws, &())
+}
+
+/// [`sync_status`], skipping equal subtrees where the store knows both
+/// configs' indexes (the result is the same).
+pub fn sync_status_known(
+    ws: &Workspace,
+    known: &(impl diff::KnownIndexes + ?Sized),
+) -> Vec<SyncStatus> {
     let patterns = ws.settings.patterns.lenient();
     let opts = DiffOptions::default();
     ws.environments
         .windows(2)
         .map(|pair| {
-            let changes = diff::diff(&pair[1].config, &pair[0].config, &opts);
+            let changes = diff::diff_known(&pair[1].config, &pair[0].config, &opts, known);
             let pinned = changes
                 .iter()
                 .filter(|c| patterns.is_pinned(&c.path))

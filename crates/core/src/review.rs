@@ -11,12 +11,24 @@ use serde::{Deserialize, Serialize};
 /// promotion's change set this is a plain two-way comparison: it shows
 /// changes only the target made too, and computes no hash.
 pub fn compare(ws: &Workspace, left: &EnvId, right: &EnvId) -> Option<Vec<Change>> {
+    compare_known(ws, left, right, &())
+}
+
+/// [`compare`], skipping equal subtrees where the store knows both
+/// configs' indexes (the result is the same).
+pub fn compare_known(
+    ws: &Workspace,
+    left: &EnvId,
+    right: &EnvId,
+    known: &(impl diff::KnownIndexes + ?Sized),
+) -> Option<Vec<Change>> {
     let (a, b) = (ws.env(left)?, ws.env(right)?);
     let patterns = ws.settings.patterns.lenient();
-    Some(diff::diff(
+    Some(diff::diff_known(
         &a.config,
         &b.config,
         &DiffOptions::default().patterns(patterns),
+        known,
     ))
 }
 

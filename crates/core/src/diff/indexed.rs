@@ -18,6 +18,7 @@
 use super::{same, walk, Change, DiffOptions};
 use crate::objects::TreeIndex;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Which pairs of values the walker may take as equal without comparing.
 pub(super) trait Skip {
@@ -120,6 +121,35 @@ pub fn diff_indexed(
     opts: &DiffOptions,
 ) -> Vec<Change> {
     walk(a, b, opts, Indexes { a: ia, b: ib })
+}
+
+/// Where the hash indexes of some configs are known: the store keeps one
+/// for every committed environment. Lets a comparison skip what is equal
+/// without hashing anything itself.
+pub trait KnownIndexes {
+    /// The index of `config`, when it is known to be that very tree.
+    fn index_of(&self, config: &Arc<Value>) -> Option<&TreeIndex>;
+}
+
+/// No index known: every comparison walks both trees.
+impl KnownIndexes for () {
+    fn index_of(&self, _: &Arc<Value>) -> Option<&TreeIndex> {
+        None
+    }
+}
+
+/// [`diff`](super::diff) of two configs, skipping equal subtrees when both
+/// indexes are known. The result is the same either way.
+pub fn diff_known(
+    a: &Arc<Value>,
+    b: &Arc<Value>,
+    opts: &DiffOptions,
+    known: &(impl KnownIndexes + ?Sized),
+) -> Vec<Change> {
+    match (known.index_of(a), known.index_of(b)) {
+        (Some(ia), Some(ib)) => diff_indexed(a, ia, b, ib, opts),
+        _ => super::diff(a, b, opts),
+    }
 }
 
 #[cfg(test)]

@@ -501,6 +501,18 @@ impl Planner<'_> {
     }
 }
 
+/// The committed environments' indexes: a config is known when it is the
+/// very tree a head was committed with (shared, not merely equal, so the
+/// answer needs no comparison).
+impl crate::diff::KnownIndexes for StoredWorkspace {
+    fn index_of(&self, config: &Arc<Value>) -> Option<&TreeIndex> {
+        self.heads
+            .values()
+            .find(|h| Arc::ptr_eq(&h.config, config))
+            .map(|h| &h.index)
+    }
+}
+
 /// Whether two trees are the same content, key order included: at a
 /// glance when they are shared, as a workspace's and its store's usually are.
 fn same(a: &Arc<Value>, b: &Arc<Value>) -> bool {

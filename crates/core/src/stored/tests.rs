@@ -463,3 +463,34 @@ fn an_environment_record_is_what_serializing_it_would_write() {
     .unwrap();
     assert_eq!(record, &expected);
 }
+
+#[test]
+fn comparisons_use_the_indexes_of_committed_configs_and_agree_with_the_plain_diff() {
+    use crate::diff::KnownIndexes;
+    let mut ws = demo::workspace();
+    let base = demo::large::document(5_000, 1);
+    ws.environments[0].set_config(demo::large::mutate(&base, 0.01, 3));
+    ws.environments[1].set_config(base);
+    let mut stored = StoredWorkspace::empty();
+    let commit = stored.plan(&ws);
+    stored.committed(commit);
+    let (a, b) = (ws.environments[0].id.clone(), ws.environments[1].id.clone());
+    assert!(stored.index_of(&ws.environments[0].config).is_some());
+    assert_eq!(
+        crate::review::compare_known(&ws, &a, &b, &stored),
+        crate::review::compare(&ws, &a, &b)
+    );
+    assert_eq!(
+        crate::pipeline::sync_status_known(&ws, &stored),
+        crate::pipeline::sync_status(&ws)
+    );
+    // A change not committed yet is not the committed tree: walked in full.
+    let mut config = (*ws.environments[0].config).clone();
+    config["section_00001"]["tags"][0] = json!("edited");
+    ws.environments[0].set_config(config);
+    assert!(stored.index_of(&ws.environments[0].config).is_none());
+    assert_eq!(
+        crate::review::compare_known(&ws, &a, &b, &stored),
+        crate::review::compare(&ws, &a, &b)
+    );
+}
