@@ -258,8 +258,40 @@ proptest! {
                 prop_assert_eq!(pointer::get(&preview, &q), Some(v), "untouched {} changed", q);
             }
         }
+        // Everything chosen gives b; a mere reordering of keys both sides
+        // have is not a change (the diff's rule), so then a's order stays.
         if chosen.len() == set.changes.len() {
-            prop_assert_eq!(text(&preview), text(&b));
+            if shared_order_kept(&a, &b) {
+                prop_assert_eq!(text(&preview), text(&b));
+            } else {
+                prop_assert_eq!(&preview, &b);
+                prop_assert!(shared_order_kept(&a, &preview), "a's key order was kept");
+            }
         }
     }
+}
+
+/// Found by `selections_agree_everywhere`: an object whose keys the source
+/// lists in another order, next to a real change. Promoting everything
+/// writes the change and keeps the target's key order (a reorder alone is
+/// not a change), in preview and execution alike.
+#[test]
+fn promoting_everything_keeps_the_targets_order_of_reordered_keys() {
+    let a = json!({"~": {"a": null, "b": null}, "list": [{"id": "e0", "v": null}]});
+    let b = json!({"~": {"b": null, "a": null}, "list": [{"id": "e0", "v": 183}]});
+    let mut ws = ws_of(&a, &b);
+    let set = ChangeSet::between(&ws, &EnvId::from("dev"), &EnvId::from("qa")).unwrap();
+    let paths: Vec<&str> = set.changes.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["/list/0/v"]);
+    let sel = Selection::new().paths(paths.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+    let promotion = Promotion::new(&set, &sel);
+    let preview = promotion.preview(&ws).unwrap();
+    let now: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+    promotion.execute(&mut ws, now).unwrap();
+    let executed = ws.env(&EnvId::from("qa")).unwrap().config.clone();
+    assert_eq!(text(&executed), text(&preview));
+    assert_eq!(
+        text(&preview),
+        text(&json!({"~": {"a": null, "b": null}, "list": [{"id": "e0", "v": 183}]}))
+    );
 }
