@@ -352,7 +352,7 @@ pub fn request(
             name: "Imported patch".to_owned(),
             version: 0,
         });
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let changes = set
         .changes
         .iter()

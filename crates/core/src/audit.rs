@@ -19,7 +19,7 @@
 
 use crate::diff::Change;
 use crate::environment::EnvId;
-use crate::patterns::PatternSet;
+use crate::patterns::Patterns;
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -154,12 +154,11 @@ pub fn record(ws: &mut Workspace, mut event: AuditEvent) -> String {
 
 /// The audit form of `changes`: paths with old and new values, secrets masked
 /// (by the change's own `secret` flag or by the patterns).
-pub fn audit_changes(changes: &[Change], patterns: &PatternSet) -> Vec<AuditChange> {
-    let patterns = patterns.lenient();
+pub fn audit_changes(changes: &[Change], patterns: &Patterns) -> Vec<AuditChange> {
     changes
         .iter()
         .map(|c| {
-            let c = c.masked(&patterns);
+            let c = c.masked(patterns);
             AuditChange {
                 path: c.path,
                 old: c.old,

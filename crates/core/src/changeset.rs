@@ -473,7 +473,7 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 
 /// Sets `pinned` and `secret` on `changes` from the workspace's patterns.
 pub(crate) fn flag(ws: &Workspace, changes: &mut [Change]) {
-    diff::flag(changes, &ws.settings.patterns.lenient());
+    diff::flag(changes, &ws.settings.compiled_patterns());
 }
 
 fn canonical(set: &ChangeSet) -> Value {

@@ -230,7 +230,7 @@ impl Change {
         let (old_at, new_at) = (self.path.as_str(), self.new_path());
         let mask = |v: Value, at: &str| {
             if self.secret {
-                Value::String(crate::patterns::mask(&v))
+                Value::String(patterns.mask(&v))
             } else {
                 patterns.mask_value(&v, at)
             }

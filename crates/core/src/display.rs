@@ -44,7 +44,7 @@
 //! ## Secrets
 //!
 //! Values at secret pointers are masked in the rendered text (see
-//! [`crate::patterns::mask`]) unless [`DisplayOptions::reveal_secrets`] is
+//! [`Patterns::mask`]) unless [`DisplayOptions::reveal_secrets`] is
 //! set. Equal secrets mask equally, so they still line up as unchanged.
 //!
 //! ## Web

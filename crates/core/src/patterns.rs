@@ -17,9 +17,14 @@
 //!
 //! ## Masking
 //!
-//! [`mask`] shows a secret as a fixed mask and a short hash of the value,
-//! such as `••••••• #3fa2c1`: equal secrets look equal, and the text does
-//! not give the secret away.
+//! [`Patterns::mask`] shows a secret as dots and a keyed tag, such as
+//! `••••••• ~q3Xa9fZk`: equal secrets look equal within the workspace, and
+//! nobody without the workspace's [`MaskKey`] can test a guess against it
+//! (see the `mask` submodule docs for why, and for the older token shapes
+//! that [`is_mask_token`] still recognises). Compiled [`Patterns`] carry the
+//! key, so whoever decides what is secret also masks it;
+//! [`Settings::compiled_patterns`](crate::workspace::Settings::compiled_patterns)
+//! builds them from a workspace.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -88,6 +93,7 @@ impl PatternSet {
         Patterns {
             pinned: Matcher::lenient(&self.pinned),
             secret: Matcher::lenient(&self.secret),
+            key: None,
         }
     }
 
@@ -142,19 +148,41 @@ pub enum PatternError {
 }
 
 /// Compiled pinned and secret patterns.
+///
+/// They carry the workspace's mask key (none until [`Patterns::with_key`]),
+/// so that every mask they make is keyed.
 #[derive(Debug, Clone)]
 pub struct Patterns {
     pinned: Matcher,
     secret: Matcher,
+    key: Option<MaskKey>,
 }
 
 impl PartialEq for Patterns {
     fn eq(&self, other: &Self) -> bool {
-        self.pinned.sources == other.pinned.sources && self.secret.sources == other.secret.sources
+        self.pinned.sources == other.pinned.sources
+            && self.secret.sources == other.secret.sources
+            && self.key == other.key
     }
 }
 
 impl Patterns {
+    /// The same patterns masking under `key` (`None`: masks show only dots).
+    pub fn with_key(mut self, key: Option<MaskKey>) -> Self {
+        self.key = key;
+        self
+    }
+
+    /// The mask key, if there is one.
+    pub fn mask_key(&self) -> Option<&MaskKey> {
+        self.key.as_ref()
+    }
+
+    /// `value` as a mask under these patterns' key (see [`mask_with`]).
+    pub fn mask(&self, value: &serde_json::Value) -> String {
+        mask_with(self.key.as_ref(), value)
+    }
+
     /// True when `pointer` (or an ancestor) is an environment-specific key,
     /// a secret included (see [`PatternSet::is_pinned`]).
     pub fn is_pinned(&self, pointer: &str) -> bool {
@@ -179,7 +207,7 @@ impl Patterns {
     /// secret nested in an added object is masked too.
     pub fn mask_value(&self, value: &serde_json::Value, at: &str) -> serde_json::Value {
         if self.is_secret(at) {
-            return serde_json::Value::String(mask(value));
+            return serde_json::Value::String(self.mask(value));
         }
         self.mask_inside(value, at)
     }
@@ -190,7 +218,7 @@ impl Patterns {
         let child = |key: &str, v: &Value| {
             let p = crate::pointer::child(at, key);
             if self.is_secret_here(&p) {
-                Value::String(mask(v))
+                Value::String(self.mask(v))
             } else {
                 self.mask_inside(v, &p)
             }
@@ -293,6 +321,7 @@ impl Default for Patterns {
         Self {
             pinned: Matcher::lenient(&d.pinned),
             secret: Matcher::lenient(&d.secret),
+            key: None,
         }
     }
 }

@@ -36,7 +36,6 @@
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, DiffOptions};
 use crate::environment::{EnvId, Environment, PromotedBase};
-use crate::patterns;
 use crate::pointer;
 use crate::promote::PromoteError;
 use crate::snapshot::{self, SnapshotReason};
@@ -345,7 +344,7 @@ pub struct SyncStatus {
 
 /// Every adjacent pair, lowest first.
 pub fn sync_status(ws: &Workspace) -> Vec<SyncStatus> {
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let opts = DiffOptions::default();
     ws.environments
         .windows(2)
@@ -424,7 +423,7 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
             row[i] = Some(v);
         }
     }
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let rows = order
         .into_iter()
         .map(|path| {
@@ -439,7 +438,7 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
                 .map(|v| {
                     v.map(|v| {
                         if secret {
-                            Value::String(patterns::mask(v))
+                            Value::String(patterns.mask(v))
                         } else {
                             v.clone()
                         }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// changes only the target made too, and computes no hash.
 pub fn compare(ws: &Workspace, left: &EnvId, right: &EnvId) -> Option<Vec<Change>> {
     let (a, b) = (ws.env(left)?, ws.env(right)?);
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     Some(diff::diff(
         &a.config,
         &b.config,

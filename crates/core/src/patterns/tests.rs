@@ -108,12 +108,90 @@ proptest::proptest! {
     }
 }
 
+fn key(byte: u8) -> MaskKey {
+    MaskKey::from_bytes([byte; MaskKey::LEN])
+}
+
 #[test]
-fn masks_are_stable_and_opaque() {
-    let a = mask(&json!("hunter2"));
-    assert_eq!(a, mask(&json!("hunter2")));
-    assert_ne!(a, mask(&json!("hunter3")));
-    assert!(a.starts_with("••••••• #"));
+fn masks_are_keyed_stable_and_opaque() {
+    let k = key(7);
+    let a = k.mask(&json!("hunter2"));
+    assert_eq!(a, k.mask(&json!("hunter2")));
+    assert_ne!(a, k.mask(&json!("hunter3")));
+    assert_ne!(a, key(8).mask(&json!("hunter2")));
+    assert!(a.starts_with("••••••• ~"));
     assert!(!a.contains("hunter"));
-    assert_eq!(a.chars().count(), "••••••• #".chars().count() + 6);
+    assert_eq!(a.chars().count(), "••••••• ~".chars().count() + 8);
+    assert_eq!(is_mask_token(&a), Some(MaskKind::Current));
+    // Non-strings are masked by their JSON text.
+    assert_eq!(k.mask(&json!(1234)), k.mask(&json!("1234")));
+    // Masking a mask changes nothing (the change-set hash relies on it).
+    assert_eq!(k.mask(&json!(a)), a);
+    assert_eq!(key(9).mask(&json!(a)), a);
+}
+
+#[test]
+fn without_a_key_masks_show_only_dots() {
+    let p = PatternSet::default().lenient();
+    assert_eq!(p.mask_key(), None);
+    assert_eq!(p.mask(&json!("hunter2")), "•••••••");
+    assert_eq!(is_mask_token("•••••••"), Some(MaskKind::Opaque));
+    let keyed = p.with_key(Some(key(1)));
+    assert_eq!(
+        keyed.mask_value(&json!({"password": "x"}), "/db")["password"],
+        json!(key(1).mask(&json!("x")))
+    );
+}
+
+#[test]
+fn token_shapes_are_told_apart() {
+    assert_eq!(is_mask_token("••••••• #3fa2c1"), Some(MaskKind::Legacy));
+    assert_eq!(is_mask_token("••••••• ~q3Xa9f-_"), Some(MaskKind::Current));
+    for not in [
+        "",
+        "hunter2",
+        "••••••• #3fa2c",
+        "••••••• #3FA2C1",
+        "••••••• #3fa2c1x",
+        "••••••• ~q3Xa9f",
+        "••••••• ~q3Xa9f!!",
+        " •••••••",
+        "••••••••",
+    ] {
+        assert_eq!(is_mask_token(not), None, "{not:?}");
+    }
+    assert!(has_legacy_mask(&json!({"a": ["••••••• #3fa2c1"]})));
+    assert!(!has_legacy_mask(&json!({"a": [key(1).mask(&json!("x"))]})));
+}
+
+#[test]
+fn mask_keys_serialize_as_base64url_and_never_debug_print() {
+    let k = MaskKey::from_bytes(std::array::from_fn(|i| (i as u8).wrapping_mul(9)));
+    let text = serde_json::to_string(&k).unwrap();
+    assert_eq!(text.len(), 43 + 2);
+    assert!(!text.contains(['+', '/', '=']));
+    let back: MaskKey = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, k);
+    assert_eq!(format!("{k:?}"), "MaskKey(…)");
+    assert!(serde_json::from_str::<MaskKey>("\"AAAA\"").is_err());
+    assert!(serde_json::from_str::<MaskKey>("\"not base64!\"").is_err());
+}
+
+proptest::proptest! {
+    /// A mask never contains the clear value (past a few characters, which
+    /// could occur in any tag by chance) and differs under different keys.
+    #[test]
+    fn masks_hide_the_value_and_depend_on_the_key(
+        value in "[ -~]{4,40}",
+        a in proptest::array::uniform32(proptest::num::u8::ANY),
+        b in proptest::array::uniform32(proptest::num::u8::ANY),
+    ) {
+        proptest::prop_assume!(a != b);
+        proptest::prop_assume!(is_mask_token(&value).is_none());
+        let (ka, kb) = (MaskKey::from_bytes(a), MaskKey::from_bytes(b));
+        let ma = ka.mask(&json!(value));
+        proptest::prop_assert!(!ma.contains(&value), "{} in {}", value, ma);
+        proptest::prop_assert!(!ka.mask(&json!(value)).is_empty());
+        proptest::prop_assert_ne!(ma, kb.mask(&json!(value)));
+    }
 }
