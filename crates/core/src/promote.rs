@@ -572,7 +572,7 @@ impl<'a> Promotion<'a> {
     fn plan(&self, ws: &Workspace, enforce_chain: bool) -> Result<Plan, PromoteError> {
         let set = self.set;
         let sel = self.selection;
-        let actual = set.compute_hash();
+        let actual = set.compute_hash(&ws.settings.compiled_patterns());
         if actual != set.hash {
             return Err(PromoteError::HashMismatch {
                 stored: set.hash.clone(),
