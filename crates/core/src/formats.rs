@@ -519,7 +519,8 @@ impl Renderer<'_> {
         let Some(patterns) = &self.opts.mask else {
             return std::borrow::Cow::Borrowed(v);
         };
-        let secret = self.secret.last().copied().unwrap_or(false);
+        let secret =
+            self.secret.last().copied().unwrap_or(false) || crate::patterns::detect(v).is_some();
         if secret && !v.is_object() && !v.is_array() {
             std::borrow::Cow::Owned(Value::String(patterns.mask(v)))
         } else {

@@ -15,6 +15,14 @@
 //! settings); [`PatternSet::compile`] turns it into [`Patterns`], or a
 //! typed [`PatternError`] naming the bad pattern.
 //!
+//! ## Secret values
+//!
+//! A value is secret when its pointer matches a secret pattern, or when
+//! the value itself is recognisably a credential (a URL with a password, a
+//! PEM block, a JWT, a well-known token prefix; see [`Detector`]), whatever
+//! its key: [`Patterns::is_secret_value`] asks both, and masking and the
+//! `secret` flag of changes follow it.
+//!
 //! ## Masking
 //!
 //! [`Patterns::mask`] shows a secret as dots and a keyed tag, such as
@@ -29,11 +37,13 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+mod detect;
 mod mask;
 mod matcher;
 #[cfg(test)]
 mod tests;
 
+pub use self::detect::{detect, detect_text, Detector};
 pub use self::mask::*;
 use self::matcher::{first_token, last_token, Matcher};
 #[cfg(test)]
@@ -194,6 +204,12 @@ impl Patterns {
         self.secret.is_match(pointer)
     }
 
+    /// True when `value`, found at `pointer`, is secret: by the patterns,
+    /// or because the value is recognisably a credential ([`detect`]).
+    pub fn is_secret_value(&self, pointer: &str, value: &serde_json::Value) -> bool {
+        detect(value).is_some() || self.is_secret(pointer)
+    }
+
     /// True when `pointer` itself (ancestors aside) matches a secret
     /// pattern: for walks that already know about the ancestors.
     pub fn is_secret_here(&self, pointer: &str) -> bool {
@@ -206,7 +222,7 @@ impl Patterns {
     /// secret pointer is masked whole, and containers are walked, so that a
     /// secret nested in an added object is masked too.
     pub fn mask_value(&self, value: &serde_json::Value, at: &str) -> serde_json::Value {
-        if self.is_secret(at) {
+        if self.is_secret_value(at, value) {
             return serde_json::Value::String(self.mask(value));
         }
         self.mask_inside(value, at)
@@ -217,7 +233,7 @@ impl Patterns {
         use serde_json::Value;
         let child = |key: &str, v: &Value| {
             let p = crate::pointer::child(at, key);
-            if self.is_secret_here(&p) {
+            if self.is_secret_here(&p) || detect(v).is_some() {
                 Value::String(self.mask(v))
             } else {
                 self.mask_inside(v, &p)

@@ -432,7 +432,11 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
                 .chain(raw.windows(2).map(|w| w[0] != w[1]))
                 .collect();
             let differs = changed.contains(&true);
-            let secret = patterns.is_secret(&path);
+            let secret = patterns.is_secret(&path)
+                || raw
+                    .iter()
+                    .flatten()
+                    .any(|v| crate::patterns::detect(v).is_some());
             let values = raw
                 .into_iter()
                 .map(|v| {

@@ -195,3 +195,45 @@ proptest::proptest! {
         proptest::prop_assert_ne!(ma, kb.mask(&json!(value)));
     }
 }
+
+#[test]
+fn credentials_are_secret_by_value_whatever_their_key() {
+    let p = PatternSet::default().lenient().with_key(Some(key(2)));
+    let url = json!("postgres://app:hunter2@db/erp");
+    assert!(!p.is_secret("/services/erp/endpoint"));
+    assert!(p.is_secret_value("/services/erp/endpoint", &url));
+    assert!(!p.is_secret_value("/services/erp/endpoint", &json!("https://db/erp")));
+    let masked = p.mask_value(
+        &json!({"endpoint": url, "token": "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "n": 1}),
+        "/services/erp",
+    );
+    let text = masked.to_string();
+    assert!(
+        !text.contains("hunter2") && !text.contains("ghp_"),
+        "{text}"
+    );
+    assert_eq!(masked["n"], json!(1));
+    assert_eq!(p.mask_value(&url, "/x"), json!(p.mask(&url)));
+
+    let a = json!({"erp": {"endpoint": "https://db/erp", "retries": 1}});
+    let b = json!({"erp": {"endpoint": "postgres://app:hunter2@db/erp", "retries": 2}});
+    let changes = crate::diff::diff(
+        &a,
+        &b,
+        &crate::diff::DiffOptions::default().patterns(p.clone()),
+    );
+    let flags: Vec<(&str, bool, bool)> = changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.pinned, c.secret))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("/erp/endpoint", true, true),
+            ("/erp/retries", false, false)
+        ]
+    );
+    assert!(!serde_json::to_string(&changes[0].masked(&p))
+        .unwrap()
+        .contains("hunter2"));
+}
