@@ -79,6 +79,36 @@ impl Default for PatternSet {
                 "**/*credential*",
                 "**/*private*key*",
                 "**/database_url",
+                // Short words match as whole key segments only (the key
+                // itself, or after/before a `_` or `-`), so that `pin`
+                // does not catch `shipping` or `pipeline`, nor `pass`
+                // `compass`. Globs cannot see camelCase boundaries: a
+                // `userPin` needs a pattern of its own.
+                "**/pass",
+                "**/*[_-]pass",
+                "**/pin",
+                "**/*[_-]pin",
+                "**/pin[_-]*",
+                "**/salt",
+                "**/*[_-]salt",
+                "**/salt[_-]*",
+                "**/cookie",
+                "**/*[_-]cookie",
+                "**/authorization",
+                "**/*pwd*",
+                "**/*passphrase*",
+                "**/*dsn",
+                "**/*bearer*",
+                // Longer names: `_` and `-` are ignored, so these also
+                // match camelCase (`signingKey`, `connectionString`).
+                "**/*redis_url",
+                "**/*mongo*_uri",
+                "**/*mongo*_url",
+                "**/*connection_string*",
+                "**/*signing_key*",
+                "**/*access_key*",
+                "**/*otp_seed*",
+                "**/*certificate",
             ]
             .map(String::from)
             .to_vec(),
@@ -105,6 +135,17 @@ impl PatternSet {
             secret: Matcher::lenient(&self.secret),
             key: None,
         }
+    }
+
+    /// Default secret patterns this set lacks: a workspace keeps the lists
+    /// it was created with, so defaults added later (such as `**/pin`)
+    /// reach it only when the user takes them; Settings can offer these.
+    pub fn missing_default_secrets(&self) -> Vec<String> {
+        PatternSet::default()
+            .secret
+            .into_iter()
+            .filter(|d| !self.secret.contains(d))
+            .collect()
     }
 
     /// The first invalid pattern, if any.

@@ -22,6 +22,83 @@ fn default_patterns() {
 }
 
 #[test]
+fn default_secret_names_cover_common_credentials_by_whole_segment() {
+    let p = PatternSet::default().compile().unwrap();
+    for key in [
+        "DB_PASS",
+        "smtp-pass",
+        "pass",
+        "pwd",
+        "DB_PWD",
+        "passphrase",
+        "keyPassphrase",
+        "SENTRY_DSN",
+        "REDIS_URL",
+        "redisUrl",
+        "MONGODB_URI",
+        "mongoUri",
+        "connectionString",
+        "DB_CONNECTION_STRING",
+        "bearer",
+        "bearerToken",
+        "authorization",
+        "Authorization",
+        "cookie",
+        "SESSION_COOKIE",
+        "signingKey",
+        "JWT_SIGNING_KEY",
+        "accessKey",
+        "AWS_ACCESS_KEY_ID",
+        "pin",
+        "PIN",
+        "atm_pin",
+        "PIN_CODE",
+        "otpSeed",
+        "OTP_SEED",
+        "certificate",
+        "clientCertificate",
+        "salt",
+        "HASH_SALT",
+        "salt-rounds",
+    ] {
+        assert!(p.is_secret(&format!("/x/{key}")), "{key} should be secret");
+    }
+    for key in [
+        "shipping",
+        "pipeline",
+        "pinned",
+        "spin",
+        "opinion",
+        "compass",
+        "bypass",
+        "passengers",
+        "basalt",
+        "saltire",
+        "cookieConsent",
+        "authorizationUrl",
+        "certificateExpiryDays",
+        "timeoutMs",
+    ] {
+        assert!(
+            !p.is_secret(&format!("/x/{key}")),
+            "{key} should not be secret"
+        );
+    }
+}
+
+#[test]
+fn older_lists_can_be_offered_the_new_defaults() {
+    assert!(PatternSet::default().missing_default_secrets().is_empty());
+    let old = PatternSet {
+        pinned: vec![],
+        secret: vec!["**/*password*".into()],
+    };
+    let missing = old.missing_default_secrets();
+    assert!(missing.contains(&"**/pin".to_owned()));
+    assert!(!missing.contains(&"**/*password*".to_owned()));
+}
+
+#[test]
 fn star_stays_in_one_token() {
     let set = PatternSet {
         pinned: vec!["/connections/*/baseUrl".into()],
