@@ -23,6 +23,9 @@
 //! its key: [`Patterns::is_secret_value`] asks both, and masking and the
 //! `secret` flag of changes follow it.
 //!
+//! [`MaskPreview`] lists what each secret pattern and each detector masks
+//! in each environment, for the Settings page.
+//!
 //! ## Masking
 //!
 //! [`Patterns::mask`] shows a secret as dots and a keyed tag, such as
@@ -40,6 +43,7 @@ use thiserror::Error;
 mod detect;
 mod mask;
 mod matcher;
+mod preview;
 #[cfg(test)]
 mod tests;
 
@@ -48,6 +52,7 @@ pub use self::mask::*;
 use self::matcher::{first_token, last_token, Matcher};
 #[cfg(test)]
 use self::matcher::{glob, with_container};
+pub use self::preview::{EnvHits, MaskPreview, MaskRule, RuleHits};
 
 /// The user's pinned and secret patterns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
