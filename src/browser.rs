@@ -107,6 +107,18 @@ pub fn query_param(key: &str) -> Option<String> {
     params.get(key)
 }
 
+/// `N` random bytes from the browser's CSPRNG (`crypto.getRandomValues`),
+/// or `None` where there is none.
+pub fn random_bytes<const N: usize>() -> Option<[u8; N]> {
+    let mut bytes = [0u8; N];
+    web_sys::window()?
+        .crypto()
+        .ok()?
+        .get_random_values_with_u8_array(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
 /// Records a performance mark (read by the browser benchmark).
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

@@ -131,8 +131,14 @@ impl Store {
         };
         self.db.set_value(opened.db.map(Rc::new));
         self.committed.set_value(opened.workspace.clone());
+        // A workspace from before keyed masks gets its key now, and keeps
+        // it: masks are then unguessable from outside this workspace.
+        let mut workspace = opened.workspace;
+        let keyed = workspace.needs_mask_key()
+            && crate::browser::random_bytes().is_some_and(|b| workspace.ensure_mask_key(b));
+        let save_now = save_now || (keyed && can_save);
         self.skip_save.set_value(true);
-        self.workspace.set(opened.workspace);
+        self.workspace.set(workspace);
         self.status.update(|s| {
             s.loading = false;
             s.load = load;

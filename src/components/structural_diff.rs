@@ -1,12 +1,11 @@
 //! The structural view of a diff: one windowed row per change, by path.
 
 use crate::components::change_list::{kind_class, kind_label, kind_marker};
-use crate::components::value_text::short;
+use crate::components::value_text::{masked, short};
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use preflight_core::diff::{Change, ChangeKind};
 use preflight_core::display::{word_segments, Segment};
-use preflight_core::patterns;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -17,7 +16,7 @@ pub const ROW_HEIGHT: f64 = 34.0;
 /// A value, masked when secret and not revealed.
 fn shown(value: &Value, secret: bool, revealed: bool) -> String {
     if secret && !revealed {
-        patterns::mask(value)
+        masked(value)
     } else {
         short(value)
     }

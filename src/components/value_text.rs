@@ -20,12 +20,22 @@ pub fn short(value: &Value) -> String {
     }
 }
 
+/// `value` masked under the workspace's key (the store's, when one is
+/// provided; without it, or before the workspace has a key, only dots).
+pub fn masked(value: &Value) -> String {
+    let key = use_context::<crate::store::Store>().and_then(|s| {
+        s.workspace
+            .with_untracked(|ws| ws.settings.mask_key.clone())
+    });
+    preflight_core::patterns::mask_with(key.as_ref(), value)
+}
+
 /// A change's old or new value as a row shows it: `(absent)` when there is
 /// none, masked when secret unless revealed, else [`short`].
 pub fn shown(value: &Option<Value>, secret: bool, reveal: bool) -> String {
     match value {
         None => "(absent)".to_owned(),
-        Some(v) if secret && !reveal => preflight_core::patterns::mask(v),
+        Some(v) if secret && !reveal => masked(v),
         Some(v) => short(v),
     }
 }

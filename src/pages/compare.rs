@@ -116,7 +116,7 @@ fn CompareView(from: Memo<EnvId>, to: Memo<EnvId>) -> impl IntoView {
         let reveal = reveal_text.get();
         store.workspace.with(|ws| {
             let (a, b) = (ws.env(&to.get())?, ws.env(&from.get())?);
-            let patterns = ws.settings.patterns.lenient();
+            let patterns = ws.settings.compiled_patterns();
             let opts = DisplayOptions::new(Format::Json)
                 .patterns(patterns)
                 .reveal_secrets(reveal);

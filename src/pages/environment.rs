@@ -147,7 +147,7 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
             if reveal.get() {
                 formats::render(&env.config, Format::Json).unwrap_or_default()
             } else {
-                let patterns = ws.settings.patterns.lenient();
+                let patterns = ws.settings.compiled_patterns();
                 formats::render_masked(&env.config, Format::Json, &patterns).unwrap_or_default()
             }
         })
@@ -163,7 +163,7 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
             let text = if include_secrets.get_untracked() {
                 formats::render(&env.config, format)
             } else {
-                let patterns = ws.settings.patterns.lenient();
+                let patterns = ws.settings.compiled_patterns();
                 formats::render_masked(&env.config, format, &patterns)
             }
             .map_err(|e| e.to_string())?;

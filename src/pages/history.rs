@@ -281,7 +281,7 @@ fn SnapshotHistory() -> impl IntoView {
             return Some(Vec::new());
         };
         store.workspace.with(|ws| {
-            let patterns = ws.settings.patterns.lenient();
+            let patterns = ws.settings.compiled_patterns();
             match snapshot::diff_snapshots(ws, &x, &y, &DiffOptions::default()) {
                 Ok(cs) => Some(cs.iter().map(|c| c.masked(&patterns)).collect()),
                 Err(SnapshotError::NotLoaded(_)) => None,

@@ -183,7 +183,7 @@ fn PromoteView(from: EnvId, to: EnvId) -> impl IntoView {
             store.workspace.with(|ws| {
                 let result = Promotion::new(s, &sel).preview(ws);
                 Some(result.map(|v| {
-                    let patterns = ws.settings.patterns.lenient();
+                    let patterns = ws.settings.compiled_patterns();
                     if reveal.get() {
                         formats::render(&v, Format::Json)
                     } else {

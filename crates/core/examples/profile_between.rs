@@ -40,6 +40,6 @@ fn main() {
     };
     println!("between: {:?} ({})", t.elapsed(), set.changes.len());
     let t = Instant::now();
-    let h = set.compute_hash();
+    let h = set.compute_hash(&ws.settings.compiled_patterns());
     println!("hash: {:?} {}", t.elapsed(), &h[..8]);
 }

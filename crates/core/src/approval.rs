@@ -333,7 +333,9 @@ fn label(ws: &Workspace, id: &EnvId, version: u64) -> EnvLabel {
 /// Builds the request for `set` (a change set between two environments).
 ///
 /// Secret values are masked unless `include_secrets`; the hash is always
-/// the hash of the real change set, which is what an approval binds to.
+/// the change set's own, taken of its masked form (see
+/// [`crate::changeset`]), which is what an approval binds to. Settings,
+/// the mask key among them, are never part of a request.
 pub fn request(
     ws: &Workspace,
     set: &ChangeSet,
@@ -352,7 +354,7 @@ pub fn request(
             name: "Imported patch".to_owned(),
             version: 0,
         });
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let changes = set
         .changes
         .iter()

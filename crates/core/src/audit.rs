@@ -16,10 +16,15 @@
 //!
 //! [`AuditFilter`] selects events by environment, action, actor and time
 //! range; [`to_csv`] and [`to_json`] export any slice of events.
+//!
+//! Events written before masks were keyed hold legacy masks (an unsalted
+//! hash that a guess can be checked against). They stay as written, since
+//! the trail is append-only; [`AuditChange::has_legacy_mask`] and
+//! [`AuditEvent::has_legacy_masks`] let a page mark them.
 
 use crate::diff::Change;
 use crate::environment::EnvId;
-use crate::patterns::PatternSet;
+use crate::patterns::Patterns;
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -69,6 +74,17 @@ pub struct AuditChange {
         deserialize_with = "crate::optional_value::present"
     )]
     pub new: Option<Value>,
+}
+
+impl AuditChange {
+    /// True when a value here holds a legacy mask (see the module docs): a
+    /// page shows such a change with a note that its masks are guessable.
+    pub fn has_legacy_mask(&self) -> bool {
+        [&self.old, &self.new]
+            .into_iter()
+            .flatten()
+            .any(crate::patterns::has_legacy_mask)
+    }
 }
 
 /// One entry of the audit trail.
@@ -134,6 +150,11 @@ impl AuditEvent {
         }
     }
 
+    /// True when any of its changes holds a legacy mask.
+    pub fn has_legacy_masks(&self) -> bool {
+        self.changes.iter().any(AuditChange::has_legacy_mask)
+    }
+
     /// True when this event involves `env`.
     pub fn involves(&self, env: &EnvId) -> bool {
         self.environments.contains(env)
@@ -154,12 +175,11 @@ pub fn record(ws: &mut Workspace, mut event: AuditEvent) -> String {
 
 /// The audit form of `changes`: paths with old and new values, secrets masked
 /// (by the change's own `secret` flag or by the patterns).
-pub fn audit_changes(changes: &[Change], patterns: &PatternSet) -> Vec<AuditChange> {
-    let patterns = patterns.lenient();
+pub fn audit_changes(changes: &[Change], patterns: &Patterns) -> Vec<AuditChange> {
     changes
         .iter()
         .map(|c| {
-            let c = c.masked(&patterns);
+            let c = c.masked(patterns);
             AuditChange {
                 path: c.path,
                 old: c.old,
@@ -260,16 +280,11 @@ pub const CSV_HEADER: [&str; 13] = [
     "restored_snapshot",
 ];
 
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
-/// tab or carriage return first) gets a leading `'`: the trail holds text
-/// typed by people and read from files, and an export must not execute it.
-/// The audit CSV is for reading, never imported back, so this loses nothing.
+/// Every cell goes through [`crate::csv_cell::guard`]: the trail holds
+/// text typed by people and read from files (actors, comments, environment
+/// ids, paths and values), and an export must not execute any of it.
 fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}").into()
-    } else {
-        text.into()
-    }
+    crate::csv_cell::guard(text)
 }
 
 fn show(v: &Option<Value>) -> String {
@@ -306,22 +321,27 @@ where
             .map(|c| format!("{}: {} → {}", c.path, show(&c.old), show(&c.new)))
             .collect::<Vec<_>>()
             .join("\n");
-        w.write_record([
-            e.id.as_str(),
-            &e.time.to_string(),
-            &cell(&e.actor),
-            &e.action.to_string(),
+        let time = e.time.to_string();
+        let action = e.action.to_string();
+        let snapshots = e.snapshots.join(";");
+        let open_items = e.gate_open_items.join(";");
+        let row: [&str; CSV_HEADER.len()] = [
+            &e.id,
+            &time,
+            &e.actor,
+            &action,
             &envs,
-            &cell(&e.comment),
-            &cell(&changes),
-            &e.snapshots.join(";"),
+            &e.comment,
+            &changes,
+            &snapshots,
             if e.chain_override { "true" } else { "false" },
             e.changeset_hash.as_deref().unwrap_or(""),
-            &cell(e.gate_override.as_deref().unwrap_or("")),
-            &e.gate_open_items.join(";"),
+            e.gate_override.as_deref().unwrap_or(""),
+            &open_items,
             e.restored_snapshot.as_deref().unwrap_or(""),
-        ])
-        .map_err(err)?;
+        ];
+        w.write_record(row.map(cell).iter().map(|c| c.as_ref()))
+            .map_err(err)?;
     }
     let bytes = w
         .into_inner()
@@ -448,6 +468,68 @@ mod tests {
         assert_eq!(&row[11], "SEC-02;TST-01");
         assert_eq!(&row[12], "snap-4");
         assert_eq!(r.headers().unwrap().len(), CSV_HEADER.len());
+        // Every column, not only the free-text ones.
+        let mut e = ev(
+            "=HYPERLINK(\"http://id\")",
+            AuditAction::Promotion,
+            &["=HYPERLINK(\"http://env\")", "qa"],
+            "Ada",
+            "2026-01-01T10:00:00Z",
+        );
+        e.snapshots = vec!["@snap".into()];
+        e.changeset_hash = Some("-abc".into());
+        e.gate_open_items = vec!["=CODE()".into()];
+        e.restored_snapshot = Some("+snap".into());
+        e.changes.push(AuditChange {
+            path: "=/a".into(),
+            old: None,
+            new: Some(Value::from(1)),
+        });
+        let csv_text = to_csv([&e]).unwrap();
+        let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+        let row = r.records().next().unwrap().unwrap();
+        for (i, want) in [
+            (0, "'=HYPERLINK(\"http://id\")"),
+            (4, "'=HYPERLINK(\"http://env\");qa"),
+            (6, "'=/a: (absent) → 1"),
+            (7, "'@snap"),
+            (9, "'-abc"),
+            (11, "'=CODE()"),
+            (12, "'+snap"),
+        ] {
+            assert_eq!(&row[i], want, "column {}", CSV_HEADER[i]);
+        }
+    }
+
+    #[test]
+    fn legacy_masks_are_marked_not_rewritten() {
+        let text = r#"{"id":"e","actor":"a","time":"2026-01-01T00:00:00Z","action":"Promotion",
+            "environments":["qa"],"changes":[
+              {"path":"/db/password","old":"••••••• #3fa2c1","new":"••••••• #0b1c2d"},
+              {"path":"/x","old":{"apiKey":"••••••• #aaaaaa"}},
+              {"path":"/y","new":"plain"}]}"#;
+        let e: AuditEvent = serde_json::from_str(text).unwrap();
+        let flags: Vec<bool> = e.changes.iter().map(AuditChange::has_legacy_mask).collect();
+        assert_eq!(flags, [true, true, false]);
+        assert!(e.has_legacy_masks());
+        assert!(to_json([&e]).contains("••••••• #3fa2c1"));
+        let mut ws = Workspace::empty();
+        ws.ensure_mask_key([3; 32]);
+        let now = e.time;
+        let changes = crate::diff::diff(
+            &serde_json::json!({"password": "a"}),
+            &serde_json::json!({"password": "b"}),
+            &crate::diff::DiffOptions::default(),
+        );
+        let mut fresh = AuditEvent::new(AuditAction::ConfigEdit, vec![], "a", now);
+        fresh.changes = audit_changes(&changes, &ws.settings.compiled_patterns());
+        assert!(!fresh.has_legacy_masks());
+        assert_eq!(
+            crate::patterns::is_mask_token(
+                fresh.changes[0].new.as_ref().unwrap().as_str().unwrap()
+            ),
+            Some(crate::patterns::MaskKind::Current)
+        );
     }
 
     #[test]

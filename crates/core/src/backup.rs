@@ -31,7 +31,13 @@
 //!   placed by time, so the trail stays chronological;
 //! - added environments go on top of the pipeline, and the production
 //!   environment stays the one it was;
-//! - settings, and the production gate, stay as they were.
+//! - settings, and the production gate, stay as they were; except that a
+//!   workspace without a mask key takes the backup's, so the masks in the
+//!   audit events that come along stay comparable with new ones.
+//!
+//! [`replace`] takes the backup's settings, mask key included; a backup
+//! from before keys has none, and then the current key is kept rather than
+//! leaving the workspace without one.
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::checklist::Checklist;
@@ -363,14 +369,21 @@ impl MergeReport {
 /// what this tab last saw, not against the backup's old counter.
 pub fn replace(ws: &mut Workspace, incoming: Workspace) {
     let revision = ws.revision;
+    let key = ws.settings.mask_key.take();
     *ws = incoming;
     ws.revision = revision;
+    if ws.settings.mask_key.is_none() {
+        ws.settings.mask_key = key;
+    }
 }
 
 pub fn merge(ws: &mut Workspace, incoming: Workspace, actor: &str, now: Timestamp) -> MergeReport {
     let mut report = MergeReport::default();
     // Ids made later by `next_id` must not meet ids kept from the backup.
     ws.next_seq = ws.next_seq.max(incoming.next_seq);
+    if ws.settings.mask_key.is_none() {
+        ws.settings.mask_key = incoming.settings.mask_key.clone();
+    }
 
     // Environments: decide every id first, so references can be remapped.
     let mut env_map: BTreeMap<EnvId, EnvId> = BTreeMap::new();
@@ -642,6 +655,31 @@ mod tests {
             crate::checklist::Source::Template(crate::checklist::Template::GoLivePreparation),
         );
         ws
+    }
+
+    #[test]
+    fn mask_keys_survive_replace_and_merge() {
+        let key = |b: u8| Some(crate::patterns::MaskKey::from_bytes([b; 32]));
+        let mut ws = Workspace::empty();
+        ws.settings.mask_key = key(1);
+        let mut keyed = Workspace::empty();
+        keyed.settings.mask_key = key(2);
+        let mut a = ws.clone();
+        replace(&mut a, keyed.clone());
+        assert_eq!(
+            a.settings.mask_key,
+            key(2),
+            "the backup's key comes with it"
+        );
+        let mut b = ws.clone();
+        replace(&mut b, Workspace::empty());
+        assert_eq!(b.settings.mask_key, key(1), "a keyless backup keeps ours");
+        let mut c = Workspace::empty();
+        merge(&mut c, keyed.clone(), "Ada", t("2026-01-01T00:00:00Z"));
+        assert_eq!(c.settings.mask_key, key(2));
+        let mut d = ws.clone();
+        merge(&mut d, keyed, "Ada", t("2026-01-01T00:00:00Z"));
+        assert_eq!(d.settings.mask_key, key(1), "merge never replaces a key");
     }
 
     #[test]

@@ -62,9 +62,27 @@
 //! form is stable across serialize/deserialize because `serde_json` here
 //! preserves key order, and `Change` keeps a present `null` old/new apart
 //! from an absent one (see `optional_value`).
+//!
+//! ## Secrets in the hash
+//!
+//! The hash is taken of the **masked** form: every secret value is first
+//! replaced by its keyed mask ([`Change::masked`]). A hash of the clear
+//! form would let anyone holding an approval link (which carries the hash
+//! and the masked changes) test guesses of a secret by hashing candidate
+//! change sets. Over the masked form, the hash is a function of what the
+//! approver was shown: different secrets still give different masks, so
+//! the hash tells them apart within the workspace, but nobody without the
+//! workspace's mask key can confirm a guess. Masking a masked value changes
+//! nothing, so [`ChangeSet::masked`] keeps the hash, and
+//! [`ChangeSet::hash_of_masked`] computes it from masked values alone.
+//!
+//! This is also the hash when a requester chooses to include secrets in a
+//! request: an approval binds to one hash per change set (the one the
+//! promotion gate looks up), whatever the link showed.
 
 use crate::diff::{self, Change, ChangeKind, Conflict, DiffOptions};
 use crate::environment::{EnvId, PromotedBase};
+use crate::patterns::Patterns;
 use crate::pointer;
 use crate::snapshot::{self, Snapshot};
 use crate::workspace::Workspace;
@@ -132,8 +150,14 @@ impl ChangeSet {
         ChangeSetBuilder::new(from.clone(), to.clone()).build(ws)
     }
 
-    /// A change set from changes computed elsewhere; the hash is filled in.
-    pub fn from_changes(from: Option<EnvRef>, to: EnvRef, changes: Vec<Change>) -> Self {
+    /// A change set from changes computed elsewhere; the hash is filled in
+    /// (secrets masked under `patterns`, see the module docs).
+    pub fn from_changes(
+        from: Option<EnvRef>,
+        to: EnvRef,
+        changes: Vec<Change>,
+        patterns: &Patterns,
+    ) -> Self {
         let mut set = Self {
             from,
             to,
@@ -143,29 +167,47 @@ impl ChangeSet {
             hash: String::new(),
             base_missing: false,
         };
-        set.rehash();
+        set.rehash(patterns);
         set
     }
 
     /// Recomputes [`ChangeSet::hash`] after the fields were edited.
-    pub fn rehash(&mut self) {
-        self.hash = self.compute_hash();
+    pub fn rehash(&mut self, patterns: &Patterns) {
+        self.hash = self.compute_hash(patterns);
     }
 
-    /// The canonical JSON text the hash is taken of (see the module docs).
-    pub fn canonical_json(&self) -> String {
-        canonical(self).to_string()
+    /// The same change set with every secret in its changes (proposed and
+    /// kept) masked under `patterns`: what may be shown or shared. Its hash
+    /// is the same, and [`ChangeSet::hash_of_masked`] recomputes it.
+    pub fn masked(&self, patterns: &Patterns) -> ChangeSet {
+        ChangeSet {
+            changes: self.changes.iter().map(|c| c.masked(patterns)).collect(),
+            kept: self.kept.iter().map(|c| c.masked(patterns)).collect(),
+            ..self.clone()
+        }
+    }
+
+    /// The canonical JSON text the hash is taken of: this change set's,
+    /// secrets masked under `patterns` (see the module docs).
+    pub fn canonical_json(&self, patterns: &Patterns) -> String {
+        canonical(&self.masked(patterns)).to_string()
     }
 
     /// SHA-256 of [`ChangeSet::canonical_json`], lowercase hex.
-    pub fn compute_hash(&self) -> String {
-        let digest = Sha256::digest(self.canonical_json().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+    pub fn compute_hash(&self, patterns: &Patterns) -> String {
+        hex_sha256(&self.canonical_json(patterns))
+    }
+
+    /// The hash as someone holding only masked values computes it (no
+    /// patterns, no key): the values are taken as they are. For a set from
+    /// [`ChangeSet::masked`] it equals [`ChangeSet::hash`].
+    pub fn hash_of_masked(&self) -> String {
+        hex_sha256(&canonical(self).to_string())
     }
 
     /// True when the stored hash matches the content (not edited since).
-    pub fn verify(&self) -> bool {
-        self.hash == self.compute_hash()
+    pub fn verify(&self, patterns: &Patterns) -> bool {
+        self.hash == self.compute_hash(patterns)
     }
 
     /// True when nothing is proposed (kept target-only changes aside).
@@ -291,8 +333,9 @@ impl ChangeSetBuilder {
         let unknown = |id: &EnvId| ChangeSetError::UnknownEnvironment(id.clone());
         let source = ws.env(&self.from).ok_or_else(|| unknown(&self.from))?;
         let target = ws.env(&self.to).ok_or_else(|| unknown(&self.to))?;
+        let patterns = ws.settings.compiled_patterns();
         let mut all = diff::diff(&target.config, &source.config, &self.options);
-        flag(ws, &mut all);
+        diff::flag(&mut all, &patterns);
 
         let base = if self.three_way {
             merge_base(ws, &self.to)
@@ -347,7 +390,7 @@ impl ChangeSetBuilder {
             hash: String::new(),
             base_missing,
         };
-        set.rehash();
+        set.rehash(&patterns);
         Ok(set)
     }
 }
@@ -467,13 +510,18 @@ fn find_element<'a>(items: &'a [Value], token: &str, key: &str, id: &Value) -> O
 }
 
 /// Plain data with string keys: serializing cannot fail.
+fn hex_sha256(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn to_value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 /// Sets `pinned` and `secret` on `changes` from the workspace's patterns.
 pub(crate) fn flag(ws: &Workspace, changes: &mut [Change]) {
-    diff::flag(changes, &ws.settings.patterns.lenient());
+    diff::flag(changes, &ws.settings.compiled_patterns());
 }
 
 fn canonical(set: &ChangeSet) -> Value {
@@ -575,18 +623,73 @@ mod tests {
                 steps: Vec::new(),
                 slot: None,
             }],
+            &Patterns::default(),
         )
+    }
+
+    fn keyed(byte: u8) -> Patterns {
+        crate::patterns::PatternSet::default()
+            .lenient()
+            .with_key(Some(crate::patterns::MaskKey::from_bytes([byte; 32])))
+    }
+
+    fn with_secret(value: &str, patterns: &Patterns) -> ChangeSet {
+        let a = json!({"db": {"password": "old-pass", "host": "h"}, "new": {}});
+        let b = json!({"db": {"password": value, "host": "h"},
+            "new": {"svc": {"apiKey": value, "timeout": 3}}});
+        let changes = diff::diff(&a, &b, &DiffOptions::default().patterns(patterns.clone()));
+        ChangeSet::from_changes(
+            Some(EnvRef {
+                id: "dev".into(),
+                version: 1,
+            }),
+            EnvRef {
+                id: "qa".into(),
+                version: 2,
+            },
+            changes,
+            patterns,
+        )
+    }
+
+    #[test]
+    fn the_hash_is_a_function_of_the_masked_change_set() {
+        let p = keyed(5);
+        let set = with_secret("s3cret-value", &p);
+        assert!(set.changes.iter().any(|c| c.secret));
+        assert!(!set.canonical_json(&p).contains("s3cret-value"));
+        assert!(!set.canonical_json(&p).contains("old-pass"));
+        // An approver holds only the masked set, without the key: the hash
+        // it computes is the requester's.
+        let shared = set.masked(&p);
+        assert!(!serde_json::to_string(&shared).unwrap().contains("s3cret"));
+        assert_eq!(shared.hash, set.hash);
+        assert_eq!(shared.hash_of_masked(), set.hash);
+        assert!(
+            shared.verify(&keyed(9)),
+            "re-masking with any key changes nothing"
+        );
+        assert!(shared.verify(&Patterns::default()));
+        // Within the workspace different secrets still give different
+        // hashes; under another key the same secret gives another hash,
+        // so a hash cannot be matched to a guess without the key.
+        assert_ne!(with_secret("other-value", &p).hash, set.hash);
+        assert_eq!(with_secret("s3cret-value", &p).hash, set.hash);
+        assert_ne!(with_secret("s3cret-value", &keyed(6)).hash, set.hash);
+        // The clear set's own canonical text is not what was hashed.
+        assert_ne!(set.hash_of_masked(), set.hash);
     }
 
     #[test]
     fn hash_is_stable_across_serde() {
         let set = sample();
         assert_eq!(set.hash.len(), 64);
-        assert!(set.verify());
+        let p = Patterns::default();
+        assert!(set.verify(&p));
         let text = serde_json::to_string(&set).unwrap();
         let back: ChangeSet = serde_json::from_str(&text).unwrap();
-        assert_eq!(back.compute_hash(), set.hash);
-        assert!(back.verify());
+        assert_eq!(back.compute_hash(&p), set.hash);
+        assert!(back.verify(&p));
     }
 
     #[test]
@@ -611,7 +714,10 @@ mod tests {
         for (i, edit) in edits.iter_mut().enumerate() {
             let mut s = base.clone();
             edit(&mut s);
-            assert!(!s.verify(), "edit {i} not seen by the hash");
+            assert!(
+                !s.verify(&Patterns::default()),
+                "edit {i} not seen by the hash"
+            );
         }
     }
 

@@ -230,7 +230,7 @@ impl Change {
         let (old_at, new_at) = (self.path.as_str(), self.new_path());
         let mask = |v: Value, at: &str| {
             if self.secret {
-                Value::String(crate::patterns::mask(&v))
+                Value::String(patterns.mask(&v))
             } else {
                 patterns.mask_value(&v, at)
             }
@@ -435,18 +435,24 @@ fn walk<S: Skip>(a: &Value, b: &Value, opts: &DiffOptions, skip: S) -> Vec<Chang
     out
 }
 
-/// Sets `pinned` and `secret` on each change from the patterns.
+/// Sets `pinned` and `secret` on each change from the patterns, and marks
+/// as secret (so pinned) a change whose old or new value is recognisably a
+/// credential ([`crate::patterns::detect`]).
 pub fn flag(changes: &mut [Change], patterns: &Patterns) {
     let mut classify = patterns.classifier();
     for c in changes {
+        let detected = [&c.old, &c.new]
+            .into_iter()
+            .flatten()
+            .any(|v| crate::patterns::detect(v).is_some());
         let (mut pinned, mut secret) = classify.flags(&c.path);
         if let Some(to) = &c.to {
             let (p, s) = classify.flags(to);
             pinned |= p;
             secret |= s;
         }
-        c.pinned = pinned;
-        c.secret = secret;
+        c.pinned = pinned || detected;
+        c.secret = secret || detected;
     }
 }
 

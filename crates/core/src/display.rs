@@ -44,8 +44,12 @@
 //! ## Secrets
 //!
 //! Values at secret pointers are masked in the rendered text (see
-//! [`crate::patterns::mask`]) unless [`DisplayOptions::reveal_secrets`] is
+//! [`Patterns::mask`]) unless [`DisplayOptions::reveal_secrets`] is
 //! set. Equal secrets mask equally, so they still line up as unchanged.
+//! That needs keyed masks: without a mask key every secret masks to the
+//! same dots, and a changed secret would line up as unchanged, so pass the
+//! workspace's [`Settings::compiled_patterns`](crate::workspace::Settings::compiled_patterns)
+//! (the shell gives every workspace a key when it loads).
 //!
 //! ## Web
 //!

@@ -83,7 +83,7 @@ pub fn preview_changes(
     let current = ws
         .env(env)
         .ok_or_else(|| EditError::UnknownEnvironment(env.clone()))?;
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let opts = DiffOptions::default().patterns(patterns.clone());
     Ok(diff::diff(&current.config, config, &opts)
         .iter()
@@ -162,7 +162,7 @@ pub fn set_config(
     let changes = diff::diff(&current.config, &config, &DiffOptions::default());
     let total = changes.len();
     let listed = &changes[..total.min(AUDIT_CHANGE_LIMIT)];
-    let audit_changes = audit::audit_changes(listed, &ws.settings.patterns);
+    let audit_changes = audit::audit_changes(listed, &ws.settings.compiled_patterns());
     if let Some(e) = ws.env_mut(env) {
         e.set_config(config);
     }

@@ -41,7 +41,7 @@ pub mod env;
 pub(crate) mod exact_json;
 mod yaml_keys;
 
-use crate::patterns::{mask, Patterns};
+use crate::patterns::Patterns;
 use crate::pointer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
@@ -427,7 +427,7 @@ impl RenderOptions {
         Self::default()
     }
 
-    /// Masks every scalar at a secret pointer (see [`crate::patterns::mask`]).
+    /// Masks every scalar at a secret pointer (see [`Patterns::mask`]).
     pub fn mask_secrets(mut self, patterns: Patterns) -> Self {
         self.mask = Some(patterns);
         self
@@ -516,9 +516,13 @@ impl Renderer<'_> {
 
     /// The value to show for a scalar at the current path.
     fn shown<'v>(&self, v: &'v Value) -> std::borrow::Cow<'v, Value> {
-        let secret = self.opts.mask.is_some() && self.secret.last().copied().unwrap_or(false);
+        let Some(patterns) = &self.opts.mask else {
+            return std::borrow::Cow::Borrowed(v);
+        };
+        let secret =
+            self.secret.last().copied().unwrap_or(false) || crate::patterns::detect(v).is_some();
         if secret && !v.is_object() && !v.is_array() {
-            std::borrow::Cow::Owned(Value::String(mask(v)))
+            std::borrow::Cow::Owned(Value::String(patterns.mask(v)))
         } else {
             std::borrow::Cow::Borrowed(v)
         }

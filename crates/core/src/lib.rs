@@ -32,6 +32,7 @@ pub mod audit;
 pub mod backup;
 pub mod changeset;
 pub mod checklist;
+pub mod csv_cell;
 pub mod demo;
 pub mod diff;
 pub mod display;

@@ -533,7 +533,8 @@ pub fn import_ops(ws: &Workspace, to: &EnvId, ops: &[PatchOp]) -> Result<ChangeS
     let mut result = (*target.config).clone();
     apply(&mut result, ops)?;
     let mut changes = diff::diff(&target.config, &result, &DiffOptions::default());
-    crate::changeset::flag(ws, &mut changes);
+    let patterns = ws.settings.compiled_patterns();
+    diff::flag(&mut changes, &patterns);
     Ok(ChangeSet::from_changes(
         None,
         EnvRef {
@@ -541,6 +542,7 @@ pub fn import_ops(ws: &Workspace, to: &EnvId, ops: &[PatchOp]) -> Result<ChangeS
             version: target.version,
         },
         changes,
+        &patterns,
     ))
 }
 

@@ -36,7 +36,6 @@
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, DiffOptions};
 use crate::environment::{EnvId, Environment, PromotedBase};
-use crate::patterns;
 use crate::pointer;
 use crate::promote::PromoteError;
 use crate::snapshot::{self, SnapshotReason};
@@ -355,7 +354,7 @@ pub fn sync_status_known(
     ws: &Workspace,
     known: &(impl diff::KnownIndexes + ?Sized),
 ) -> Vec<SyncStatus> {
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let opts = DiffOptions::default();
     ws.environments
         .windows(2)
@@ -434,7 +433,7 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
             row[i] = Some(v);
         }
     }
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     let rows = order
         .into_iter()
         .map(|path| {
@@ -443,13 +442,17 @@ pub fn drift(ws: &Workspace) -> DriftGrid {
                 .chain(raw.windows(2).map(|w| w[0] != w[1]))
                 .collect();
             let differs = changed.contains(&true);
-            let secret = patterns.is_secret(&path);
+            let secret = patterns.is_secret(&path)
+                || raw
+                    .iter()
+                    .flatten()
+                    .any(|v| crate::patterns::detect(v).is_some());
             let values = raw
                 .into_iter()
                 .map(|v| {
                     v.map(|v| {
                         if secret {
-                            Value::String(patterns::mask(v))
+                            Value::String(patterns.mask(v))
                         } else {
                             v.clone()
                         }

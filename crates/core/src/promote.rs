@@ -539,7 +539,7 @@ impl<'a> Promotion<'a> {
         let mut envs: Vec<EnvId> = set.from.iter().map(|f| f.id.clone()).collect();
         envs.push(to.clone());
         let mut event = AuditEvent::new(AuditAction::Promotion, envs, actor, now);
-        event.changes = audit::audit_changes(&plan.effective, &next.settings.patterns);
+        event.changes = audit::audit_changes(&plan.effective, &next.settings.compiled_patterns());
         event.comment = self.comment.clone();
         event.snapshots = vec![before.clone(), after.clone()];
         event.chain_override = plan
@@ -572,7 +572,7 @@ impl<'a> Promotion<'a> {
     fn plan(&self, ws: &Workspace, enforce_chain: bool) -> Result<Plan, PromoteError> {
         let set = self.set;
         let sel = self.selection;
-        let actual = set.compute_hash();
+        let actual = set.compute_hash(&ws.settings.compiled_patterns());
         if actual != set.hash {
             return Err(PromoteError::HashMismatch {
                 stored: set.hash.clone(),

@@ -23,7 +23,7 @@ pub fn compare_known(
     known: &(impl diff::KnownIndexes + ?Sized),
 ) -> Option<Vec<Change>> {
     let (a, b) = (ws.env(left)?, ws.env(right)?);
-    let patterns = ws.settings.patterns.lenient();
+    let patterns = ws.settings.compiled_patterns();
     Some(diff::diff_known(
         &a.config,
         &b.config,

@@ -257,7 +257,7 @@ pub fn revert(
     let before = take(ws, &env_id, SnapshotReason::BeforeRevert, actor, now)?;
     let mut changes = diff::diff(&current, &content, &DiffOptions::default());
     crate::changeset::flag(ws, &mut changes);
-    let patterns = ws.settings.patterns.clone();
+    let patterns = ws.settings.compiled_patterns();
     let version = {
         let env = ws
             .env_mut(&env_id)

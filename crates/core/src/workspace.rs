@@ -17,7 +17,7 @@ use crate::approval::Approval;
 use crate::audit::AuditEvent;
 use crate::checklist::Checklist;
 use crate::environment::{EnvId, Environment};
-use crate::patterns::PatternSet;
+use crate::patterns::{MaskKey, PatternSet, Patterns};
 use crate::snapshot::Snapshot;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,6 +66,21 @@ pub struct Settings {
     pub gate_checklist: Option<String>,
     /// Promotion into production needs an approval of the exact change set.
     pub require_approval: bool,
+    /// The random key masks are made under (see [`crate::patterns`]).
+    /// Kept here, with the patterns it serves, so that stored copies and
+    /// backups keep masks comparable; `None` in workspaces written before
+    /// keys, until [`Workspace::ensure_mask_key`] is given one. Settings
+    /// never travel in approval links or config exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask_key: Option<MaskKey>,
+}
+
+impl Settings {
+    /// The patterns, compiled leniently (see [`PatternSet::lenient`]), with
+    /// the mask key: what every core operation matches and masks with.
+    pub fn compiled_patterns(&self) -> Patterns {
+        self.patterns.lenient().with_key(self.mask_key.clone())
+    }
 }
 
 impl Default for Settings {
@@ -77,6 +92,7 @@ impl Default for Settings {
             production_env: None,
             gate_checklist: None,
             require_approval: false,
+            mask_key: None,
         }
     }
 }
@@ -125,6 +141,24 @@ impl Workspace {
             revision: 0,
             next_seq: 0,
         }
+    }
+
+    /// True when the workspace has no mask key yet (an older document):
+    /// the shell then draws random bytes for [`Workspace::ensure_mask_key`].
+    pub fn needs_mask_key(&self) -> bool {
+        self.settings.mask_key.is_none()
+    }
+
+    /// Gives the workspace a mask key made from `bytes` (32 random bytes
+    /// the caller drew) unless it has one; true when the key was set. An
+    /// existing key is never replaced: masks already written would stop
+    /// matching new ones.
+    pub fn ensure_mask_key(&mut self, bytes: [u8; MaskKey::LEN]) -> bool {
+        if self.settings.mask_key.is_some() {
+            return false;
+        }
+        self.settings.mask_key = Some(MaskKey::from_bytes(bytes));
+        true
     }
 
     /// Reads a stored workspace of any known version, migrating it.
@@ -296,6 +330,27 @@ fn v1_to_v2(mut value: Value) -> Result<Value, WorkspaceError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_mask_key_is_made_once_from_given_bytes_and_stored() {
+        let mut ws = Workspace::empty();
+        assert!(ws.needs_mask_key());
+        assert!(ws.ensure_mask_key([1; 32]));
+        assert!(!ws.ensure_mask_key([2; 32]), "an existing key is kept");
+        assert_eq!(ws.settings.mask_key, Some(MaskKey::from_bytes([1; 32])));
+        let text = serde_json::to_string(&ws).unwrap();
+        let back = Workspace::from_json(&text).unwrap();
+        assert_eq!(back.settings.mask_key, ws.settings.mask_key);
+        let v = json!("hunter2");
+        assert_eq!(
+            back.settings.compiled_patterns().mask(&v),
+            MaskKey::from_bytes([1; 32]).mask(&v)
+        );
+        // Older documents have no key, and say so.
+        let old = Workspace::from_json(r#"{"schema_version": 2, "environments": []}"#).unwrap();
+        assert!(old.needs_mask_key());
+        assert!(!serde_json::to_string(&old).unwrap().contains("mask_key"));
+    }
 
     #[test]
     fn stored_configs_come_back_without_spare_capacity() {

@@ -28,6 +28,31 @@ fn quoted_fields_keep_commas_quotes_and_line_breaks() {
 }
 
 #[test]
+fn formula_cells_are_guarded_in_every_column_and_read_back_exactly() {
+    let mut c = Template::GoLivePreparation.build("c");
+    c.items.truncate(1);
+    c.timeframes.truncate(1);
+    c.timeframes[0].name = "@timeframe".into();
+    c.items[0] = Item {
+        description: "'already quoted".into(),
+        note: "-note".into(),
+        owner: "+owner".into(),
+        ..Item::new("=HYPERLINK(\"http://x.test\",\"GEN\")", "=cat", "=name", 0)
+    };
+    let text = export_csv(&c);
+    let row = text.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("'@timeframe,-56,\"'=HYPERLINK(\"\"http://x.test\"\",\"\"GEN\"\")\",'=cat,'=name,''already quoted,'-note,'+owner,"),
+        "{row}"
+    );
+    let back = csv(&text);
+    assert_eq!(back.checklist.items, c.items);
+    assert_eq!(back.checklist.timeframes, c.timeframes);
+    // A hand-written apostrophe that guards nothing is kept.
+    assert_eq!(csv("ID,NAME\nA-1,'tis\n").checklist.items[0].name, "'tis");
+}
+
+#[test]
 fn export_quotes_only_what_needs_it() {
     let mut c = Template::GoLivePreparation.build("c");
     c.items.truncate(1);

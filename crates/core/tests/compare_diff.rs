@@ -496,7 +496,8 @@ fn options_choose_identity_and_flags() {
 
     let patterns = preflight_core::patterns::PatternSet::default()
         .compile()
-        .unwrap();
+        .unwrap()
+        .with_key(Some(preflight_core::patterns::MaskKey::from_bytes([7; 32])));
     let a = json!({"database": {"host": "x"}, "api": {"apiKey": "k1", "timeout": 1}});
     let b = json!({"database": {"host": "y"}, "api": {"apiKey": "k2", "timeout": 2}});
     let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns.clone()));
@@ -509,13 +510,15 @@ fn options_choose_identity_and_flags() {
         .unwrap()
         .as_str()
         .unwrap()
-        .starts_with("••••••• #"));
+        .starts_with("••••••• ~"));
     assert_eq!(changes[2].masked(&patterns), changes[2]);
 }
 
 #[test]
 fn secrets_nested_in_an_added_value_are_masked() {
-    let patterns = preflight_core::patterns::PatternSet::default().lenient();
+    let patterns = preflight_core::patterns::PatternSet::default()
+        .lenient()
+        .with_key(Some(preflight_core::patterns::MaskKey::from_bytes([7; 32])));
     let a = json!({"connections": {}});
     let b = json!({"connections": {"crm": {"baseUrl": "u", "apiKey": "k-123", "auth": {"password": "p"}}}});
     let changes = diff(&a, &b, &DiffOptions::new().patterns(patterns.clone()));
@@ -528,7 +531,7 @@ fn secrets_nested_in_an_added_value_are_masked() {
     assert!(masked.new.as_ref().unwrap()["apiKey"]
         .as_str()
         .unwrap()
-        .starts_with("••••••• #"));
+        .starts_with("••••••• ~"));
 }
 
 #[test]

@@ -293,11 +293,16 @@ fn env_export_quotes_and_refuses_nesting() {
 #[test]
 fn lines_carry_pointers_and_mask_secrets() {
     let v = json!({"db": {"password": "hunter2", "port": 5432}, "xs": [{"id": "a"}]});
-    let masked = RenderOptions::new().mask_secrets(PatternSet::default().compile().unwrap());
+    let masked = RenderOptions::new().mask_secrets(
+        PatternSet::default()
+            .compile()
+            .unwrap()
+            .with_key(Some(preflight_core::patterns::MaskKey::from_bytes([7; 32]))),
+    );
     for f in [Format::Json, Format::Yaml] {
         let lines = render_lines(&v, f, &masked).unwrap();
         let pw = lines.iter().find(|l| l.pointer == "/db/password").unwrap();
-        assert!(pw.text.contains("••••••• #"), "{}", pw.text);
+        assert!(pw.text.contains("••••••• ~"), "{}", pw.text);
         assert!(!lines.iter().any(|l| l.text.contains("hunter2")));
         assert!(lines.iter().any(|l| l.pointer == "/xs/0/id"));
     }

@@ -18,13 +18,20 @@ fn load(name: &str) -> (Value, Format) {
 }
 
 fn opts() -> DiffOptions {
-    DiffOptions::new().patterns(PatternSet::default().compile().unwrap())
+    DiffOptions::new().patterns(
+        PatternSet::default()
+            .compile()
+            .unwrap()
+            .with_key(Some(preflight_core::patterns::MaskKey::from_bytes([7; 32]))),
+    )
 }
 
 /// One line per change: kind, path (→ new path), flags, old → new (masked).
 fn summary(changes: &[Change]) -> String {
     let mut out = String::new();
-    let patterns = PatternSet::default().lenient();
+    let patterns = PatternSet::default()
+        .lenient()
+        .with_key(Some(preflight_core::patterns::MaskKey::from_bytes([7; 32])));
     for (i, c) in changes.iter().enumerate() {
         let c = c.masked(&patterns);
         let mut flags = String::new();

@@ -46,7 +46,7 @@ fn demo_promotion_records_everything_once() {
     let mut ws = demo::workspace();
     let set = ChangeSet::between(&ws, &id("development"), &id("qa")).unwrap();
     assert!(!set.is_empty());
-    assert!(set.verify());
+    assert!(set.verify(&ws.settings.compiled_patterns()));
     assert!(set.changes.iter().any(|c| c.pinned));
     let qa_before = config(&ws, "qa");
 

@@ -368,7 +368,7 @@ proptest! {
         let full = serde_json::to_string(&raw).unwrap();
         for t in [full.as_str(), full.get(..cut.min(full.len())).unwrap_or("")] {
             if let Ok(set) = patch::import(&ws, &qa, t) {
-                prop_assert!(set.verify());
+                prop_assert!(set.verify(&ws.settings.compiled_patterns()));
             }
         }
     }
@@ -379,7 +379,7 @@ proptest! {
         let ws = ws_of(&t, &s);
         let set = set_of(&ws);
         let back: ChangeSet = serde_json::from_str(&serde_json::to_string(&set).unwrap()).unwrap();
-        prop_assert!(back.verify());
+        prop_assert!(back.verify(&ws.settings.compiled_patterns()));
         prop_assert_eq!(back.hash, set.hash);
     }
 }

@@ -14,10 +14,16 @@
 //! ## Writing
 //!
 //! [`export_csv`] writes every column, quoting fields that need it, with
-//! `\r\n` between records (RFC 4180), so spreadsheets open it as is. Note
-//! that spreadsheet programs may treat a cell starting with `=`, `+`, `-`
-//! or `@` as a formula; the export keeps the text exact rather than
-//! mangling it, so the round trip stays lossless.
+//! `\r\n` between records (RFC 4180), so spreadsheets open it as is. A
+//! cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return, numbers aside) gets a leading `'`
+//! ([`crate::csv_cell::guard`]), in every column: item codes and notes come
+//! from other people's files.
+//!
+//! Reading drops that `'` again ([`crate::csv_cell::unguard`]: one leading
+//! `'` before a trigger character or another `'`), so an export reads back
+//! exactly. The same happens to a hand-written `'=…` cell, which is what a
+//! spreadsheet would show for it too.
 
 use super::import::{
     columns, fallback, groups, has_item_columns, infer_offset, item_from_row, sort_warnings,
@@ -82,7 +88,10 @@ pub fn import_csv(text: &str, fallback_name: &str) -> Result<ImportPreview, Impo
         let record = record.map_err(|e| csv_error(&e, previous_line + 1))?;
         let line = line_of(&record, previous_line + 1);
         previous_line = line;
-        let cells: Vec<String> = record.iter().map(normalize).collect();
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| normalize(crate::csv_cell::unguard(c)))
+            .collect();
         let item = item_from_row(&cols, &cells, 0, line, &mut warnings);
         let declares = has_timeframe_column && !cell(&cols, &cells, &Column::Timeframe).is_empty();
         // Only rows that hold an item or name a timeframe create one, so a
@@ -225,7 +234,11 @@ pub fn export_csv(checklist: &Checklist) -> String {
     }
     for row in rows {
         // Writing into a Vec cannot fail.
-        if writer.write_record(&row).is_err() {
+        let guarded = row.iter().map(|c| crate::csv_cell::guard(c));
+        if writer
+            .write_record(guarded.map(|c| c.into_owned()))
+            .is_err()
+        {
             break;
         }
     }
