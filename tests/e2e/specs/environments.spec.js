@@ -121,7 +121,15 @@ test("secrets are masked in the view and revealed on request", async ({ page, sh
   const view = page.getByTestId("config-view");
   await expect(view).toContainText("pg-primary.prod.internal");
   await expect(view).not.toContainText("live-erp-pass-2f8c");
-  await expect(view).toContainText("•••••••");
+  // Keyed masks (HMAC under this workspace's key), never the old unkeyed
+  // `#` digest, and the same after a reload: the key was stored.
+  const masks = async () => (await view.textContent()).match(/••••••• ~[A-Za-z0-9_-]{8}/g) ?? [];
+  const first = await masks();
+  expect(first.length).toBeGreaterThan(0);
+  await expect(view).not.toContainText("••••••• #");
+  await page.reload();
+  await expect(view).toContainText("pg-primary.prod.internal");
+  expect(await masks()).toEqual(first);
   await page.getByTestId("reveal-config").check();
   await expect(view).toContainText("live-erp-pass-2f8c");
 });
