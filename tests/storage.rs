@@ -25,7 +25,8 @@ fn round_trip_keeps_the_workspace_exactly() {
     let storage = fresh("round-trip");
     let mut ws = demo::workspace();
     ws.settings.display_name = "Ada Lovelace".into();
-    ws.environments[0].config["zeta"] = serde_json::json!("last key stays last");
+    std::sync::Arc::make_mut(&mut ws.environments[0].config)["zeta"] =
+        serde_json::json!("last key stays last");
     storage.save(&ws).unwrap();
 
     let loaded = storage.load();

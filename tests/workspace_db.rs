@@ -54,7 +54,7 @@ async fn a_workspace_round_trips_exactly_and_commits_only_what_changed() {
     assert_eq!(opened.notice, LoadNotice::FirstRun);
     let db = opened.db.unwrap();
     let mut ws = opened.workspace;
-    ws.environments[0].config["zeta"] = json!("last key stays last");
+    std::sync::Arc::make_mut(&mut ws.environments[0].config)["zeta"] = json!("last key stays last");
     let env = ws.environments[0].id.clone();
     snapshot::take(
         &mut ws,
@@ -83,7 +83,8 @@ async fn a_commit_refused_midway_leaves_nothing_and_the_next_one_is_whole() {
     let stored_before = db.idb().get_all(Area::Records).await.unwrap();
     let nodes_before = db.idb().keys(Area::Nodes).await.unwrap();
 
-    ws.environments[1].config["big"] = json!({"nested": {"value": 42}});
+    std::sync::Arc::make_mut(&mut ws.environments[1].config)["big"] =
+        json!({"nested": {"value": 42}});
     ws.settings.display_name = "Changed".into();
     db.idb().inject_fault(Some(Fault::QuotaAt(1)));
     assert_eq!(db.commit(&ws).await, Err(StorageError::QuotaExceeded));
