@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use preflight_core::diff::{Change, ChangeKind};
 use preflight_core::edit::{self, ConfigEdit, EditSource};
 use preflight_core::formats::Format;
+use preflight_core::patterns::KeptSecret;
 use preflight_core::EnvId;
 use serde_json::Value;
 
@@ -22,6 +23,8 @@ struct Pending {
     config: Value,
     base_version: u64,
     changes: Vec<Change>,
+    /// Secrets kept because the file held their masks.
+    kept: Vec<KeptSecret>,
 }
 
 /// The import card of an environment page.
@@ -53,15 +56,16 @@ pub fn ConfigImport(
             let env = id.get_untracked();
             let result = store.workspace.with_untracked(|ws| {
                 let version = ws.env(&env).map(|e| e.version).unwrap_or_default();
-                edit::preview_changes(ws, &env, &config).map(|changes| (version, changes))
+                edit::prepare_import(ws, &env, config).map(|plan| (version, plan))
             });
             match result {
-                Ok((base_version, changes)) => pending.set(Some(Pending {
+                Ok((base_version, plan)) => pending.set(Some(Pending {
                     file: name,
                     format,
-                    config,
+                    config: plan.config,
                     base_version,
-                    changes,
+                    changes: plan.changes,
+                    kept: plan.kept,
                 })),
                 Err(e) => set_error.set(Some(e.to_string())),
             }
@@ -123,6 +127,7 @@ pub fn ConfigImport(
                 <div class="import-preview" data-testid="import-preview">
                     <h3>"Preview"</h3>
                     <p data-testid="import-summary">{summary}</p>
+                    <KeptSecrets kept=Signal::derive(move || pending.with(|p| p.as_ref().map(|p| p.kept.clone()).unwrap_or_default()))/>
                     <ChangeList
                         changes=Signal::derive(move || pending.with(|p| p.as_ref().map(|p| p.changes.clone()).unwrap_or_default()))
                         empty="The file holds exactly the current configuration."
@@ -139,5 +144,25 @@ pub fn ConfigImport(
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// The secrets an import keeps because the file held only their masks.
+#[component]
+fn KeptSecrets(#[prop(into)] kept: Signal<Vec<KeptSecret>>) -> impl IntoView {
+    view! {
+        <Show when=move || kept.with(|k| !k.is_empty())>
+            <div class="banner banner-info" data-testid="import-kept">
+                <p>{move || format!("{} secret(s) kept: the file holds only their masks, so the current values stay.", kept.with(Vec::len))}</p>
+                <ul>
+                    <For each=move || kept.get() key=|k| k.path.clone() let:k>
+                        <li data-testid="import-kept-path">
+                            <code>{k.path.clone()}</code>
+                            {if k.same { " kept (masked in the file)" } else { " kept (masked in the file, by another workspace or an older Preflight)" }}
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
     }
 }

@@ -8,6 +8,7 @@ use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, Change, DiffOptions};
 use crate::environment::{identical, EnvId};
 use crate::formats::{self, Format, ImportError};
+use crate::patterns::{restore_masked, KeptSecret, MaskedValueError};
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde_json::Value;
@@ -91,6 +92,33 @@ pub fn preview_changes(
         .collect())
 }
 
+/// A file's content made ready to replace an environment's config: every
+/// mask token in it replaced by the secret it stands for (see
+/// [`restore_masked`]), and what the replacement would change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub config: Value,
+    /// Masked, for the preview.
+    pub changes: Vec<Change>,
+    /// Secrets kept because the file held their masks.
+    pub kept: Vec<KeptSecret>,
+}
+
+/// Prepares `config` (as read from a file) to replace `env`'s config.
+pub fn prepare_import(ws: &Workspace, env: &EnvId, config: Value) -> Result<ImportPlan, EditError> {
+    let current = ws
+        .env(env)
+        .ok_or_else(|| EditError::UnknownEnvironment(env.clone()))?;
+    let patterns = ws.settings.compiled_patterns();
+    let (config, kept) = restore_masked(&current.config, config, &patterns)?;
+    let changes = preview_changes(ws, env, &config)?;
+    Ok(ImportPlan {
+        config,
+        changes,
+        kept,
+    })
+}
+
 /// How many changed paths an audit event lists before it only counts them.
 pub const AUDIT_CHANGE_LIMIT: usize = 500;
 
@@ -105,6 +133,8 @@ pub enum EditError {
         expected: u64,
         found: u64,
     },
+    #[error(transparent)]
+    Masked(#[from] MaskedValueError),
 }
 
 /// How the new config arrived.
@@ -156,6 +186,8 @@ pub fn set_config(
             found: current.version,
         });
     }
+    // A mask is never stored as a value: it keeps the secret it stands for.
+    let (config, _) = restore_masked(&current.config, config, &ws.settings.compiled_patterns())?;
     if identical(&current.config, &config) {
         return Ok(false);
     }
@@ -191,6 +223,34 @@ mod tests {
     use super::*;
     use crate::demo;
     use serde_json::json;
+
+    #[test]
+    fn a_masked_export_imported_again_keeps_the_real_secrets() {
+        let mut ws = demo::workspace();
+        ws.ensure_mask_key([3; 32]);
+        let qa = EnvId::new("qa");
+        let patterns = ws.settings.compiled_patterns();
+        let current = ws.env(&qa).unwrap().config.clone();
+        let mut file = patterns.mask_value(&current, "");
+        file["added"] = json!("x");
+        let plan = prepare_import(&ws, &qa, file.clone()).unwrap();
+        assert!(!plan.kept.is_empty());
+        assert!(plan.kept.iter().all(|k| k.same));
+        let paths: Vec<&str> = plan.changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["/added"], "only the real change is previewed");
+        let edit = ConfigEdit {
+            env: qa.clone(),
+            base_version: ws.env(&qa).unwrap().version,
+            config: file,
+            source: EditSource::Import,
+            note: String::new(),
+        };
+        // Even handed the file as it is, saving keeps the secrets.
+        assert!(set_config(&mut ws, edit, "me", Timestamp::UNIX_EPOCH).unwrap());
+        let mut expected = (*current).clone();
+        expected["added"] = json!("x");
+        assert!(identical(&ws.env(&qa).unwrap().config, &expected));
+    }
 
     #[test]
     fn config_files_are_read_by_name_then_content() {

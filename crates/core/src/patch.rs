@@ -147,6 +147,8 @@ pub enum PatchError {
     },
     #[error("there is no environment {0:?}")]
     UnknownEnvironment(EnvId),
+    #[error(transparent)]
+    Masked(#[from] crate::patterns::MaskedValueError),
 }
 
 fn kind_name(v: &Value) -> &'static str {
@@ -532,8 +534,11 @@ pub fn import_ops(ws: &Workspace, to: &EnvId, ops: &[PatchOp]) -> Result<ChangeS
         .ok_or_else(|| PatchError::UnknownEnvironment(to.clone()))?;
     let mut result = (*target.config).clone();
     apply(&mut result, ops)?;
-    let mut changes = diff::diff(&target.config, &result, &DiffOptions::default());
     let patterns = ws.settings.compiled_patterns();
+    // A patch written from a masked view carries masks: they keep the
+    // target's secrets, never replace them.
+    let (result, _) = crate::patterns::restore_masked(&target.config, result, &patterns)?;
+    let mut changes = diff::diff(&target.config, &result, &DiffOptions::default());
     diff::flag(&mut changes, &patterns);
     Ok(ChangeSet::from_changes(
         None,
@@ -551,6 +556,31 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_patch_of_masked_values_keeps_the_secrets() {
+        let mut ws = crate::demo::workspace();
+        ws.ensure_mask_key([9; 32]);
+        let qa = EnvId::new("qa");
+        let token = ws
+            .settings
+            .compiled_patterns()
+            .mask(&json!("qa-erp-pass-37"));
+        let text = format!(
+            r#"[{{"op":"replace","path":"/connections/erp/password","value":"{token}"}},
+               {{"op":"add","path":"/integration/note","value":"x"}}]"#
+        );
+        let set = import(&ws, &qa, &text).unwrap();
+        let paths: Vec<&str> = set.changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["/integration/note"]);
+        let text = format!(r#"[{{"op":"add","path":"/fresh","value":"{token}"}}]"#);
+        assert!(matches!(
+            import(&ws, &qa, &text),
+            Err(PatchError::Masked(
+                crate::patterns::MaskedValueError::NothingToKeep { .. }
+            ))
+        ));
+    }
 
     #[test]
     fn a_patch_cannot_blow_up_the_document() {

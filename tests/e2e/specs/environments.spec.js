@@ -265,3 +265,39 @@ test("editing the pinned patterns changes what is promoted; a bad pattern is ref
   await expect(row.getByTestId("pinned-badge")).toBeVisible();
   await expect(row.getByTestId("change-checkbox")).not.toBeChecked();
 });
+
+test("a masked export imported again keeps the real secrets and says so", async ({ page, shell }) => {
+  await shell.open("/environments/qa");
+  const before = (await storedEnv(page, "qa")).config;
+  // Export as JSON: masked by default.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-json").click()]);
+  const file = JSON.parse(await readFile(await download.path(), "utf8"));
+  expect(JSON.stringify(file)).toContain("••••••• ~");
+  expect(JSON.stringify(file)).not.toContain("qa-erp-pass-37");
+  // Change one setting, then import the file.
+  file.integration.name = "Renamed in the file";
+  await page.getByTestId("import-file").setInputFiles({ name: "qa.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file, null, 2)) });
+  await expect(page.getByTestId("import-preview")).toBeVisible();
+  // Only the real change is listed; the masked secrets are kept, by path.
+  await expect(page.getByTestId("change-row")).toHaveCount(1);
+  await expect(page.getByTestId("change-row")).toContainText("/integration/name");
+  await expect(page.getByTestId("import-kept")).toContainText("kept (masked in the file)");
+  await expect(page.getByTestId("import-kept-path").filter({ hasText: "/connections/erp/password" })).toHaveCount(1);
+  await page.getByTestId("import-accept").click();
+  await expect(page.getByTestId("import-done")).toContainText("Imported qa.json (1 change(s))");
+  await shell.reload();
+  const qa = await storedEnv(page, "qa");
+  expect(qa.config.connections.erp.password).toBe(before.connections.erp.password);
+  expect(qa.config.connections.erp.password).toBe("qa-erp-pass-37");
+  expect(qa.config.integration.name).toBe("Renamed in the file");
+  expect(JSON.stringify(qa.config)).not.toContain("•••");
+});
+
+test("a masked value for a key the environment does not have is refused with its path", async ({ page, shell }) => {
+  await shell.open("/environments/qa");
+  const file = { ...(await storedEnv(page, "qa")).config, newSecretToken: "••••••• ~AAAAAAAA" };
+  await page.getByTestId("import-file").setInputFiles({ name: "qa.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByTestId("import-error")).toContainText("/newSecretToken holds a masked value");
+  await expect(page.getByTestId("import-preview")).toHaveCount(0);
+  expect((await storedEnv(page, "qa")).version).toBe(1);
+});
