@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
 
+mod trees;
+
 /// The three areas of the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Area {
@@ -117,21 +119,6 @@ impl Head {
     }
 }
 
-/// What storing one tree gave: its root, index and full records.
-struct StoredTree {
-    root: TreeRoot,
-    /// The tree's compact JSON, from hashing it.
-    text: String,
-    index: TreeIndex,
-    records: HashMap<NodeId, (Arc<str>, u8)>,
-}
-
-impl StoredTree {
-    fn chain(&self) -> u8 {
-        self.records.values().map(|(_, d)| *d).max().unwrap_or(0)
-    }
-}
-
 fn text(v: &impl Serialize) -> String {
     // Plain data with string keys: serializing cannot fail.
     serde_json::to_string(v).unwrap_or_default()
@@ -206,77 +193,6 @@ impl Planner<'_> {
 
     fn delete(&mut self, key: String) {
         self.commit.deletes.push((Area::Records, key));
-    }
-
-    /// Queues the nodes of `h` that the store does not hold yet, each as a
-    /// delta over the node at the same place in `prev` when that is smaller.
-    /// The nodes `h` took from `prev` unchanged keep `prev`'s records.
-    fn store_tree(&mut self, h: Hashed, prev: Option<&EnvId>) -> StoredTree {
-        let prev = prev.and_then(|id| self.stored.heads.get(id));
-        let fresh: HashSet<&NodeId> = h.nodes.iter().map(|(id, _)| id).collect();
-        let mut at: HashMap<&NodeId, &str> = HashMap::with_capacity(fresh.len());
-        for (pointer, id) in h.index.iter() {
-            if fresh.contains(id) {
-                at.entry(id).or_insert(pointer);
-            }
-        }
-        // A node shared with another head (a promotion copies the
-        // source's) keeps the record and chain length that head knows.
-        let known_record = |id: &NodeId| {
-            prev.into_iter()
-                .chain(self.stored.heads.values())
-                .find_map(|p| p.records.get(id))
-        };
-        let mut records = HashMap::with_capacity(h.index.len());
-        let mut puts = Vec::new();
-        for (id, record) in &h.nodes {
-            let known = self.stored.nodes.contains(id) || self.queued.contains(id);
-            if known {
-                let depth = known_record(id).map_or(delta::MAX_CHAIN, |(_, d)| *d);
-                records.insert(id.clone(), (Arc::from(record.as_str()), depth));
-                continue;
-            }
-            let base = prev.and_then(|p| match h.edited.get(id) {
-                // Only some entries changed: the delta is those entries.
-                Some(e) => {
-                    let (_, depth) = p.records.get(&e.base)?;
-                    delta::encode_edited(&e.base, *depth, record, &e.entries)
-                        .map(|d| (d, depth + 1))
-                }
-                None => {
-                    let base_id = p.index.get(at.get(id)?)?;
-                    let (text, depth) = p.records.get(base_id)?;
-                    delta::encode(base_id, *depth, text, record).map(|d| (d, depth + 1))
-                }
-            });
-            let (stored, depth) = base.unwrap_or_else(|| (record.clone(), 0));
-            puts.push((id.clone(), stored));
-            records.insert(id.clone(), (Arc::from(record.as_str()), depth));
-        }
-        for id in h.index.ids() {
-            if !records.contains_key(id) {
-                if let Some((text, depth)) = known_record(id) {
-                    records.insert(id.clone(), (Arc::clone(text), *depth));
-                }
-            }
-        }
-        for (id, stored) in puts {
-            self.queued.insert(id.clone());
-            self.commit
-                .puts
-                .push((Area::Nodes, id.as_str().to_owned(), stored));
-            self.commit.after.nodes.push(id);
-        }
-        StoredTree {
-            root: h.root,
-            text: h.text,
-            index: h.index,
-            records,
-        }
-    }
-
-    fn nodes(&mut self, h: Hashed, prev: Option<&EnvId>) -> TreeRoot {
-        self.store_tree(h, prev).root
     }
 
     fn environments(&mut self, ws: &Workspace) {
