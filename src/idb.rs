@@ -361,6 +361,10 @@ impl Idb {
                 .map_err(from_crate)?;
         }
         let fault = self.fault.get();
+        // Marks for the browser benchmark: issuing the puts (converting each
+        // record to a JS string, cloning it into the request) is main-thread
+        // time of the save too.
+        crate::browser::mark("store:staging");
         for (i, (area, key, value)) in commit.puts.iter().enumerate() {
             let store = &stores[area.index()];
             match fault {
@@ -380,6 +384,7 @@ impl Idb {
                 _ => put(store, JsValue::from_str(key), value)?,
             }
         }
+        crate::browser::mark("store:staged");
         put(
             &stores[Area::Meta.index()],
             JsValue::from_str(REVISION_KEY),

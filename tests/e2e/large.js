@@ -2,7 +2,11 @@
 // the core's `demo::large` documents: sections of 40 settings (numbers and
 // long URLs) and a keyed list.
 
-/** A config of about `leaves` leaves; `urlLen` sets how long the strings are. */
+/**
+ * A config of about `leaves` leaves; `urlLen` sets how long the strings are.
+ * `urlLen` "short" gives short URLs (`https://abc.io/xyz`): 50,000 leaves
+ * then take about 1.5 MB, the size the issue's targets name.
+ */
 export function largeConfig(leaves, seed, urlLen = 24) {
   let x = seed;
   const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648), x);
@@ -10,7 +14,8 @@ export function largeConfig(leaves, seed, urlLen = 24) {
   const root = {};
   for (let s = 0, count = 0; count < leaves; s++, count += 42) {
     const section = {};
-    for (let k = 0; k < 40; k++) section[`setting_${String(k).padStart(2, "0")}`] = k % 8 === 0 ? rnd() % 100000 : `https://${word(12)}.example.test/${word(urlLen)}`;
+    const url = () => (urlLen === "short" ? `https://${word(3)}.io/${word(3)}` : `https://${word(12)}.example.test/${word(urlLen)}`);
+    for (let k = 0; k < 40; k++) section[`setting_${String(k).padStart(2, "0")}`] = k % 8 === 0 ? rnd() % 100000 : url();
     section.items = [{ id: `item-${s}-0`, value: word(12) }];
     root[`section_${String(s).padStart(5, "0")}`] = section;
   }

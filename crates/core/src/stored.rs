@@ -38,7 +38,7 @@ pub use plan::{Area, Commit};
 use crate::environment::EnvId;
 use crate::objects::{NodeId, TreeRoot};
 use jiff::Timestamp;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A snapshot's content root and merge-base root.
 type SnapshotRoots = (TreeRoot, Option<TreeRoot>);
@@ -67,7 +67,7 @@ pub struct StoredWorkspace {
     /// With its place in the stored order.
     damaged: Vec<(usize, String)>,
     /// Nodes known to be stored.
-    nodes: HashSet<NodeId>,
+    nodes: rustc_hash::FxHashSet<NodeId>,
     /// The revision last committed or read.
     pub revision: u64,
 }

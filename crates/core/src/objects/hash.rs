@@ -5,12 +5,13 @@
 use super::TreeRoot;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Bytes of SHA-256 kept in an id.
 const ID_BYTES: usize = 20;
@@ -19,10 +20,11 @@ const ID_BYTES: usize = 20;
 /// some other kind of Preflight text.
 const DOMAIN: &[u8] = b"preflight-node-1\n";
 
-/// The content address of one node.
+/// The content address of one node. Shared, not copied, when cloned:
+/// the same ids sit in every index, record map and commit of a tree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct NodeId(String);
+pub struct NodeId(Arc<str>);
 
 impl NodeId {
     /// The id of a record's text.
@@ -31,12 +33,12 @@ impl NodeId {
         h.update(DOMAIN);
         h.update(record.as_bytes());
         let digest = h.finalize();
-        Self(URL_SAFE_NO_PAD.encode(&digest[..ID_BYTES]))
+        Self(URL_SAFE_NO_PAD.encode(&digest[..ID_BYTES]).into())
     }
 
     /// An id read from storage, unchecked (a wrong one simply finds nothing).
     pub fn from_stored(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(text.into().into())
     }
 
     pub fn as_str(&self) -> &str {
@@ -53,7 +55,7 @@ impl fmt::Display for NodeId {
 /// Every container's id, by RFC 6901 pointer (`""` is the root).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TreeIndex {
-    by_pointer: HashMap<String, NodeId>,
+    by_pointer: FxHashMap<String, NodeId>,
 }
 
 impl TreeIndex {
@@ -82,7 +84,7 @@ impl TreeIndex {
     }
 
     /// The distinct ids of this tree.
-    pub fn ids(&self) -> HashSet<&NodeId> {
+    pub fn ids(&self) -> FxHashSet<&NodeId> {
         self.by_pointer.values().collect()
     }
 }
@@ -97,7 +99,7 @@ pub struct Hashed {
     /// Nodes that differ from the previous tree's node at the same place
     /// only in some entries (same keys, same order, same length): which
     /// ones, so that a delta needs no diff of the two records.
-    pub edited: HashMap<NodeId, Edited>,
+    pub edited: FxHashMap<NodeId, Edited>,
     /// The tree as compact JSON, exactly as `serde_json::to_string` writes
     /// it: a by-product of hashing, so the config record need not be
     /// serialized again.
@@ -148,11 +150,11 @@ pub struct Previous<'p> {
 pub fn hash_tree_since(value: &Value, prev: Option<Previous<'_>>) -> Hashed {
     let mut h = Hasher {
         nodes: Vec::new(),
-        seen: HashSet::new(),
-        index: HashMap::new(),
+        seen: FxHashSet::default(),
+        index: FxHashMap::default(),
         path: String::new(),
         prev: prev.map(|p| p.index),
-        edited: HashMap::new(),
+        edited: FxHashMap::default(),
         text: Vec::with_capacity(4096),
     };
     let root = match value {
@@ -178,11 +180,11 @@ pub fn hash_tree_since(value: &Value, prev: Option<Previous<'_>>) -> Hashed {
 
 struct Hasher<'p> {
     nodes: Vec<(NodeId, String)>,
-    seen: HashSet<NodeId>,
-    index: HashMap<String, NodeId>,
+    seen: FxHashSet<NodeId>,
+    index: FxHashMap<String, NodeId>,
     path: String,
     prev: Option<&'p TreeIndex>,
-    edited: HashMap<NodeId, Edited>,
+    edited: FxHashMap<NodeId, Edited>,
     /// The whole tree's compact JSON, written as it is walked. Every key and
     /// scalar is serialized once, here; records copy their bytes.
     text: Vec<u8>,

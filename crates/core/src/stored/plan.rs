@@ -7,6 +7,7 @@ use crate::environment::Environment;
 use crate::objects::{delta, hash_tree, hash_tree_since, Hashed, Previous, TreeIndex};
 use crate::snapshot::{Content, Snapshot};
 use crate::workspace::Workspace;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -84,7 +85,7 @@ pub(super) struct Head {
     /// length of the delta chain it is stored on: the bases of the next
     /// version's deltas.
     pub index: TreeIndex,
-    pub records: HashMap<NodeId, (Arc<str>, u8)>,
+    pub records: FxHashMap<NodeId, (Arc<str>, u8)>,
     /// The longest of those chains, as the head record stores it.
     pub chain: u8,
 }
@@ -119,6 +120,18 @@ impl Head {
     }
 }
 
+/// What `EnvRecordOut` serializes to, from texts already written. Pushed,
+/// not formatted: `format!` copies a megabyte-sized argument slowly.
+fn env_record_text(head: &str, config: &str) -> String {
+    let mut out = String::with_capacity(head.len() + config.len() + 20);
+    out.push_str("{\"head\":");
+    out.push_str(head);
+    out.push_str(",\"config\":");
+    out.push_str(config);
+    out.push('}');
+    out
+}
+
 fn text(v: &impl Serialize) -> String {
     // Plain data with string keys: serializing cannot fail.
     serde_json::to_string(v).unwrap_or_default()
@@ -135,7 +148,7 @@ impl StoredWorkspace {
                 ..Commit::default()
             },
             fresh: Vec::new(),
-            queued: HashSet::new(),
+            queued: FxHashSet::default(),
         };
         p.environments(ws);
         p.snapshots(ws);
@@ -183,7 +196,7 @@ struct Planner<'s> {
     /// Environments hashed by this plan, for the snapshots that copy them.
     fresh: Vec<(EnvId, u64, TreeRoot)>,
     /// Nodes this plan already writes.
-    queued: HashSet<NodeId>,
+    queued: FxHashSet<NodeId>,
 }
 
 impl Planner<'_> {
@@ -224,7 +237,7 @@ impl Planner<'_> {
             let record = match &fresh {
                 // What `EnvRecordOut` serializes to, without serializing
                 // the config a second time.
-                Some(t) => format!("{{\"head\":{head_text},\"config\":{}}}", t.text),
+                Some(t) => env_record_text(&head_text, &t.text),
                 None => text(&EnvRecordOut {
                     head: &head,
                     config: &env.config,
@@ -235,7 +248,7 @@ impl Planner<'_> {
             let (index, records) = match (fresh, stored) {
                 (Some(t), _) => (t.index, t.records),
                 (None, Some(h)) => (h.index.clone(), h.records.clone()),
-                (None, None) => (TreeIndex::default(), HashMap::new()),
+                (None, None) => (TreeIndex::default(), FxHashMap::default()),
             };
             self.fresh.push((env.id.clone(), env.version, tree.clone()));
             self.put(env_key(&env.id), record);

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::objects::delta;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What storing one tree gave: its root, index and full records.
 pub(super) struct StoredTree {
@@ -12,7 +12,7 @@ pub(super) struct StoredTree {
     /// The tree's compact JSON, from hashing it.
     pub text: String,
     pub index: TreeIndex,
-    pub records: HashMap<NodeId, (Arc<str>, u8)>,
+    pub records: FxHashMap<NodeId, (Arc<str>, u8)>,
 }
 
 impl StoredTree {
@@ -27,8 +27,9 @@ impl Planner<'_> {
     /// The nodes `h` took from `prev` unchanged keep `prev`'s records.
     pub(super) fn store_tree(&mut self, h: Hashed, prev: Option<&EnvId>) -> StoredTree {
         let prev = prev.and_then(|id| self.stored.heads.get(id));
-        let fresh: HashSet<&NodeId> = h.nodes.iter().map(|(id, _)| id).collect();
-        let mut at: HashMap<&NodeId, &str> = HashMap::with_capacity(fresh.len());
+        let fresh: FxHashSet<&NodeId> = h.nodes.iter().map(|(id, _)| id).collect();
+        let mut at: FxHashMap<&NodeId, &str> =
+            FxHashMap::with_capacity_and_hasher(fresh.len(), Default::default());
         for (pointer, id) in h.index.iter() {
             if fresh.contains(id) {
                 at.entry(id).or_insert(pointer);
@@ -41,7 +42,7 @@ impl Planner<'_> {
                 .chain(self.stored.heads.values())
                 .find_map(|p| p.records.get(id))
         };
-        let mut records = HashMap::with_capacity(h.index.len());
+        let mut records = FxHashMap::with_capacity_and_hasher(h.index.len(), Default::default());
         let mut puts = Vec::new();
         for (id, record) in &h.nodes {
             let known = self.stored.nodes.contains(id) || self.queued.contains(id);
@@ -67,7 +68,7 @@ impl Planner<'_> {
             puts.push((id.clone(), stored));
             records.insert(id.clone(), (Arc::from(record.as_str()), depth));
         }
-        for id in h.index.ids() {
+        for (_, id) in h.index.iter() {
             if !records.contains_key(id) {
                 if let Some((text, depth)) = known_record(id) {
                     records.insert(id.clone(), (Arc::clone(text), *depth));
