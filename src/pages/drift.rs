@@ -16,8 +16,15 @@ const ROW_HEIGHT: f64 = 30.0;
 #[component]
 pub fn DriftPage() -> impl IntoView {
     let store = use_store();
-    let grid = Memo::new(move |_| store.workspace.with(pipeline::drift));
     let only_differing = RwSignal::new(true);
+    // Only the differing rows unless all are asked for: the store's indexes
+    // let that skip everything the environments share.
+    let grid = Memo::new(move |_| {
+        let only = only_differing.get();
+        store
+            .workspace
+            .with(|ws| store.with_known(|known| pipeline::drift_known(ws, known, only)))
+    });
     let text = RwSignal::new(String::new());
     let rows = Memo::new(move |_| {
         let needle = text.get().trim().to_lowercase();
@@ -82,7 +89,7 @@ pub fn DriftPage() -> impl IntoView {
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
                 <label class="check"><input type="checkbox" data-testid="drift-only-differing" prop:checked=move || only_differing.get()
                     on:change=move |ev| only_differing.set(event_target_checked(&ev))/>" Only keys that differ"</label>
-                <span class="muted" data-testid="drift-count">{move || format!("{} of {} keys", rows.with(|r| r.len()), grid.with(|g| g.rows.len()))}</span>
+                <span class="muted" data-testid="drift-count">{move || format!("{} of {} keys", rows.with(|r| r.len()), grid.with(|g| g.keys))}</span>
             </div>
             <p class="muted small" data-testid="drift-legend">
                 <span class="drift-cell cell-differs legend-swatch">"value"</span>

@@ -11,12 +11,19 @@
 //! only the lists inside sections can be skipped; building the 4.5k
 //! changes and comparing the sections' scalars is shared by both.
 //!
+//! - `drift/full`, `drift/known`: the differing rows of the drift grid of
+//!   three such environments (0.1% apart), listing every leaf against
+//!   walking only where the environments' ids differ.
+//!
 //! The indexes are computed once, outside the timed loop: the app keeps
 //! them with the stored trees. Kept short because the machine is shared.
 use criterion::{black_box, Criterion};
 use preflight_core::demo::large::{document, mutate};
-use preflight_core::diff::{diff, diff_indexed, DiffOptions};
-use preflight_core::objects::hash_tree;
+use preflight_core::diff::{diff, diff_indexed, DiffOptions, KnownIndexes};
+use preflight_core::objects::{hash_tree, TreeIndex};
+use preflight_core::pipeline::{drift, drift_known};
+use serde_json::Value;
+use std::sync::Arc;
 use std::time::Duration;
 
 fn benches(c: &mut Criterion) {
@@ -41,6 +48,40 @@ fn benches(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    let mut ws = preflight_core::demo::workspace();
+    let envs: Vec<Value> = (0..3).map(|i| mutate(&a, 0.001, 10 + i)).collect();
+    for (env, config) in ws.environments.iter_mut().zip(envs) {
+        env.config = config.into();
+    }
+    let known = Known(
+        ws.environments
+            .iter()
+            .map(|e| (e.config.clone(), hash_tree(&e.config).index))
+            .collect(),
+    );
+    let mut g = c.benchmark_group("drift");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    g.bench_function("full", |bench| {
+        bench.iter(|| drift(black_box(&ws)).differing().count())
+    });
+    g.bench_function("known", |bench| {
+        bench.iter(|| drift_known(black_box(&ws), &known, true).rows.len())
+    });
+    g.finish();
+}
+
+struct Known(Vec<(Arc<Value>, TreeIndex)>);
+
+impl KnownIndexes for Known {
+    fn index_of(&self, config: &Arc<Value>) -> Option<&TreeIndex> {
+        self.0
+            .iter()
+            .find(|(c, _)| Arc::ptr_eq(c, config))
+            .map(|(_, i)| i)
+    }
 }
 
 fn main() {

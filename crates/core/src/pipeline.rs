@@ -32,19 +32,22 @@
 //! environment first) × every environment. Array elements are addressed by
 //! index, so a reordered list shows as drift here even where the structural
 //! diff matches elements by identity. Secret values are masked in the grid.
+//! [`drift_known`] gives the same rows skipping subtrees that the store
+//! knows are identical in every environment.
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, DiffOptions};
 use crate::environment::{EnvId, Environment, PromotedBase};
-use crate::pointer;
 use crate::promote::PromoteError;
 use crate::snapshot::{self, SnapshotReason};
 use crate::workspace::Workspace;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashMap;
 use thiserror::Error;
+
+mod drift;
+pub use drift::{drift, drift_known, DriftGrid, DriftRow};
 
 /// Why a pipeline edit was refused. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -382,95 +385,4 @@ pub fn is_out_of_sync(ws: &Workspace, upper: &EnvId) -> bool {
     sync_status(ws)
         .iter()
         .any(|s| &s.upper == upper && s.out_of_sync)
-}
-
-/// One leaf path across the pipeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DriftRow {
-    pub path: String,
-    /// One cell per environment, in pipeline order; `None` where the path
-    /// is absent. Secret values are masked.
-    pub values: Vec<Option<Value>>,
-    /// Not every environment holds the same value (absence counts).
-    pub differs: bool,
-    /// One flag per cell: it differs from the cell of the environment
-    /// below it (the previous column), which is what a promotion would
-    /// change. Always false for the lowest environment.
-    pub changed: Vec<bool>,
-    /// The path matches a secret pattern (values are masked).
-    pub secret: bool,
-    /// The path matches a pinned pattern (differences are expected).
-    pub pinned: bool,
-}
-
-/// Every leaf path × every environment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DriftGrid {
-    /// The columns, in pipeline order.
-    pub environments: Vec<EnvId>,
-    /// One row per leaf path.
-    pub rows: Vec<DriftRow>,
-}
-
-impl DriftGrid {
-    /// Only the rows that differ.
-    pub fn differing(&self) -> impl Iterator<Item = &DriftRow> {
-        self.rows.iter().filter(|r| r.differs)
-    }
-}
-
-/// The drift grid of the whole pipeline.
-pub fn drift(ws: &Workspace) -> DriftGrid {
-    let n = ws.environments.len();
-    let mut order: Vec<String> = Vec::new();
-    let mut cells: HashMap<String, Vec<Option<&Value>>> = HashMap::new();
-    for (i, env) in ws.environments.iter().enumerate() {
-        for (path, v) in pointer::leaves(&env.config) {
-            let row = cells.entry(path.clone()).or_insert_with(|| {
-                order.push(path);
-                vec![None; n]
-            });
-            row[i] = Some(v);
-        }
-    }
-    let patterns = ws.settings.compiled_patterns();
-    let rows = order
-        .into_iter()
-        .map(|path| {
-            let raw = cells.remove(&path).unwrap_or_default();
-            let changed: Vec<bool> = std::iter::once(false)
-                .chain(raw.windows(2).map(|w| w[0] != w[1]))
-                .collect();
-            let differs = changed.contains(&true);
-            let secret = patterns.is_secret(&path)
-                || raw
-                    .iter()
-                    .flatten()
-                    .any(|v| crate::patterns::detect(v).is_some());
-            let values = raw
-                .into_iter()
-                .map(|v| {
-                    v.map(|v| {
-                        if secret {
-                            Value::String(patterns.mask(v))
-                        } else {
-                            v.clone()
-                        }
-                    })
-                })
-                .collect();
-            DriftRow {
-                pinned: patterns.is_pinned(&path),
-                path,
-                values,
-                differs,
-                changed,
-                secret,
-            }
-        })
-        .collect();
-    DriftGrid {
-        environments: ws.environments.iter().map(|e| e.id.clone()).collect(),
-        rows,
-    }
 }
