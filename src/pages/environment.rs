@@ -86,11 +86,19 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
             }),
         })
     });
+    // Viewing and editing: masked unless revealed. The editor opens in the
+    // view's mode; a mask left in place keeps its secret on save.
+    let reveal = RwSignal::new(false);
     let current_text = move || {
         store.workspace.with_untracked(|ws| {
-            ws.env(&id.get_untracked())
-                .map(|e| formats::render(&e.config, Format::Json).unwrap_or_default())
-                .unwrap_or_default()
+            edit::config_text(
+                ws,
+                &id.get_untracked(),
+                Format::Json,
+                reveal.get_untracked(),
+            )
+            .and_then(Result::ok)
+            .unwrap_or_default()
         })
     };
     let dirty = move || editing.get() && draft.get() != current_text();
@@ -137,19 +145,11 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
         );
     });
 
-    // Viewing: masked unless revealed.
-    let reveal = RwSignal::new(false);
     let shown_text = move || {
         store.workspace.with(|ws| {
-            let Some(env) = ws.env(&id.get()) else {
-                return String::new();
-            };
-            if reveal.get() {
-                formats::render(&env.config, Format::Json).unwrap_or_default()
-            } else {
-                let patterns = ws.settings.compiled_patterns();
-                formats::render_masked(&env.config, Format::Json, &patterns).unwrap_or_default()
-            }
+            edit::config_text(ws, &id.get(), Format::Json, reveal.get())
+                .and_then(Result::ok)
+                .unwrap_or_default()
         })
     };
 
@@ -157,17 +157,11 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
     let include_secrets = RwSignal::new(false);
     let export = move |format: Format| {
         let result = store.workspace.with_untracked(|ws| {
-            let env = ws
-                .env(&id.get_untracked())
-                .ok_or("the environment is gone")?;
-            let text = if include_secrets.get_untracked() {
-                formats::render(&env.config, format)
-            } else {
-                let patterns = ws.settings.compiled_patterns();
-                formats::render_masked(&env.config, format, &patterns)
-            }
-            .map_err(|e| e.to_string())?;
-            let file = format!("{}.{}", env.id, format.extension());
+            let env = id.get_untracked();
+            let text = edit::config_text(ws, &env, format, include_secrets.get_untracked())
+                .ok_or("the environment is gone")?
+                .map_err(|e| e.to_string())?;
+            let file = format!("{}.{}", env, format.extension());
             let mime = if format == Format::Json {
                 "application/json"
             } else {
@@ -221,6 +215,11 @@ fn EnvironmentView(id: Memo<EnvId>) -> impl IntoView {
                 when=move || editing.get()
                 fallback=move || view! { <pre class="code" tabindex="0" aria-label="Configuration" data-testid="config-view">{shown_text}</pre> }
             >
+                <Show when=move || !reveal.get()>
+                    <p class="muted small" data-testid="editor-masked-note">
+                        "Secrets are shown masked. Leave a mask as it is to keep that secret; type over it to change it."
+                    </p>
+                </Show>
                 <ConfigEditor text=draft error=text_error on_save=save label="Configuration as JSON"/>
                 {move || save_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="save-error">{e}</p> })}
                 {move || saved_note.get().map(|n| view! { <p class="muted" role="status" data-testid="saved-note">{n}</p> })}

@@ -158,6 +158,25 @@ pub struct ConfigEdit {
     pub note: String,
 }
 
+/// The text of `env`'s config in `format` as the environment page shows,
+/// edits and exports it: every secret masked unless `reveal`. Text edited
+/// from the masked form can be saved as it is: [`set_config`] keeps the
+/// secret behind every mask left in place. `None` for an unknown
+/// environment.
+pub fn config_text(
+    ws: &Workspace,
+    env: &EnvId,
+    format: Format,
+    reveal: bool,
+) -> Option<Result<String, formats::ExportError>> {
+    let env = ws.env(env)?;
+    Some(if reveal {
+        formats::render(&env.config, format)
+    } else {
+        formats::render_masked(&env.config, format, &ws.settings.compiled_patterns())
+    })
+}
+
 /// Applies `edit`, if the environment is still at `edit.base_version`.
 ///
 /// Returns false (and records nothing) when the config is identical, key
@@ -359,5 +378,36 @@ mod tests {
             Err(EditError::UnknownEnvironment(_))
         ));
         assert_eq!(*ws.env(&id).unwrap().config, same);
+    }
+
+    #[test]
+    fn the_editor_text_is_masked_and_saving_it_back_keeps_the_secrets() {
+        let mut ws = demo::workspace();
+        ws.ensure_mask_key([3; 32]);
+        let id = ws.environments[0].id.clone();
+        let mut config = (*ws.environments[0].config).clone();
+        config["db"] = serde_json::json!({"password": "hunter2", "host": "x"});
+        ws.environments[0].set_config(config);
+        let masked = config_text(&ws, &id, Format::Json, false).unwrap().unwrap();
+        assert!(!masked.contains("hunter2"));
+        let clear = config_text(&ws, &id, Format::Json, true).unwrap().unwrap();
+        assert!(clear.contains("hunter2"));
+        // The masked text with one ordinary edit, saved as the editor does.
+        let edited = masked.replace("\"host\": \"x\"", "\"host\": \"y\"");
+        assert_ne!(edited, masked);
+        let (_, config) = read_config_file("x.json", &edited).unwrap();
+        let version = ws.environments[0].version;
+        let change = ConfigEdit {
+            env: id.clone(),
+            base_version: version,
+            config,
+            source: EditSource::Editor,
+            note: String::new(),
+        };
+        assert!(set_config(&mut ws, change, "me", Timestamp::UNIX_EPOCH).unwrap());
+        let env = ws.env(&id).unwrap();
+        assert_eq!(env.config["db"]["password"], "hunter2");
+        assert_eq!(env.config["db"]["host"], "y");
+        assert!(config_text(&ws, &EnvId::new("nope"), Format::Json, false).is_none());
     }
 }

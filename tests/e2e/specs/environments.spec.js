@@ -301,3 +301,40 @@ test("a masked value for a key the environment does not have is refused with its
   await expect(page.getByTestId("import-preview")).toHaveCount(0);
   expect((await storedEnv(page, "qa")).version).toBe(1);
 });
+
+test("the editor shows secrets masked; saving keeps them, typing over a mask changes it", async ({ page, shell }) => {
+  const env = new EnvironmentPage(page);
+  await shell.open("/environments/production");
+  await env.edit();
+  await expect(page.getByTestId("editor-masked-note")).toBeVisible();
+  const text = await env.editor.inputValue();
+  // No secret in clear in the editor (nor in the DOM around it).
+  expect(text).not.toContain("live-erp-pass-2f8c");
+  expect(await page.content()).not.toContain("live-erp-pass-2f8c");
+  expect(text).toMatch(/••••••• ~[A-Za-z0-9_-]{8}/);
+  // An ordinary edit, masks left in place: the real secrets are kept.
+  const before = await storedEnv(page, "production");
+  await env.editor.fill(text.replace('"level": "warn"', '"level": "error"'));
+  await env.save.click();
+  await expect(page.getByTestId("saved-note")).toContainText(`Saved as version ${before.version + 1}`);
+  await shell.reload();
+  let prod = await storedEnv(page, "production");
+  expect(prod.config.connections.erp.password).toBe("live-erp-pass-2f8c");
+  expect(prod.config.logging.level).toBe("error");
+  expect(JSON.stringify(prod.config)).not.toContain("•••");
+  // Typing a new value over the mask changes that secret.
+  await env.edit();
+  const masked = await env.editor.inputValue();
+  const mask = masked.match(/"password": "(••••••• ~[A-Za-z0-9_-]{8})"/)[1];
+  await env.editor.fill(masked.replace(`"password": "${mask}"`, '"password": "rotated-secret-9"'));
+  await env.save.click();
+  await expect(page.getByTestId("saved-note")).toContainText("Saved as version");
+  await shell.reload();
+  prod = await storedEnv(page, "production");
+  expect(JSON.stringify(prod.config)).toContain("rotated-secret-9");
+  // Revealed, the editor opens in clear.
+  await page.getByTestId("reveal-config").check();
+  await env.edit();
+  await expect(page.getByTestId("editor-masked-note")).toHaveCount(0);
+  expect(await env.editor.inputValue()).toContain("rotated-secret-9");
+});
