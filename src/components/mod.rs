@@ -1,6 +1,7 @@
 //! Reusable pieces of the shell, one component per file.
 
 pub mod approval_request_panel;
+pub mod bulk_status_bar;
 pub mod change_group_head;
 pub mod change_list;
 pub mod checklist_import;

@@ -6,6 +6,7 @@
 //! highlights it (the promote page's gate links use it).
 
 use crate::browser;
+use crate::components::bulk_status_bar::BulkStatusBar;
 use crate::components::checklist_item::{ChecklistItem, ItemAction};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::item_editor::{status_from_value, status_value, ItemEditor};
@@ -19,8 +20,8 @@ use crate::store::{use_store, Store};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 use preflight_core::checklist::{
-    export_file, Checklist, ChecklistError, DateRange, ImportFormat, Item, ItemFilter, Progress,
-    SortKey, SortOrder, Status,
+    export_file, gating, Checklist, ChecklistError, DateRange, ImportFormat, Item, ItemFilter,
+    Progress, SortKey, SortOrder, Status,
 };
 use preflight_core::jiff::civil::Date;
 use std::collections::BTreeSet;
@@ -38,19 +39,16 @@ pub fn ChecklistPage() -> impl IntoView {
     }
 }
 
-/// Runs an edit of one checklist as an all-or-nothing store operation.
+/// Runs an edit of one checklist as an all-or-nothing store operation;
+/// status changes of gating items are audited (core's `gating`).
 fn edit<T>(
     store: Store,
     id: &str,
     f: impl FnOnce(&mut Checklist) -> Result<T, ChecklistError>,
 ) -> Result<T, String> {
+    let actor = store.actor();
     store
-        .apply(|ws| {
-            let c = ws
-                .checklist_mut(id)
-                .ok_or_else(|| ChecklistError::NotFound { id: id.to_owned() })?;
-            f(c)
-        })
+        .apply(|ws| gating::edit_checklist(ws, id, &actor, browser::now(), f).map(|(t, _)| t))
         .map_err(|e| e.to_string())
 }
 
@@ -477,19 +475,9 @@ fn ChecklistView(id: String) -> impl IntoView {
         }
     };
 
-    // Bulk status change.
-    let bulk_status = RwSignal::new(status_value(Status::Done).to_owned());
-    let apply_bulk = move |_| {
-        let indices: Vec<usize> = selected.get_untracked().into_iter().collect();
-        if let Some(s) = status_from_value(&bulk_status.get_untracked()) {
-            let n = indices.len();
-            set_status(indices, s);
-            set_notice.set(Some(format!("Set {n} item(s) to {}.", s.label())));
-            selected.set(BTreeSet::new());
-        }
-    };
-    let select_shown =
-        move |_| selected.set(rows.with_untracked(|r| r.0.iter().copied().collect()));
+    let select_shown = Callback::new(move |()| {
+        selected.set(rows.with_untracked(|r| r.0.iter().copied().collect()))
+    });
 
     // Timeframes.
     let (new_tf_name, set_new_tf_name) = signal(String::new());
@@ -715,19 +703,8 @@ fn ChecklistView(id: String) -> impl IntoView {
                 </label>
             </div>
             <p class="muted small" data-testid="shown-count">{move || format!("Showing {} of {} items. Within each timeframe the sort applies.", shown(), total())}</p>
-            <div class="bulk-bar" role="group" aria-label="Change many items">
-                <button type="button" class="button button-quiet" data-testid="select-shown" on:click=select_shown>"Select all shown"</button>
-                <button type="button" class="button button-quiet" data-testid="select-none" on:click=move |_| selected.set(BTreeSet::new())
-                    prop:disabled=move || selected.with(|s| s.is_empty())>"Clear selection"</button>
-                <span data-testid="selected-count">{move || format!("{} selected", selected.with(|s| s.len()))}</span>
-                <label class="inline-field">"Set status to"
-                    <select data-testid="bulk-status" on:change=move |ev| bulk_status.set(event_target_value(&ev))>
-                        {Status::ALL.into_iter().map(|s| view! { <option value=status_value(s) selected=s == Status::Done>{s.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <button type="button" class="button" data-testid="bulk-apply" on:click=apply_bulk
-                    prop:disabled=move || selected.with(|s| s.is_empty())>"Apply to selected"</button>
-            </div>
+            <BulkStatusBar checklist_id=id.get_value() selected=selected on_select_shown=select_shown
+                set_notice=set_notice set_error=set_error/>
             <p class="keys-hint muted" id="item-keys">
                 "Keyboard: click the list (or Tab to it), then "<kbd>"j"</kbd>" / "<kbd>"↓"</kbd>" next item, "
                 <kbd>"k"</kbd>" / "<kbd>"↑"</kbd>" previous item, "<kbd>"x"</kbd>" or "<kbd>"Space"</kbd>" toggles done."

@@ -49,6 +49,9 @@ pub enum AuditAction {
     GateOverride,
     /// A production guard changed (see [`crate::guards`]).
     GuardChanged,
+    /// Statuses of items gating production changed (see
+    /// [`crate::checklist::gating`]).
+    GatingItems,
 }
 
 impl fmt::Display for AuditAction {

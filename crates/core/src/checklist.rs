@@ -33,6 +33,7 @@ pub mod csv;
 pub mod dates;
 pub mod format;
 pub mod gate;
+pub mod gating;
 pub mod import;
 pub mod markdown;
 pub mod ops;

@@ -462,12 +462,46 @@ test("the gate blocks promotion into production until the gating items are done;
   await expect(anchored).toHaveClass(/anchored/);
   await expect(anchored).toBeInViewport();
 
-  // Resolve every gating item in bulk: the gate opens.
+  // Resolve every gating item in bulk: the gate would open, so it asks
+  // first, naming the gating items. Cancelled, nothing changes.
   await expect(cl.items.first()).toBeVisible();
-  for (const g of gating) await page.locator(`#item-${g.index}`).getByTestId("item-select").check();
-  await page.getByTestId("bulk-status").selectOption({ label: "Done" });
-  await page.getByTestId("bulk-apply").click();
-  await expect.poll(async () => (await storedChecklist(page, id)).items.filter((i) => i.gates_promotion && i.status !== "Done").length).toBe(0);
+  const selectGating = async () => {
+    for (const g of gating) await page.locator(`#item-${g.index}`).getByTestId("item-select").check();
+    await page.getByTestId("bulk-status").selectOption({ label: "Done" });
+    await page.getByTestId("bulk-apply").click();
+  };
+  const openGating = async () => (await storedChecklist(page, id)).items.filter((i) => i.gates_promotion && i.status !== "Done").length;
+  await selectGating();
+  const dialog = page.getByTestId("confirm-dialog").filter({ hasText: "Open the go-live gate?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId("gate-confirm-item")).toHaveCount(gating.length);
+  await expect(dialog.getByTestId("gate-confirm-item").first()).toContainText(gating[0].code);
+  await dialog.getByTestId("dialog-cancel").click();
+  await expect(dialog).toBeHidden();
+  await shell.reload();
+  expect(await openGating()).toBe(gating.length);
+  // Confirmed: the gate opens, each gating item's change is audited; the
+  // last bulk change can be undone (audited too), which closes it again.
+  await selectGating();
+  await dialog.getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("checklist-notice")).toContainText(`Set ${gating.length} item(s) to Done`);
+  await page.getByTestId("bulk-undo").click();
+  await expect(page.getByTestId("checklist-notice")).toContainText(`Undone: ${gating.length} item(s)`);
+  await shell.reload();
+  expect(await openGating()).toBe(gating.length);
+  const [done, undone] = (await storedWorkspace(page)).audit.slice(-2);
+  expect(done.action).toBe("GatingItems");
+  expect(done.changes.map((c) => c.path)).toEqual(gating.map((g) => `/${g.code}`));
+  expect(done.changes[0].new).toBe("Done");
+  expect(undone.action).toBe("GatingItems");
+  expect(undone.comment).toBe("Undo of the last change");
+  expect(undone.changes[0].old).toBe("Done");
+  // Done again, for good.
+  await selectGating();
+  await dialog.getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("checklist-notice")).toContainText(`Set ${gating.length} item(s) to Done`);
+  await shell.reload();
+  expect(await openGating()).toBe(0);
   await promote.open("qa", "production");
   await expect(page.getByTestId("gate-panel")).toHaveCount(0);
   await shell.open("/");
