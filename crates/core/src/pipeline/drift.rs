@@ -166,6 +166,10 @@ fn row(patterns: &Patterns, path: String, raw: &[Option<&Value>]) -> DriftRow {
 /// its positions along the path there, its path and its cells.
 type Found<'v> = (usize, Vec<usize>, String, Vec<Option<&'v Value>>);
 
+/// One environment's child under a segment: its value and its position in
+/// its parent, if that environment has it.
+type Child<'v> = Option<(&'v Value, usize)>;
+
 struct Walk<'v, 'i> {
     /// Every environment's index, when the store knows them all.
     indexes: Option<Vec<&'i TreeIndex>>,
@@ -239,7 +243,7 @@ impl<'v> Walk<'v, '_> {
     fn children(&mut self, values: &[Option<&'v Value>]) {
         let n = values.len();
         let mut slots: FxHashMap<String, usize> = FxHashMap::default();
-        let mut union: Vec<(String, Vec<Option<(&'v Value, usize)>>)> = Vec::new();
+        let mut union: Vec<(String, Vec<Child<'v>>)> = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let mut add = |segment: String, child: &'v Value, pos: usize| {
                 let slot = *slots.entry(segment.clone()).or_insert_with(|| {
