@@ -301,7 +301,7 @@ fn percent(part: usize, total: usize) -> u8 {
     u8::try_from(part.saturating_mul(100) / total).unwrap_or(100)
 }
 
-/// A size as "812 bytes", "12.3 KB" or "4.5 MB".
+/// A size as "812 bytes", "12.3 KB", "4.5 MB" or "2.0 GB".
 pub fn size_text(bytes: usize) -> String {
     const KB: f64 = 1024.0;
     let n = bytes as f64;
@@ -309,8 +309,10 @@ pub fn size_text(bytes: usize) -> String {
         format!("{bytes} bytes")
     } else if n < KB * KB {
         format!("{:.1} KB", n / KB)
-    } else {
+    } else if n < KB * KB * KB {
         format!("{:.1} MB", n / KB / KB)
+    } else {
+        format!("{:.1} GB", n / KB / KB / KB)
     }
 }
 

@@ -226,4 +226,5 @@ fn sizes_read_as_people_write_them() {
     assert_eq!(size_text(1023), "1023 bytes");
     assert_eq!(size_text(1536), "1.5 KB");
     assert_eq!(size_text(38 * 1024 * 1024), "38.0 MB");
+    assert_eq!(size_text(3 << 30), "3.0 GB");
 }
