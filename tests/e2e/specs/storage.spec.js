@@ -296,6 +296,7 @@ test("Settings → Storage shows what each kind takes after an import and a prom
   const sum = (await Promise.all(["configs", "snapshots", "audit", "checklists", "backups", "other"].map((k) => card.usageLine(k)))).reduce((n, l) => n + l.bytes, 0);
   expect(Math.abs(parseSize(total) - sum) / sum).toBeLessThan(0.02);
   await expect(page.getByTestId("usage-estimate")).toContainText("The browser estimates");
+  await page.getByTestId("usage-lines").screenshot({ path: "../../target/screenshots/settings-storage.png" });
 
   // A commit made here shows at once: a longer name grows the settings.
   const other = (await card.usageLine("other")).bytes;
@@ -306,13 +307,24 @@ test("Settings → Storage shows what each kind takes after an import and a prom
 
 test("a full disk during a promotion names what takes the space, offers a backup there, and shows no success", async ({ page, shell }) => {
   test.setTimeout(90_000);
-  // History that outweighs the configs: QA's large config kept only by a snapshot.
-  const big = largeConfig(3_000, 21);
-  await importConfig(page, shell, "qa", "qa-big.json", big);
+  // History that outweighs everything else: a workspace (restored from a
+  // backup) whose one snapshot holds a large config that no environment
+  // holds any more, with no audit trail to speak of.
+  await shell.open("/environments/qa");
   await page.getByTestId("snapshot-description").fill("Before trimming");
   await page.getByTestId("take-snapshot").click();
   await expect(page.getByTestId("snapshot-row")).toHaveCount(1);
-  await importConfig(page, shell, "qa", "qa-small.json", { trimmed: true });
+  await shell.open("/settings");
+  const card = new BackupCard(page);
+  const backup = JSON.parse((await card.download()).text);
+  const big = largeConfig(3_000, 21);
+  // A snapshot of an older QA version, under an id of its own.
+  Object.assign(backup.workspace.snapshots[0], { id: "snap-900", env_version: 0, time: "2026-01-02T03:04:05Z", content: big });
+  backup.workspace.audit = [];
+  await card.choose({ name: "history.json", text: JSON.stringify(backup) });
+  await card.replace();
+  await expect(card.done).toContainText("was replaced");
+  const qaConfig = (await readStored(page)).environments[1].config;
 
   const promote = new PromotePage(page);
   await promote.open("development", "qa");
@@ -338,14 +350,14 @@ test("a full disk during a promotion names what takes the space, offers a backup
   expect(download.suggestedFilename()).toMatch(/^preflight-backup-\d{4}-\d{2}-\d{2}\.json$/);
   const file = JSON.parse(await readFile(await download.path(), "utf8"));
   expect(file.format).toBe("preflight-backup");
-  expect(file.workspace.environments.find((e) => e.id === "qa").config).toEqual({ trimmed: true });
+  expect(file.workspace.environments.find((e) => e.id === "qa").config).toEqual(qaConfig);
   expect(file.workspace.snapshots.map((s) => s.content)).toEqual([big]);
   await expect(banner.getByTestId("save-error-downloaded")).toContainText("Downloaded preflight-backup-");
   await expect(banner).toBeVisible();
 
   await shell.reload();
   const ws = await readStored(page);
-  expect(ws.environments[1].config).toEqual({ trimmed: true });
+  expect(ws.environments[1].config).toEqual(qaConfig);
   expect(ws.audit.filter((e) => e.action === "Promotion")).toHaveLength(0);
   expect(ws.snapshots).toHaveLength(1);
 });

@@ -258,7 +258,7 @@ impl StorageBreakdown {
                 "Download a backup to keep everything, then delete automatic backups you no longer need (Settings → Backup and restore)."
             }
             _ => {
-                "Download a backup to keep everything, then free space in this browser (other sites' data, or an older workspace restored from the backup) and try again."
+                "Download a backup to keep everything, then free some space in this browser (other sites' data, for example) and try again."
             }
         }
     }
