@@ -47,9 +47,9 @@ pub struct StorageStatus {
     pub damaged: Vec<DamagedSnapshot>,
     /// The last commit failed; what it was for has been undone.
     pub save_error: Option<StorageError>,
-    /// When that failure was the quota: what the store holds, by kind
-    /// (read after the failure; `None` until it is in).
-    pub full: Option<StorageBreakdown>,
+    /// When that failure was the quota: what the store holds, by kind,
+    /// or why that could not be read (`None` until the read is done).
+    pub full: Option<Result<StorageBreakdown, String>>,
     /// False when saving is off (no storage, or a store we must not touch).
     pub can_save: bool,
     /// Another tab saved first; this tab holds changes it has not stored.

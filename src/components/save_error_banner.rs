@@ -33,7 +33,10 @@ pub fn SaveErrorBanner() -> impl IntoView {
     let on_result = Callback::new(move |r| set_downloaded.set(Some(r)));
     let space = move || {
         store.status.with(|s| match &s.full {
-            Some(b) => format!("{} {}", b.what_takes_the_space(), b.advice()),
+            Some(Ok(b)) => format!("{} {}", b.what_takes_the_space(), b.advice()),
+            Some(Err(e)) => format!(
+                "What takes the space could not be read ({e}). Download a backup to keep everything, then free some space and try again."
+            ),
             None => "Reading what takes the space…".to_owned(),
         })
     };

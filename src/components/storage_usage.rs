@@ -30,6 +30,8 @@ pub fn StorageUsage(
     let estimate = RwSignal::new(None::<(f64, f64)>);
     let persisted = RwSignal::new(None::<bool>);
     let breakdown = RwSignal::new(Read::Pending);
+    // Reads can finish out of order: only the latest one is shown.
+    let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
         store.commits.track();
         refresh.track();
@@ -37,12 +39,17 @@ pub fn StorageUsage(
         if store.status.with(|s| s.loading) {
             return;
         }
+        latest.update_value(|n| *n += 1);
+        let this = latest.get_value();
         spawn_local(async move {
             let read = match store.breakdown().await {
                 Some(Ok(b)) => Read::Done(b),
                 Some(Err(e)) => Read::Failed(e.to_string()),
                 None => Read::NoDatabase,
             };
+            if latest.get_value() != this {
+                return;
+            }
             breakdown.set(read);
             estimate.set(idb::storage_estimate().await);
             if let Some(p) = idb::persisted().await {

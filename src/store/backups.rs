@@ -57,8 +57,10 @@ impl Store {
     pub(super) fn explain_quota(&self) {
         let store = *self;
         spawn_local(async move {
-            let Some(Ok(breakdown)) = store.breakdown().await else {
-                return;
+            let breakdown = match store.breakdown().await {
+                Some(Ok(b)) => Ok(b),
+                Some(Err(e)) => Err(e.to_string()),
+                None => Err("this tab has no database".to_owned()),
             };
             store.status.update(|s| {
                 // Only while that failure is still the one shown.
