@@ -7,6 +7,7 @@
 
 use crate::browser;
 use crate::components::nav_bar::NavBar;
+use crate::components::save_error_banner::SaveErrorBanner;
 use crate::components::storage_banner::StorageBanner;
 use crate::components::update_banner::UpdateBanner;
 use crate::hosting;
@@ -56,6 +57,8 @@ pub fn App() -> impl IntoView {
             // app's root, and the router would navigate there.
             <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <NavBar/>
+            // Outside the banners' box, so that it can stay pinned.
+            <SaveErrorBanner/>
             <StorageBanner/>
             <UpdateBanner/>
             <main id="main" class="page" tabindex="-1">

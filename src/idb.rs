@@ -2,8 +2,10 @@
 //!
 //! The workspace outgrows `localStorage` (5 MB of strings, synchronous, no
 //! transactions), so its records live in IndexedDB: one database per
-//! workspace, three object stores ([`Area`]): `meta` (the revision and other
-//! small facts), `records` and `nodes`. Keys are out-of-line strings and
+//! workspace, four object stores ([`Area`]): `meta` (the revision and other
+//! small facts), `records` and `nodes`, which every commit spans, and
+//! `backups` (copies of the workspace kept before a replace, written on
+//! their own by [`Idb::write`]). Keys are out-of-line strings and
 //! values are strings (the app serialises to JSON itself), so this module
 //! knows nothing of the app's types. The caller names the database.
 //!
@@ -61,6 +63,7 @@ mod open;
 mod quota;
 mod read;
 mod wait;
+mod write;
 
 pub use channel::{CommitChannel, CommitNotice, Subscription, CHANNEL_NAME};
 pub use error::IdbError;
@@ -82,7 +85,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The schema version this build of the app creates and understands.
-pub const DB_VERSION: u32 = 1;
+/// Version 2 added the `backups` store; opening a version-1 database
+/// creates it and leaves the other stores as they are.
+pub const DB_VERSION: u32 = 2;
 
 /// The `meta` key holding the revision, as a decimal string.
 const REVISION_KEY: &str = "revision";
@@ -94,17 +99,23 @@ const BLOCKED_GRACE_MS: i32 = 3_000;
 /// How long to wait for an aborted transaction's `abort` event.
 const SETTLE_MS: i32 = 2_000;
 
-/// One of the three object stores.
+/// One of the object stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Area {
     Meta,
     Records,
     Nodes,
+    /// Kept automatic backups: never part of a workspace commit.
+    Backups,
 }
 
 impl Area {
-    /// All areas, in the order of their stores in a commit transaction.
+    /// The areas a commit spans, in the order of their stores in its
+    /// transaction.
     pub const ALL: [Area; 3] = [Area::Meta, Area::Records, Area::Nodes];
+
+    /// Every store of the database, as an upgrade creates them.
+    pub const STORES: [Area; 4] = [Area::Meta, Area::Records, Area::Nodes, Area::Backups];
 
     /// The object store's name.
     pub fn store_name(self) -> &'static str {
@@ -112,6 +123,15 @@ impl Area {
             Area::Meta => "meta",
             Area::Records => "records",
             Area::Nodes => "nodes",
+            Area::Backups => "backups",
+        }
+    }
+
+    /// The schema version that added this store.
+    pub fn since(self) -> u32 {
+        match self {
+            Area::Backups => 2,
+            _ => 1,
         }
     }
 
@@ -320,6 +340,17 @@ impl Idb {
             let _ = tx.abort().await;
             return Err(e);
         }
+        self.finish(tx, &raw, settled).await
+    }
+
+    /// Commits a staged transaction; `Ok` once the browser says it is
+    /// complete, else the cause of its abort.
+    async fn finish(
+        &self,
+        tx: Transaction<'_>,
+        raw: &web_sys::IdbTransaction,
+        settled: js_sys::Promise,
+    ) -> Result<(), IdbError> {
         match tx.commit().await {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -354,8 +385,14 @@ impl Idb {
         }
         // Requests are issued without awaiting each: errors surface on the
         // transaction, which then aborts as a whole.
+        // A commit spans the three workspace areas only.
+        let area_store = |area: &Area| {
+            stores.get(area.index()).ok_or_else(|| {
+                IdbError::Aborted(format!("a commit cannot write {}", area.store_name()))
+            })
+        };
         for (area, key) in &commit.deletes {
-            stores[area.index()]
+            area_store(area)?
                 .delete::<&str, _>(key.as_str())
                 .primitive()
                 .map_err(from_crate)?;
@@ -366,7 +403,7 @@ impl Idb {
         // time of the save too.
         crate::browser::mark("store:staging");
         for (i, (area, key, value)) in commit.puts.iter().enumerate() {
-            let store = &stores[area.index()];
+            let store = area_store(area)?;
             match fault {
                 Some(Fault::QuotaAt(n)) if n == i => return Err(quota_fault()),
                 Some(Fault::InvalidKeyAt(n)) if n == i => {

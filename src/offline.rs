@@ -5,8 +5,8 @@
 //! into `sw.js`). On start the app:
 //!
 //! - compares the build id with the one this browser ran last time
-//!   (`localStorage["preflight.build"]`): a different one means a new
-//!   release was picked up, and the user is told;
+//!   (kept by the storage adapter, [`crate::storage::swap_build_id`]): a
+//!   different one means a new release was picked up, and the user is told;
 //! - registers the service worker `sw.js` from the base path, so its scope
 //!   is the whole app. The worker precaches the build and answers from the
 //!   cache when the network is gone;
@@ -23,9 +23,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Where the build id of the last run is kept.
-pub const BUILD_KEY: &str = "preflight.build";
 
 /// The message type the service worker posts when it activates.
 const ACTIVATED: &str = "preflight-activated";
@@ -68,11 +65,7 @@ impl Offline {
 
     /// Tells the user when this is not the release they ran last time.
     fn check_build(&self, build: &str) {
-        let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-            return;
-        };
-        let previous = storage.get_item(BUILD_KEY).ok().flatten();
-        if let Some(previous) = previous {
+        if let Some(previous) = crate::storage::swap_build_id(build) {
             if previous != build {
                 self.notice.set(Some(UpdateNotice::Updated {
                     from: previous,
@@ -80,8 +73,6 @@ impl Offline {
                 }));
             }
         }
-        // A full storage only loses this notice next time: ignore.
-        let _ = storage.set_item(BUILD_KEY, build);
     }
 
     fn register(&self, build: String) {

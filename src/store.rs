@@ -27,11 +27,13 @@ use crate::storage::{LoadNotice, StorageError, WorkspaceDb, WorkspaceStorage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use preflight_core::diff::KnownIndexes;
+use preflight_core::stored::usage::StorageBreakdown;
 use preflight_core::stored::DamagedSnapshot;
 use preflight_core::workspace::Theme;
 use preflight_core::Workspace;
 use std::rc::Rc;
 
+mod backups;
 mod history;
 
 /// What the storage banners show.
@@ -45,6 +47,9 @@ pub struct StorageStatus {
     pub damaged: Vec<DamagedSnapshot>,
     /// The last commit failed; what it was for has been undone.
     pub save_error: Option<StorageError>,
+    /// When that failure was the quota: what the store holds, by kind,
+    /// or why that could not be read (`None` until the read is done).
+    pub full: Option<Result<StorageBreakdown, String>>,
     /// False when saving is off (no storage, or a store we must not touch).
     pub can_save: bool,
     /// Another tab saved first; this tab holds changes it has not stored.
@@ -62,6 +67,8 @@ type Waiter = Box<dyn FnOnce(Result<(), StorageError>)>;
 pub struct Store {
     pub workspace: RwSignal<Workspace>,
     pub status: RwSignal<StorageStatus>,
+    /// Moves each time a commit lands, for views of what is stored.
+    pub commits: RwSignal<u64>,
     db: StoredValue<Option<Rc<WorkspaceDb>>, LocalStorage>,
     /// The last committed workspace: what a failed commit rolls back to.
     committed: StoredValue<Workspace>,
@@ -89,6 +96,7 @@ impl Store {
                 loading: true,
                 ..StorageStatus::default()
             }),
+            commits: RwSignal::new(0),
             db: StoredValue::new_local(None),
             committed: StoredValue::new(Workspace::empty()),
             change: StoredValue::new(0),
@@ -194,14 +202,21 @@ impl Store {
         self.workspace.update_untracked(|w| w.revision = revision);
         self.committed.set_value(ws);
         self.release_snapshots();
-        if self
-            .status
-            .with_untracked(|s| s.save_error.is_some() || s.conflict)
+        // A commit that wrote nothing (say, snapshots read in for a
+        // backup) proves nothing about space: the error stays shown.
+        if moved
+            && self
+                .status
+                .with_untracked(|s| s.save_error.is_some() || s.conflict)
         {
             self.status.update(|s| {
                 s.save_error = None;
+                s.full = None;
                 s.conflict = false;
             });
+        }
+        if moved {
+            self.commits.update(|n| *n += 1);
         }
         self.resolve(upto, Ok(()));
         if moved {
@@ -223,7 +238,13 @@ impl Store {
         } else {
             self.skip_save.set_value(true);
             self.workspace.set(self.committed.get_value());
-            self.status.update(|s| s.save_error = Some(e.clone()));
+            self.status.update(|s| {
+                s.save_error = Some(e.clone());
+                s.full = None;
+            });
+            if matches!(e, StorageError::QuotaExceeded) {
+                self.explain_quota();
+            }
         }
         self.resolve(everything, Err(e));
     }
@@ -290,6 +311,7 @@ impl Store {
             // This tab's unsaved change, if any, was just let go.
             s.conflict = false;
             s.save_error = None;
+            s.full = None;
             s.synced_from_other_tab = true;
             s.damaged = damaged;
         });
@@ -401,7 +423,10 @@ impl Store {
 
     /// Tries to save again, e.g. after the user freed some space.
     pub fn retry_save(&self) {
-        self.status.update(|s| s.save_error = None);
+        self.status.update(|s| {
+            s.save_error = None;
+            s.full = None;
+        });
         self.request_save();
     }
 

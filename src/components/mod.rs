@@ -1,6 +1,7 @@
 //! Reusable pieces of the shell, one component per file.
 
 pub mod approval_request_panel;
+pub mod backup_download;
 pub mod bulk_status_bar;
 pub mod change_group_head;
 pub mod change_list;
@@ -31,6 +32,7 @@ pub mod promote_row;
 pub mod promotion_summary;
 pub mod recent_activity;
 pub mod rich_text;
+pub mod save_error_banner;
 pub mod share_output;
 pub mod snapshot_panel;
 pub mod storage_banner;

@@ -112,21 +112,6 @@ pub fn StorageBanner() -> impl IntoView {
         Some(view)
     };
 
-    let save_banner = move || {
-        let error = store.status.with(|s| s.save_error.clone())?;
-        let retry = move |_| store.retry_save();
-        Some(view! {
-            <div class="banner banner-error" role="alert" data-testid="save-error-banner">
-                <p>
-                    <strong>"Not saved: " {error.to_string()} ". "</strong>
-                    "The change has been undone, and the last saved version is intact. "
-                    "Free some browser storage (Settings → Storage shows what takes the space) or download a backup, then make the change again."
-                </p>
-                <button type="button" class="button" on:click=retry>"Try again"</button>
-            </div>
-        })
-    };
-
     // Snapshots whose stored content is missing or damaged: named with what
     // their records still say; everything else works.
     let damaged_banner = move || {
@@ -166,7 +151,6 @@ pub fn StorageBanner() -> impl IntoView {
     view! {
         <div class="banners">
             {load_banner}
-            {save_banner}
             {damaged_banner}
             {conflict_banner}
         </div>

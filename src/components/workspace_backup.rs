@@ -2,21 +2,24 @@
 //! one file; read a backup, picked or dropped, into a preview; then replace
 //! the workspace (after keeping the current one as an automatic backup in
 //! this browser) or merge the backup's environments and checklists into it.
-//! Also lists the automatic backups and shows how much storage is used.
+//! Also lists the automatic backups and shows what the storage holds.
 //!
 //! Reading, validating, migrating and merging are
-//! [`preflight_core::backup`]'s; this file only turns clicks into those calls.
+//! [`preflight_core::backup`]'s; the automatic backups are kept in the
+//! browser database through the store ([`crate::store::Store::keep_backup`]).
+//! This file only turns clicks into those calls.
 
 use crate::browser;
+use crate::components::backup_download::BackupDownload;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::file_drop::FileDrop;
-use crate::components::progress_bar::ProgressBar;
 use crate::components::storage_usage::StorageUsage;
-use crate::storage::{KeptBackup, StorageError, WorkspaceStorage, STORAGE_BUDGET};
+use crate::storage::{KeptBackup, StorageError};
 use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use preflight_core::backup::{self, BackupPreview, MergeReport, RenamedKind};
+use preflight_core::stored::usage::size_text;
 use preflight_core::Workspace;
 use std::convert::Infallible;
 
@@ -40,7 +43,6 @@ enum Ask {
 #[component]
 pub fn WorkspaceBackup() -> impl IntoView {
     let store = use_store();
-    let storage = StoredValue::new(WorkspaceStorage::default());
     let pending = RwSignal::new(None::<Pending>);
     let (error, set_error) = signal(None::<String>);
     let (done, set_done) = signal(None::<String>);
@@ -50,15 +52,20 @@ pub fn WorkspaceBackup() -> impl IntoView {
     // Bumped whenever backups are kept or deleted, to re-read storage.
     let refresh = RwSignal::new(0u32);
 
-    let kept = Memo::new(move |_| {
+    let kept = RwSignal::new(Vec::<KeptBackup>::new());
+    Effect::new(move |_| {
         refresh.track();
-        storage.with_value(|s| s.kept_backups())
-    });
-    let usage = Memo::new(move |_| {
-        refresh.track();
-        store.workspace.track();
-        store.status.track();
-        WorkspaceStorage::usage()
+        if store.status.with(|s| s.loading) {
+            return;
+        }
+        spawn_local(async move {
+            match store.kept_backups().await {
+                Ok(list) => kept.set(list),
+                Err(e) => set_error.set(Some(format!(
+                    "The automatic backups could not be listed: {e}."
+                ))),
+            }
+        });
     });
 
     let clear_messages = move || {
@@ -91,27 +98,13 @@ pub fn WorkspaceBackup() -> impl IntoView {
             }
         });
     };
-    let download = move |_| {
+    let downloaded = Callback::new(move |result: Result<String, String>| {
         clear_messages();
-        spawn_local(async move {
-            // A backup holds the whole history: read what is still stored.
-            if let Err(e) = store.read_all_snapshots().await {
-                set_error.set(Some(format!("No backup was written: {e}.")));
-                return;
-            }
-            let text = store
-                .workspace
-                .with_untracked(|ws| backup::write_backup(ws, browser::now()));
-            let name = backup::file_name(browser::today());
-            let written = text
-                .map_err(|e| e.to_string())
-                .and_then(|text| browser::download_text(&name, "application/json", &text));
-            match written {
-                Ok(()) => set_done.set(Some(format!("Downloaded {name}."))),
-                Err(e) => set_error.set(Some(format!("No backup was written: {e}."))),
-            }
-        });
-    };
+        match result {
+            Ok(name) => set_done.set(Some(format!("Downloaded {name}."))),
+            Err(e) => set_error.set(Some(e)),
+        }
+    });
 
     let replace = move || {
         let Some(p) = pending.get_untracked() else {
@@ -134,8 +127,9 @@ pub fn WorkspaceBackup() -> impl IntoView {
                     return;
                 }
             };
-            match storage.with_value(|s| s.keep_backup(&current)) {
-                Ok(key) => {
+            match store.keep_backup(&current).await {
+                Ok(kept) => {
+                    let key = browser::format_time(time_of(&kept));
                     let source = p.source.clone();
                     refresh.update(|n| *n += 1);
                     store.apply_saved(
@@ -147,7 +141,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
                         Ok(()) => {
                             pending.set(None);
                             set_done.set(Some(format!(
-                                "The workspace was replaced by {source}. The previous one is kept below as an automatic backup ({key})."
+                                "The workspace was replaced by {source}. The previous one is kept below as the automatic backup of {key}."
                             )));
                         }
                         Err(NotSaved::Refused(never)) => match never {},
@@ -201,33 +195,54 @@ pub fn WorkspaceBackup() -> impl IntoView {
             "The automatic backup of {}",
             browser::format_time(time_of(&kept))
         );
-        match WorkspaceStorage::raw_text(&kept.key) {
-            Some(text) => take_text(source, text),
-            None => set_error.set(Some(format!("{source} is no longer in this browser."))),
-        }
+        spawn_local(async move {
+            match store.kept_backup_text(&kept).await {
+                Ok(Some(text)) => take_text(source, text),
+                Ok(None) => set_error.set(Some(format!("{source} is no longer in this browser."))),
+                Err(e) => set_error.set(Some(format!("{source} could not be read: {e}."))),
+            }
+        });
     };
     let download_kept = move |kept: KeptBackup| {
         clear_messages();
-        let Some(text) = WorkspaceStorage::raw_text(&kept.key) else {
-            set_error.set(Some(
-                "That automatic backup is no longer in this browser.".into(),
-            ));
-            return;
-        };
-        let name = format!("preflight-backup-auto-{}.json", time_of(&kept));
-        let name = name.replace(':', "-");
-        if let Err(e) = browser::download_text(&name, "application/json", &text) {
-            set_error.set(Some(e));
-        }
+        spawn_local(async move {
+            let text = match store.kept_backup_text(&kept).await {
+                Ok(Some(text)) => text,
+                Ok(None) => {
+                    set_error.set(Some(
+                        "That automatic backup is no longer in this browser.".into(),
+                    ));
+                    return;
+                }
+                Err(e) => {
+                    set_error.set(Some(format!(
+                        "That automatic backup could not be read: {e}."
+                    )));
+                    return;
+                }
+            };
+            let name = format!("preflight-backup-auto-{}.json", time_of(&kept));
+            let name = name.replace(':', "-");
+            if let Err(e) = browser::download_text(&name, "application/json", &text) {
+                set_error.set(Some(e));
+            }
+        });
     };
 
     let on_confirm = Callback::new(move |()| match ask.get_untracked() {
         Some(Ask::Replace) => replace(),
         Some(Ask::Delete(kept)) => {
-            WorkspaceStorage::remove(&kept.key);
-            refresh.update(|n| *n += 1);
             clear_messages();
-            set_done.set(Some("The automatic backup was deleted.".into()));
+            spawn_local(async move {
+                let deleted = store.delete_kept_backup(&kept).await;
+                refresh.update(|n| *n += 1);
+                match deleted {
+                    Ok(()) => set_done.set(Some("The automatic backup was deleted.".into())),
+                    Err(e) => {
+                        set_error.set(Some(format!("The automatic backup was not deleted: {e}.")))
+                    }
+                }
+            });
         }
         None => {}
     });
@@ -260,41 +275,15 @@ pub fn WorkspaceBackup() -> impl IntoView {
     }
     };
 
-    let usage_text = move || {
-        let u = usage.get();
-        format!(
-            "Automatic backups use {} of this browser's local storage, of about {} ({}%).",
-            size_text(u.preflight),
-            size_text(STORAGE_BUDGET),
-            u.percent()
-        )
-    };
-    let others_text = move || {
-        let u = usage.get();
-        let others = u.origin.saturating_sub(u.preflight);
-        (others > 0).then(|| {
-            format!(
-                "Other data of this site takes {} of the same space.",
-                size_text(others)
-            )
-        })
-    };
-
     view! {
         <section class="card backup-card" aria-labelledby="backup-heading" data-testid="workspace-backup">
             <h2 id="backup-heading">"Backup and restore"</h2>
-            <StorageUsage/>
-            <div class="backup-usage" data-testid="storage-usage">
-                <p>{usage_text}" "{others_text}</p>
-                <ProgressBar percent=Signal::derive(move || usage.get().percent()) label="Browser storage used by Preflight".to_owned()/>
-            </div>
+            <StorageUsage refresh=refresh/>
 
             <h3>"Back up"</h3>
             <p class="muted">"One JSON file with everything: environments, checklists, snapshots, the audit trail, approvals and settings."</p>
             <div class="toolbar">
-                <button type="button" class="button" data-testid="backup-download" on:click=download>
-                    "Download a backup"
-                </button>
+                <BackupDownload testid="backup-download" on_result=downloaded/>
             </div>
 
             <h3>"Restore"</h3>
@@ -413,20 +402,6 @@ fn preview_summary(p: &BackupPreview) -> String {
         n(p.audit_events, "audit event", "audit events"),
         n(p.approvals, "approval", "approvals"),
     )
-}
-
-/// A size in characters as "12.3 KB" (Preflight's JSON is ASCII, so
-/// characters and bytes are the same).
-fn size_text(chars: usize) -> String {
-    const KB: f64 = 1024.0;
-    let n = chars as f64;
-    if n < KB {
-        format!("{chars} bytes")
-    } else if n < KB * KB {
-        format!("{:.1} KB", n / KB)
-    } else {
-        format!("{:.1} MB", n / KB / KB)
-    }
 }
 
 fn time_of(kept: &KeptBackup) -> preflight_core::jiff::Timestamp {

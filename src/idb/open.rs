@@ -20,7 +20,7 @@ pub(super) async fn open(name: &str, version: u32, grace_ms: i32) -> Result<Data
             let _ = on_blocked.call0(&JsValue::UNDEFINED);
             Ok(())
         })
-        .with_on_upgrade_needed(|_, db| create_stores(&db))
+        .with_on_upgrade_needed(move |_, db| create_stores(&db, version))
         .build()
         .map_err(from_open)?;
     let raw = request.as_sys().clone();
@@ -41,11 +41,12 @@ pub(super) async fn open(name: &str, version: u32, grace_ms: i32) -> Result<Data
     }
 }
 
-/// The upgrade: a store per [`Area`], unless it is already there. Later
-/// schema versions add their steps here, keyed on the old version.
-fn create_stores(db: &Database) -> indexed_db_futures::Result<()> {
+/// The upgrade to `version`: each store that version has ([`Area::since`]),
+/// unless it is already there. So a version-1 database (three stores)
+/// gains `backups` and keeps the rest as they are.
+fn create_stores(db: &Database, version: u32) -> indexed_db_futures::Result<()> {
     let existing: Vec<String> = db.object_store_names().collect();
-    for area in Area::ALL {
+    for area in Area::STORES.into_iter().filter(|a| a.since() <= version) {
         let name = area.store_name();
         if !existing.iter().any(|s| s == name) {
             // No key path, no auto-increment: keys are given with each put.

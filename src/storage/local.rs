@@ -1,6 +1,7 @@
 //! The `localStorage` half of the storage adapter: the schema-2 document
-//! that older builds kept there (read once, to move it into IndexedDB), the
-//! copies of damaged documents, and the automatic backups.
+//! and the automatic backups that older builds kept there (read once, to
+//! move them into IndexedDB), the copies of damaged documents, and the id
+//! of the build that ran last.
 //!
 //! Loading never panics and never loses data. A missing document starts the
 //! demo workspace; an unreadable one is copied under a backup key before the
@@ -52,7 +53,7 @@ impl StorageError {
                 "This tab keeps the change unsaved: choose in the banner above whether to load the other tab's version or keep this one."
             }
             Self::QuotaExceeded => {
-                "It has been undone. Free some space (Settings → Storage shows what uses it, and can download a backup), then try again."
+                "Nothing of it was saved: it has been undone. The message at the top of the page says what takes the space and can download a backup."
             }
             _ => "It has been undone; nothing was changed. Try again, or download a backup from Settings.",
         }
@@ -286,111 +287,48 @@ fn js_text(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Everything Preflight keeps starts with this (workspace, backups, build).
-pub const PREFLIGHT_PREFIX: &str = "preflight.";
-
-/// What browsers allow one origin in `localStorage`: about five million
-/// characters (UTF-16 code units) in most of them.
-pub const STORAGE_BUDGET: usize = 5 * 1024 * 1024;
-
-/// A copy of the workspace kept in browser storage before a replace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeptBackup {
-    /// The storage key, `preflight.workspace.backup.<ms>`.
-    pub key: String,
-    /// When it was kept, from the key (milliseconds since the epoch).
-    pub time_ms: u64,
-    /// Its size in characters.
-    pub size: usize,
-}
-
-/// How much of the browser's storage Preflight uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct StorageUsage {
-    /// Characters (keys and values) of Preflight's keys.
-    pub preflight: usize,
-    /// Characters of every key of this origin, Preflight's included.
-    pub origin: usize,
-}
-
-impl StorageUsage {
-    /// Preflight's share of [`STORAGE_BUDGET`], in percent (at most 100).
-    pub fn percent(&self) -> u8 {
-        let percent = self.preflight.saturating_mul(100) / STORAGE_BUDGET;
-        u8::try_from(percent.min(100)).unwrap_or(100)
-    }
-}
-
-/// Automatic backups: copies of the workspace kept before it is replaced,
-/// so that a restore can always be undone.
+/// The automatic backups builds before IndexedDB kept in `localStorage`:
+/// read once to move them into the database ([`super::WorkspaceDb`]).
 impl WorkspaceStorage {
-    /// Prefix of the keys that hold automatic backups.
-    pub fn auto_backup_prefix(&self) -> String {
+    /// Prefix of the keys that held automatic backups.
+    pub fn legacy_backup_prefix(&self) -> String {
         format!("{}.backup.", self.key)
     }
 
-    /// Keeps `text` under a new automatic backup key and returns the key.
-    /// A full storage is [`StorageError::QuotaExceeded`]: nothing was kept.
-    pub fn keep_backup(&self, text: &str) -> Result<String, StorageError> {
-        Self::available()?;
-        let raw = LocalStorage::raw();
-        let mut ms = js_sys::Date::now() as u64;
-        let mut key = format!("{}{ms}", self.auto_backup_prefix());
-        while matches!(raw.get_item(&key), Ok(Some(_))) {
-            ms += 1;
-            key = format!("{}{ms}", self.auto_backup_prefix());
-        }
-        raw.set_item(&key, text).map_err(|e| {
-            let name = js_sys::Reflect::get(&e, &"name".into())
-                .ok()
-                .and_then(|n| n.as_string())
-                .unwrap_or_default();
-            let message = js_text(&e);
-            if is_quota(&name, &message) {
-                StorageError::QuotaExceeded
-            } else {
-                StorageError::Write(message)
-            }
-        })?;
-        Ok(key)
-    }
-
-    /// The automatic backups kept in this browser, newest first.
-    pub fn kept_backups(&self) -> Vec<KeptBackup> {
+    /// The automatic backups still in `localStorage`: `(key, time in ms,
+    /// text)`, oldest first.
+    pub fn legacy_backups(&self) -> Vec<(String, u64, String)> {
         if Self::available().is_err() {
             return Vec::new();
         }
         let raw = LocalStorage::raw();
-        let prefix = self.auto_backup_prefix();
+        let prefix = self.legacy_backup_prefix();
         let len = raw.length().unwrap_or(0);
-        let mut kept: Vec<KeptBackup> = (0..len)
+        let mut found: Vec<(String, u64, String)> = (0..len)
             .filter_map(|i| raw.key(i).ok().flatten())
             .filter_map(|key| {
-                let time_ms = key.strip_prefix(&prefix)?.parse().ok()?;
-                let size = raw.get_item(&key).ok().flatten()?.encode_utf16().count();
-                Some(KeptBackup { key, time_ms, size })
+                let ms = key.strip_prefix(&prefix)?.parse().ok()?;
+                let text = raw.get_item(&key).ok().flatten()?;
+                Some((key, ms, text))
             })
             .collect();
-        kept.sort_by_key(|k| std::cmp::Reverse(k.time_ms));
-        kept
+        found.sort_by_key(|(_, ms, _)| *ms);
+        found
     }
+}
 
-    /// Characters used by Preflight's keys and by the whole origin.
-    pub fn usage() -> StorageUsage {
-        if Self::available().is_err() {
-            return StorageUsage::default();
-        }
-        let raw = LocalStorage::raw();
-        let len = raw.length().unwrap_or(0);
-        let mut usage = StorageUsage::default();
-        for key in (0..len).filter_map(|i| raw.key(i).ok().flatten()) {
-            let value = raw.get_item(&key).ok().flatten().unwrap_or_default();
-            let size = key.encode_utf16().count() + value.encode_utf16().count();
-            usage.origin += size;
-            if key.starts_with(PREFLIGHT_PREFIX) {
-                usage.preflight += size;
-            }
-        }
-        usage
-    }
+/// Where the id of the build this browser ran last is kept: a few
+/// characters, so `localStorage` is the place (it is read before the
+/// database opens).
+const BUILD_KEY: &str = "preflight.build";
+
+/// Notes that this browser now runs `build` and returns the build it ran
+/// before, if one was noted. Without storage nothing is noted; a full
+/// storage only loses the notice next time.
+pub fn swap_build_id(build: &str) -> Option<String> {
+    WorkspaceStorage::available().ok()?;
+    let raw = LocalStorage::raw();
+    let previous = raw.get_item(BUILD_KEY).ok().flatten();
+    let _ = raw.set_item(BUILD_KEY, build);
+    previous
 }

@@ -17,7 +17,7 @@ pub const DB_NAME: &str = "preflight";
 
 /// An open workspace database and what this tab knows is stored in it.
 pub struct WorkspaceDb {
-    idb: Idb,
+    pub(super) idb: Idb,
     stored: RefCell<StoredWorkspace>,
 }
 
@@ -135,8 +135,20 @@ async fn load_everything(idb: &Idb) -> Result<Result<Loaded, WorkspaceError>, Id
 
 impl WorkspaceDb {
     /// Opens the database `name`, moving in the `localStorage` document of
-    /// `legacy` when the database is still empty.
+    /// `legacy` when the database is still empty, and the automatic backups
+    /// an older build kept there.
     pub async fn open(name: &str, legacy: &WorkspaceStorage) -> Opened {
+        let opened = Self::open_workspace(name, legacy).await;
+        if let Some(db) = &opened.db {
+            if let Err(e) = db.move_legacy_backups(legacy).await {
+                // They stay in localStorage; the next open tries again.
+                leptos::logging::warn!("the automatic backups stay in localStorage for now: {e}");
+            }
+        }
+        opened
+    }
+
+    async fn open_workspace(name: &str, legacy: &WorkspaceStorage) -> Opened {
         let idb = match Idb::open(name).await {
             Ok(idb) => idb,
             Err(IdbError::TooNew { found }) => {

@@ -22,6 +22,9 @@
 //!   written, so a save looks only for new ids.
 //! - `audit/<id>`, `checklist/<id>`, `approvals`.
 //!
+//! What each kind of record and node takes in the store is
+//! [`usage::StorageBreakdown`].
+//!
 //! Loading ([`StoredWorkspace::load`]) rebuilds the exact workspace; a
 //! snapshot whose nodes are missing or damaged is reported in
 //! [`LoadReport::damaged`] with what its record still says, and the rest
@@ -31,6 +34,7 @@ mod history;
 mod load;
 mod plan;
 mod records;
+pub mod usage;
 
 pub use load::{DamagedSnapshot, LoadReport};
 pub use plan::{Area, Commit};

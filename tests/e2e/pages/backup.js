@@ -3,7 +3,11 @@ import { readStored } from "../stored.js";
 import { readFile } from "node:fs/promises";
 import { expect } from "@playwright/test";
 
-export const AUTO_BACKUP_PREFIX = "preflight.workspace.backup.";
+// Automatic backups live in the database's "backups" store: the text of
+// each under `text/<ms>`, its size and time under `info/<ms>`. Older
+// builds kept them in localStorage under `preflight.workspace.backup.<ms>`.
+export const AUTO_BACKUP_PREFIX = "text/";
+export const LEGACY_BACKUP_PREFIX = "preflight.workspace.backup.";
 
 export class BackupCard {
   constructor(page) {
@@ -15,7 +19,8 @@ export class BackupCard {
     this.done = page.getByTestId("backup-done");
     this.autoBackups = page.getByTestId("auto-backup");
     this.mergeReport = page.getByTestId("merge-report");
-    this.usage = page.getByTestId("storage-usage");
+    this.usage = page.getByTestId("database-usage");
+    this.usageLines = page.getByTestId("usage-line");
     this.dialog = page.locator("dialog[open]");
   }
 
@@ -50,15 +55,39 @@ export class BackupCard {
     await this.page.getByTestId("backup-merge").click();
   }
 
-  /** The automatic backups in localStorage: `{ key: text }`. */
+  /** The automatic backups in the database: `{ key: text }`. */
   async storedAutoBackups() {
-    return this.page.evaluate((prefix) => {
-      const out = {};
-      for (const key of Object.keys(localStorage)) {
-        if (key.startsWith(prefix)) out[key] = localStorage.getItem(key);
-      }
-      return out;
-    }, AUTO_BACKUP_PREFIX);
+    return this.page.evaluate((prefix) => new Promise((resolve, reject) => {
+      const req = indexedDB.open("preflight");
+      req.onsuccess = () => {
+        const db = req.result;
+        const tx = db.transaction("backups", "readonly");
+        const store = tx.objectStore("backups");
+        const keys = store.getAllKeys();
+        const values = store.getAll();
+        tx.oncomplete = () => {
+          db.close();
+          const out = {};
+          keys.result.forEach((k, i) => { if (k.startsWith(prefix)) out[k] = values.result[i]; });
+          resolve(out);
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      req.onerror = () => reject(req.error);
+    }), AUTO_BACKUP_PREFIX);
+  }
+
+  /** Automatic backups still in localStorage (older builds kept them there). */
+  async legacyAutoBackups() {
+    return this.page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), LEGACY_BACKUP_PREFIX);
+  }
+
+  /** One line of Settings → Storage: `{ size, bytes, detail }`. */
+  async usageLine(kind) {
+    const line = this.page.locator(`[data-testid="usage-line"][data-kind="${kind}"]`);
+    const size = (await line.getByTestId("usage-size").textContent()).trim();
+    const detail = (await line.locator("td").nth(2).textContent()).trim();
+    return { size, bytes: parseSize(size), detail };
   }
 }
 
@@ -75,4 +104,12 @@ export async function storageSnapshot(page) {
 export function withoutRevision(ws) {
   const { revision: _revision, ...rest } = ws;
   return rest;
+}
+
+/** "12.3 KB" → about 12595 (bytes). */
+export function parseSize(text) {
+  const m = text.match(/^([\d.]+) (bytes|KB|MB|GB)$/);
+  if (!m) throw new Error(`not a size: ${text}`);
+  const unit = { bytes: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[m[2]];
+  return Number(m[1]) * unit;
 }

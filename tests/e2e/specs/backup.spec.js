@@ -3,7 +3,8 @@ import { clearStored, writeStored } from "../stored.js";
 import { readFile } from "node:fs/promises";
 import { test, expect } from "../fixtures.js";
 import { WORKSPACE_KEY } from "../pages/app-shell.js";
-import { BackupCard, AUTO_BACKUP_PREFIX, storageSnapshot, withoutRevision } from "../pages/backup.js";
+import { BackupCard, AUTO_BACKUP_PREFIX, LEGACY_BACKUP_PREFIX, storageSnapshot, withoutRevision } from "../pages/backup.js";
+import { simulateQuota } from "../stored.js";
 
 /** Gives the demo workspace some history and a checklist, as a user would have. */
 async function richWorkspace(page, shell) {
@@ -27,8 +28,8 @@ test("backup, clear storage, restore: the workspace is the same", async ({ page,
   const original = await richWorkspace(page, shell);
   expect(original.snapshots).toHaveLength(1);
   const card = new BackupCard(page);
-  await expect(card.usage).toContainText(/Automatic backups use [\d.]+ (bytes|KB|MB) of this browser's local storage, of about 5\.0 MB/);
-  await expect(page.getByTestId("database-usage")).toContainText(/Preflight's database uses [\d.]+ [KM]B of the [\d.]+ [KM]B/);
+  await expect(card.usageLines).toHaveCount(6);
+  await expect(page.getByTestId("usage-estimate")).toContainText(/Preflight's database uses [\d.]+ [KMG]B of the [\d.]+ [KMG]B/);
   await expect(page.getByTestId("persisted")).toContainText(/browser/);
 
   const backup = await card.download();
@@ -70,8 +71,9 @@ test("replace keeps an automatic backup that can be downloaded and restored", as
   await card.replace();
   await expect.poll(async () => (await shell.storedWorkspace()).environments.map((e) => e.id)).toEqual(["solo"]);
 
-  // The replaced workspace is in localStorage and in the list.
+  // The replaced workspace is in the database (not localStorage) and in the list.
   const kept = await card.storedAutoBackups();
+  expect(await card.legacyAutoBackups()).toEqual([]);
   const keys = Object.keys(kept);
   expect(keys).toHaveLength(1);
   expect(keys[0]).toMatch(new RegExp(`^${AUTO_BACKUP_PREFIX.replaceAll(".", "\\.")}\\d+$`));
@@ -190,20 +192,8 @@ test("when the automatic backup cannot be kept, nothing is replaced", async ({ p
   const small = { schema_version: 2, environments: [{ id: "solo", name: "Solo", config: {}, version: 1 }] };
   await card.choose({ name: "small.json", text: JSON.stringify(small) });
   await expect(card.preview).toBeVisible();
-  // Fill the rest of the origin's storage.
-  await page.evaluate(() => {
-    const chunk = "x".repeat(256 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem(`filler.${i}`, chunk);
-      } catch {
-        for (let j = 0; ; j++) {
-          try { localStorage.setItem(`filler.small.${j}`, "y".repeat(1024)); } catch { break; }
-        }
-        break;
-      }
-    }
-  });
+  // The database refuses the workspace's text, as a full disk would.
+  await simulateQuota(page, 1_000);
   const before = await shell.storedWorkspace();
   await card.replace();
   await expect(card.error).toContainText("Nothing was replaced");
@@ -211,5 +201,25 @@ test("when the automatic backup cannot be kept, nothing is replaced", async ({ p
   expect(await shell.storedWorkspace()).toEqual(before);
   expect(Object.keys(await card.storedAutoBackups())).toHaveLength(0);
   await expect(page.getByTestId("pipeline-env")).toHaveCount(0); // still on settings
-  await expect(card.usage).toContainText("Other data of this site takes");
+  await expect(page.getByTestId("no-auto-backups")).toBeVisible();
+});
+
+test("automatic backups an older build kept in localStorage move into the database", async ({ page, shell }) => {
+  await shell.open("/settings");
+  const card = new BackupCard(page);
+  const old = { schema_version: 2, environments: [{ id: "old", name: "Old one", config: { o: 1 }, version: 1 }] };
+  const key = `${LEGACY_BACKUP_PREFIX}1700000000000`;
+  await page.evaluate(([k, text]) => localStorage.setItem(k, text), [key, JSON.stringify(old)]);
+  await shell.reload();
+  await expect(card.autoBackups).toHaveCount(1);
+  // Removed from localStorage only once the database holds it.
+  expect(await card.legacyAutoBackups()).toEqual([]);
+  expect(await card.storedAutoBackups()).toEqual({ "text/1700000000000": JSON.stringify(old) });
+  await card.autoBackups.first().getByTestId("auto-backup-restore").click();
+  await expect(card.counts).toHaveText("1 environment, 0 checklists, 0 snapshots, 0 audit events and 0 approvals.");
+  await card.replace();
+  await expect.poll(async () => (await shell.storedWorkspace()).environments.map((e) => e.id)).toEqual(["old"]);
+  await shell.reload();
+  await expect(card.autoBackups).toHaveCount(2);
+  expect(await card.legacyAutoBackups()).toEqual([]);
 });

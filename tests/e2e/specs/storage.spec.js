@@ -6,7 +6,8 @@ import { WORKSPACE_KEY } from "../pages/app-shell.js";
 import { PromotePage } from "../pages/compare.js";
 import { readRaw, readStored, clearStored, simulateQuota, writeStored } from "../stored.js";
 import { largeConfig, mutated } from "../large.js";
-import { BackupCard } from "../pages/backup.js";
+import { BackupCard, parseSize } from "../pages/backup.js";
+import { readFile } from "node:fs/promises";
 
 async function importConfig(page, shell, env, name, config) {
   await shell.open(`/environments/${env}`);
@@ -261,4 +262,102 @@ test("snapshots are read from storage when a page needs them: history diff, reve
   expect(snaps).toHaveLength(4);
   expect(JSON.stringify(snaps.find((s) => s.id === before.id).content)).toBe(JSON.stringify(before.content));
   expect(JSON.stringify(snaps.find((s) => s.id === after.id).content)).toBe(JSON.stringify(after.content));
+});
+
+test("Settings → Storage shows what each kind takes after an import and a promotion, and follows each commit", async ({ page, shell }) => {
+  test.setTimeout(90_000);
+  const dev = largeConfig(3_000, 11);
+  await importConfig(page, shell, "development", "dev.json", dev);
+  const promote = new PromotePage(page);
+  await promote.open("development", "qa");
+  await expect(promote.execute).toBeEnabled({ timeout: 30_000 });
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-success")).toBeVisible({ timeout: 30_000 });
+
+  await shell.open("/settings");
+  const card = new BackupCard(page);
+  await expect(card.usageLines).toHaveCount(6);
+  const configs = await card.usageLine("configs");
+  const snapshots = await card.usageLine("snapshots");
+  const audit = await card.usageLine("audit");
+  const backups = await card.usageLine("backups");
+  // Development and QA both hold the imported config (record and trees).
+  const text = JSON.stringify(dev).length;
+  expect(configs.bytes).toBeGreaterThan(2 * text);
+  expect(configs.detail).toMatch(/^3 environment\(s\), \d+ tree node\(s\)$/);
+  // QA's config from before the promotion is the history's only own cost.
+  expect(snapshots.detail).toMatch(/^2 snapshot\(s\)/);
+  expect(snapshots.bytes).toBeGreaterThan(0);
+  expect(snapshots.bytes).toBeLessThan(configs.bytes / 10);
+  await expect(page.getByTestId("usage-shared")).toContainText("counted once under environment configs");
+  expect(audit.detail).toMatch(/^[2-9]\d* event\(s\)$/);
+  expect(backups.detail).toBe("0 backup(s)");
+  const total = (await page.getByTestId("usage-total").locator("td").first().textContent()).trim();
+  const sum = (await Promise.all(["configs", "snapshots", "audit", "checklists", "backups", "other"].map((k) => card.usageLine(k)))).reduce((n, l) => n + l.bytes, 0);
+  expect(Math.abs(parseSize(total) - sum) / sum).toBeLessThan(0.02);
+  await expect(page.getByTestId("usage-estimate")).toContainText("The browser estimates");
+  await page.getByTestId("usage-lines").screenshot({ path: "../../target/screenshots/settings-storage.png" });
+
+  // A commit made here shows at once: a longer name grows the settings.
+  const other = (await card.usageLine("other")).bytes;
+  await page.getByTestId("display-name").fill("N".repeat(2_000));
+  await page.getByTestId("display-name").blur();
+  await expect.poll(async () => (await card.usageLine("other")).bytes).toBeGreaterThan(other + 1_500);
+});
+
+test("a full disk during a promotion names what takes the space, offers a backup there, and shows no success", async ({ page, shell }) => {
+  test.setTimeout(90_000);
+  // History that outweighs everything else: a workspace (restored from a
+  // backup) whose one snapshot holds a large config that no environment
+  // holds any more, with no audit trail to speak of.
+  await shell.open("/environments/qa");
+  await page.getByTestId("snapshot-description").fill("Before trimming");
+  await page.getByTestId("take-snapshot").click();
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(1);
+  await shell.open("/settings");
+  const card = new BackupCard(page);
+  const backup = JSON.parse((await card.download()).text);
+  const big = largeConfig(3_000, 21);
+  // A snapshot of an older QA version, under an id of its own.
+  Object.assign(backup.workspace.snapshots[0], { id: "snap-900", env_version: 0, time: "2026-01-02T03:04:05Z", content: big });
+  backup.workspace.audit = [];
+  await card.choose({ name: "history.json", text: JSON.stringify(backup) });
+  await card.replace();
+  await expect(card.done).toContainText("was replaced");
+  const qaConfig = (await readStored(page)).environments[1].config;
+
+  const promote = new PromotePage(page);
+  await promote.open("development", "qa");
+  await expect(promote.execute).toBeEnabled({ timeout: 30_000 });
+  await simulateQuota(page, 500);
+  await promote.execute.click();
+  const banner = page.getByTestId("save-error-banner");
+  await expect(banner).toContainText("Nothing of this action was saved");
+  await expect(banner.getByTestId("quota-space")).toContainText(/^Snapshots take [\d.]+ (KB|MB) of the [\d.]+ (KB|MB) Preflight keeps in this browser \(\d+%\)\./);
+  await expect(page.getByTestId("promote-success")).toHaveCount(0);
+  await expect(page.getByTestId("promote-not-saved")).toContainText("undone");
+  // Seen wherever the page is scrolled to, and focused for screen readers.
+  await expect(banner).toBeInViewport();
+  await expect(banner).toBeFocused();
+  await page.mouse.wheel(0, 4_000);
+  await expect(banner).toBeInViewport();
+  await page.screenshot({ path: "../../target/screenshots/quota-banner.png" });
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    banner.getByTestId("save-error-download").click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^preflight-backup-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = JSON.parse(await readFile(await download.path(), "utf8"));
+  expect(file.format).toBe("preflight-backup");
+  expect(file.workspace.environments.find((e) => e.id === "qa").config).toEqual(qaConfig);
+  expect(file.workspace.snapshots.map((s) => s.content)).toEqual([big]);
+  await expect(banner.getByTestId("save-error-downloaded")).toContainText("Downloaded preflight-backup-");
+  await expect(banner).toBeVisible();
+
+  await shell.reload();
+  const ws = await readStored(page);
+  expect(ws.environments[1].config).toEqual(qaConfig);
+  expect(ws.audit.filter((e) => e.action === "Promotion")).toHaveLength(0);
+  expect(ws.snapshots).toHaveLength(1);
 });
