@@ -54,7 +54,7 @@ use self::matcher::{first_token, last_token, Matcher};
 #[cfg(test)]
 use self::matcher::{glob, with_container};
 pub use self::preview::{EnvHits, MaskPreview, MaskRule, RuleHits};
-pub use self::restore::{restore_masked, KeptSecret, MaskedValueError};
+pub use self::restore::{restore_masked, restore_masked_at, KeptSecret, MaskedValueError};
 
 /// The user's pinned and secret patterns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,8 @@ use crate::environment::EnvId;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
+pub mod conflict;
+
 /// Every difference from environment `left` to environment `right`, with
 /// pinned and secret flags from the workspace's patterns. Unlike a
 /// promotion's change set this is a plain two-way comparison: it shows

@@ -40,14 +40,31 @@ pub fn restore_masked(
     patterns: &Patterns,
 ) -> Result<(Value, Vec<KeptSecret>), MaskedValueError> {
     let mut kept = Vec::new();
-    let out = walk(current, incoming, "", patterns, &mut kept)?;
+    let out = walk(current, incoming, "", 0, patterns, &mut kept)?;
     Ok((out, kept))
 }
 
+/// [`restore_masked`] for one value found at pointer `at` of its config
+/// (a conflict's resolution): `current` is what was there, and secrets
+/// are matched by their full pointers, `at` included.
+pub fn restore_masked_at(
+    current: &Value,
+    incoming: Value,
+    at: &str,
+    patterns: &Patterns,
+) -> Result<(Value, Vec<KeptSecret>), MaskedValueError> {
+    let mut kept = Vec::new();
+    let out = walk(current, incoming, at, at.len(), patterns, &mut kept)?;
+    Ok((out, kept))
+}
+
+/// `root` is how much of `at` lies above `current` (what [`restore_masked_at`]
+/// was given), so `current` is read at the rest.
 fn walk(
     current: &Value,
     value: Value,
     at: &str,
+    root: usize,
     patterns: &Patterns,
     kept: &mut Vec<KeptSecret>,
 ) -> Result<Value, MaskedValueError> {
@@ -56,7 +73,7 @@ fn walk(
             None => Ok(Value::String(s)),
             Some(kind) => {
                 let path = at.to_owned();
-                let Some(there) = pointer::get(current, at) else {
+                let Some(there) = at.get(root..).and_then(|rel| pointer::get(current, rel)) else {
                     return Err(MaskedValueError::NothingToKeep { path });
                 };
                 if !patterns.is_secret_value(at, there) {
@@ -71,7 +88,7 @@ fn walk(
             let mut out = serde_json::Map::with_capacity(map.len());
             for (k, v) in map {
                 let p = pointer::child(at, &k);
-                let v = walk(current, v, &p, patterns, kept)?;
+                let v = walk(current, v, &p, root, patterns, kept)?;
                 out.insert(k, v);
             }
             Ok(Value::Object(out))
@@ -84,6 +101,7 @@ fn walk(
                     current,
                     v,
                     &pointer::child(at, &i.to_string()),
+                    root,
                     patterns,
                     kept,
                 )
