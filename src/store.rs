@@ -385,6 +385,12 @@ impl Store {
         }
     }
 
+    /// How many bytes the last commit added to the store (see
+    /// `WorkspaceDb::last_added`); `None` without a store.
+    pub fn last_commit_added(&self) -> Option<i64> {
+        self.db.get_value().map(|db| db.last_added())
+    }
+
     /// The name written into audit events.
     pub fn actor(&self) -> String {
         self.workspace

@@ -7,9 +7,11 @@ use crate::idb::{self, Idb, IdbError};
 use preflight_core::diff::KnownIndexes;
 use preflight_core::objects::{NodeId, TreeRoot};
 use preflight_core::snapshot;
-use preflight_core::stored::{Area, Commit, DamagedSnapshot, LoadReport, StoredWorkspace};
+use preflight_core::stored::{
+    Area, Commit, DamagedSnapshot, LoadReport, StoredSizes, StoredWorkspace,
+};
 use preflight_core::{demo, Workspace, WorkspaceError};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// The database of the default workspace.
@@ -19,6 +21,9 @@ pub const DB_NAME: &str = "preflight";
 pub struct WorkspaceDb {
     idb: Idb,
     stored: RefCell<StoredWorkspace>,
+    /// What this tab's commits added to the store, for the benchmark.
+    sizes: RefCell<StoredSizes>,
+    last_added: Cell<i64>,
 }
 
 /// What opening found.
@@ -134,6 +139,15 @@ async fn load_everything(idb: &Idb) -> Result<Result<Loaded, WorkspaceError>, Id
 }
 
 impl WorkspaceDb {
+    fn new(idb: Idb, stored: StoredWorkspace) -> Self {
+        Self {
+            idb,
+            stored: RefCell::new(stored),
+            sizes: RefCell::new(StoredSizes::new()),
+            last_added: Cell::new(0),
+        }
+    }
+
     /// Opens the database `name`, moving in the `localStorage` document of
     /// `legacy` when the database is still empty.
     pub async fn open(name: &str, legacy: &WorkspaceStorage) -> Opened {
@@ -168,10 +182,7 @@ impl WorkspaceDb {
                 workspace,
                 notice: LoadNotice::None,
                 report,
-                db: Some(Self {
-                    idb,
-                    stored: RefCell::new(stored),
-                }),
+                db: Some(Self::new(idb, stored)),
                 can_save: true,
                 save_now: false,
             },
@@ -184,10 +195,7 @@ impl WorkspaceDb {
 
     /// An empty database: the demo, or the document an older build kept.
     async fn first_open(idb: Idb, legacy: &WorkspaceStorage) -> Opened {
-        let db = Self {
-            idb,
-            stored: RefCell::new(StoredWorkspace::empty()),
-        };
+        let db = Self::new(idb, StoredWorkspace::empty());
         let found = legacy.load();
         let (workspace, notice, moving) = match found.notice {
             LoadNotice::FirstRun | LoadNotice::Unavailable(_) => {
@@ -272,9 +280,17 @@ impl WorkspaceDb {
         }
         let revision = plan.revision;
         self.idb.commit(&writes).await?;
+        self.last_added.set(self.sizes.borrow_mut().landed(&plan));
         self.stored.borrow_mut().committed(plan);
         crate::browser::mark("store:committed");
         Ok(revision)
+    }
+
+    /// How many bytes the last commit added to the store (keys and texts;
+    /// a record replaced counts its difference when this tab wrote it
+    /// before, and whole otherwise).
+    pub fn last_added(&self) -> i64 {
+        self.last_added.get()
     }
 
     /// The stored revision, read now (another tab may have moved it).

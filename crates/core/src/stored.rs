@@ -31,9 +31,11 @@ mod history;
 mod load;
 mod plan;
 mod records;
+mod sizes;
 
 pub use load::{DamagedSnapshot, LoadReport};
 pub use plan::{Area, Commit};
+pub use sizes::StoredSizes;
 
 use crate::environment::EnvId;
 use crate::objects::{NodeId, TreeRoot};
