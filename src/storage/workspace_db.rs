@@ -93,12 +93,15 @@ type Loaded = Option<(Workspace, StoredWorkspace, LoadReport)>;
 /// The workspace with every snapshot left in the store, except the merge
 /// bases promotions read, which are fetched now.
 async fn load(idb: &Idb, read: Read) -> Result<Result<Loaded, WorkspaceError>, IdbError> {
+    // Marks for the browser benchmark: what a cold load spends where.
+    crate::browser::mark("store:read");
     let loaded = StoredWorkspace::load_records(
         &read.records,
         &HashMap::<NodeId, String>::new(),
         read.node_ids,
         read.revision,
     );
+    crate::browser::mark("store:parsed");
     let Ok(Some((mut ws, mut stored, mut report))) = loaded else {
         return Ok(loaded);
     };
