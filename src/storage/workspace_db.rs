@@ -106,6 +106,8 @@ async fn load(idb: &Idb, read: Read) -> Result<Result<Loaded, WorkspaceError>, I
         return Ok(loaded);
     };
     let needed = snapshot::needed_for_promotions(&ws);
+    // Most often the bases are committed heads, which are in memory.
+    stored.read_from_heads(&mut ws, &needed);
     let damaged = read_snapshots(idb, &mut stored, &mut ws, &needed).await?;
     report.damaged.extend(damaged);
     Ok(Ok(Some((ws, stored, report))))

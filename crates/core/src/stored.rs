@@ -31,6 +31,7 @@ mod history;
 mod load;
 mod plan;
 mod records;
+mod reuse;
 mod sizes;
 
 pub use load::{DamagedSnapshot, LoadReport};
