@@ -84,10 +84,16 @@ test("storage: 200 promotions of 10% of 50k leaves, all there after a reload", a
   // A reload: a new navigation, to the dashboard's pipeline.
   await page.goto("/");
   await expect(page.getByTestId("pipeline-env")).toHaveCount(3, { timeout: 120_000 });
-  const { coldLoadMs, dashboardMs } = await page.evaluate(() => ({
-    coldLoadMs: Math.round(performance.getEntriesByName("store:loaded").at(-1).startTime),
-    dashboardMs: Math.round(performance.now()),
-  }));
+  const { coldLoadMs, dashboardMs, phases } = await page.evaluate(() => {
+    const at = (name) => Math.round(performance.getEntriesByName(name).at(-1)?.startTime ?? NaN);
+    return {
+      coldLoadMs: at("store:loaded"),
+      dashboardMs: Math.round(performance.now()),
+      // Records read (IndexedDB) by store:read, parsed by store:parsed,
+      // the promotion bases in by store:loaded.
+      phases: { read: at("store:read"), parsed: at("store:parsed"), loaded: at("store:loaded") },
+    };
+  });
 
   // The history page, from the navigation, until its snapshot rows show.
   const h0 = Date.now();
@@ -120,6 +126,7 @@ test("storage: 200 promotions of 10% of 50k leaves, all there after a reload", a
     configBytes: built.config_bytes,
     buildSeconds: buildS,
     coldLoadMs,
+    coldLoadPhases: phases,
     dashboardMs,
     historyMs,
     snapshotRowsInDom,
