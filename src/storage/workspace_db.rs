@@ -24,6 +24,8 @@ pub struct WorkspaceDb {
     /// What this tab's commits added to the store, for the benchmark.
     sizes: RefCell<StoredSizes>,
     last_added: Cell<i64>,
+    /// Whether `stored` knows every stored node (see [`Self::list_nodes`]).
+    nodes_listed: Cell<bool>,
 }
 
 /// What opening found.
@@ -73,14 +75,26 @@ struct Read {
 }
 
 async fn read_records(idb: &Idb) -> Result<Read, IdbError> {
-    let revision = idb.revision().await?;
-    let records = idb.get_all(idb::Area::Records).await?.into_iter().collect();
-    let node_ids = idb
+    let mut read = read_records_only(idb).await?;
+    read.node_ids = node_ids(idb).await?;
+    Ok(read)
+}
+
+/// The ids of every stored node. A long history has hundreds of thousands,
+/// so opening lists them after the first paint ([`WorkspaceDb::list_nodes`]).
+async fn node_ids(idb: &Idb) -> Result<Vec<NodeId>, IdbError> {
+    Ok(idb
         .keys(idb::Area::Nodes)
         .await?
         .into_iter()
         .map(NodeId::from_stored)
-        .collect();
+        .collect())
+}
+
+async fn read_records_only(idb: &Idb) -> Result<Read, IdbError> {
+    let revision = idb.revision().await?;
+    let records = idb.get_all(idb::Area::Records).await?.into_iter().collect();
+    let node_ids = Vec::new();
     Ok(Read {
         records,
         node_ids,
@@ -144,13 +158,27 @@ async fn load_everything(idb: &Idb) -> Result<Result<Loaded, WorkspaceError>, Id
 }
 
 impl WorkspaceDb {
-    fn new(idb: Idb, stored: StoredWorkspace) -> Self {
+    fn new(idb: Idb, stored: StoredWorkspace, nodes_listed: bool) -> Self {
         Self {
             idb,
             stored: RefCell::new(stored),
             sizes: RefCell::new(StoredSizes::new()),
             last_added: Cell::new(0),
+            nodes_listed: Cell::new(nodes_listed),
         }
+    }
+
+    /// Learns which nodes the store holds, once: opening skips it, so that
+    /// the first paint does not wait, and the first commit (or the app,
+    /// after loading) does it.
+    pub async fn list_nodes(&self) -> Result<(), StorageError> {
+        if self.nodes_listed.get() {
+            return Ok(());
+        }
+        let ids = node_ids(&self.idb).await?;
+        self.stored.borrow_mut().know_nodes(ids);
+        self.nodes_listed.set(true);
+        Ok(())
     }
 
     /// Opens the database `name`, moving in the `localStorage` document of
@@ -174,7 +202,7 @@ impl WorkspaceDb {
                 return in_memory(workspace, LoadNotice::Unavailable(e.into()));
             }
         };
-        let loaded = match read_records(&idb).await {
+        let loaded = match read_records_only(&idb).await {
             Ok(read) => load(&idb, read).await,
             Err(e) => Err(e),
         };
@@ -187,7 +215,7 @@ impl WorkspaceDb {
                 workspace,
                 notice: LoadNotice::None,
                 report,
-                db: Some(Self::new(idb, stored)),
+                db: Some(Self::new(idb, stored, false)),
                 can_save: true,
                 save_now: false,
             },
@@ -200,7 +228,7 @@ impl WorkspaceDb {
 
     /// An empty database: the demo, or the document an older build kept.
     async fn first_open(idb: Idb, legacy: &WorkspaceStorage) -> Opened {
-        let db = Self::new(idb, StoredWorkspace::empty());
+        let db = Self::new(idb, StoredWorkspace::empty(), true);
         let found = legacy.load();
         let (workspace, notice, moving) = match found.notice {
             LoadNotice::FirstRun | LoadNotice::Unavailable(_) => {
@@ -276,6 +304,7 @@ impl WorkspaceDb {
     /// Returns the new revision once the transaction has committed.
     pub async fn commit(&self, ws: &Workspace) -> Result<u64, StorageError> {
         // Marks for the browser benchmark: planning is the main-thread part.
+        self.list_nodes().await?;
         crate::browser::mark("store:plan-start");
         let plan = self.stored.borrow().plan(ws);
         let writes = to_idb(&plan);
@@ -309,6 +338,7 @@ impl WorkspaceDb {
         match load(&self.idb, read).await? {
             Ok(Some((ws, stored, report))) => {
                 *self.stored.borrow_mut() = stored;
+                self.nodes_listed.set(true);
                 Ok((ws, report))
             }
             Ok(None) => Err(StorageError::Write("the database is empty".into())),
@@ -335,6 +365,7 @@ impl WorkspaceDb {
             }
         };
         *self.stored.borrow_mut() = stored;
+        self.nodes_listed.set(true);
         self.commit(ws).await
     }
 
