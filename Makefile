@@ -142,9 +142,9 @@ bench-core: ## Criterion benches for the core
 bench-memory: ## Peak memory of parse + diff on the 50k-leaf documents, as a multiple of the input
 	cargo bench -p preflight-core --bench memory
 
-bench-browser: build-release tool-npm tool-chromium ## Large-diff timings in Chromium (Playwright, performance marks)
+bench-browser: build-release tool-npm tool-chromium ## Large-diff and storage timings in Chromium (Playwright, performance marks; STORAGE_HISTORY_ROUNDS=20 for a short run)
 	cd $(E2E_DIR) && E2E_PORT=$(E2E_PORT) playwright test --config playwright.bench.config.js --reporter=line
-	@echo "==> figures in target/bench/browser.json"
+	@echo "==> figures in target/bench/ (browser.json, storage.json, storage-200.json)"
 
 fuzz: ## Fuzz each importer for 60 s (needs nightly; not part of make test)
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked

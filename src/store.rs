@@ -155,6 +155,21 @@ impl Store {
         });
         self.listen_to_other_tabs();
         self.read_promotion_bases();
+        // After the first paint: which nodes are stored (the next commit
+        // needs it and would list them itself).
+        if let Some(db) = self.db.get_value() {
+            leptos::prelude::set_timeout(
+                move || {
+                    spawn_local(async move {
+                        // The next commit tries again, and reports a failure.
+                        if let Err(e) = db.list_nodes().await {
+                            leptos::logging::warn!("listing the stored nodes failed: {e}");
+                        }
+                    })
+                },
+                std::time::Duration::from_millis(50),
+            );
+        }
         if save_now {
             self.request_save();
         }
@@ -405,6 +420,12 @@ impl Store {
             Some(db) => db.with_known(f),
             None => f(&()),
         }
+    }
+
+    /// How many bytes the last commit added to the store (see
+    /// `WorkspaceDb::last_added`); `None` without a store.
+    pub fn last_commit_added(&self) -> Option<i64> {
+        self.db.get_value().map(|db| db.last_added())
     }
 
     /// The name written into audit events.

@@ -1,14 +1,14 @@
 //! The snapshots of one environment: take one with a description, compare
-//! any with the current config, and revert to it after a confirmation.
+//! any with the current config, and revert to it after a confirmation
+//! ([`RevertDialog`]).
 
 use crate::browser;
 use crate::components::change_list::ChangeList;
-use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::revert_dialog::{RevertDialog, RevertTarget};
 use crate::store::use_store;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use preflight_core::edit;
-use preflight_core::snapshot::{self, SnapshotReason};
+use preflight_core::snapshot::{self, RevertReport, SnapshotReason};
 use preflight_core::EnvId;
 
 /// A snapshot's reason in words.
@@ -24,7 +24,7 @@ pub fn reason_label(reason: &SnapshotReason) -> String {
 }
 
 /// One snapshot as a row shows it.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 struct Row {
     id: String,
     reason: String,
@@ -44,7 +44,7 @@ pub fn SnapshotPanel(
     let description = RwSignal::new(String::new());
     let (message, set_message) = signal(None::<Result<String, String>>);
     let comparing = RwSignal::new(None::<String>);
-    let revert_target = RwSignal::new(None::<Row>);
+    let revert_target = RwSignal::new(None::<RevertTarget>);
     let revert_open = RwSignal::new(false);
 
     let rows = move || {
@@ -94,49 +94,12 @@ pub fn SnapshotPanel(
     });
     let shown_changes = Signal::derive(move || compare_changes.get().unwrap_or_default());
     let reading = move || comparing.get().is_some() && compare_changes.with(Option::is_none);
-    let revert = move |row: Row| {
-        let actor = store.actor();
-        let result = store.apply(|ws| {
-            snapshot::revert(
-                ws,
-                &row.id,
-                &format!("Reverted to {}", row.id),
-                &actor,
-                browser::now(),
-            )
-        });
-        set_message.set(Some(
-            result
-                .map(|r| {
-                    format!(
-                        "Reverted to {} ({}); now version {}.",
-                        row.id, row.reason, r.version
-                    )
-                })
-                .map_err(|e| e.to_string()),
-        ));
+    let on_reverted = Callback::new(move |result: Result<RevertReport, String>| {
+        set_message.set(Some(result.map(|r| {
+            format!("Reverted to {}; now version {}.", r.restored, r.version)
+        })));
         comparing.set(None);
-    };
-    let confirm_revert = Callback::new(move |()| {
-        let Some(row) = revert_target.get_untracked() else {
-            return;
-        };
-        spawn_local(async move {
-            // The content to restore is read first; nothing changes if not.
-            if let Err(e) = store.read_snapshots_now(vec![row.id.clone()]).await {
-                set_message.set(Some(Err(format!("Nothing was reverted: {e}."))));
-                return;
-            }
-            revert(row);
-        });
     });
-
-    let target_label = move || {
-        revert_target
-            .get()
-            .map(|r| format!("{} · {}", r.reason, r.time))
-            .unwrap_or_default()
-    };
 
     view! {
         <section class="card" aria-labelledby="snapshots-heading">
@@ -167,7 +130,7 @@ pub fn SnapshotPanel(
                         <tr><th scope="col">"Reason"</th><th scope="col">"Time"</th><th scope="col">"By"</th><th scope="col">"Version"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
                     </thead>
                     <tbody>
-                        <For each=rows key=|r| r.clone() let:row>
+                        <For each=rows key=|r| r.id.clone() let:row>
                             <tr data-testid="snapshot-row" data-snapshot=row.id.clone()>
                                 <td>{row.reason.clone()}</td>
                                 <td>{row.time.clone()}</td>
@@ -185,7 +148,7 @@ pub fn SnapshotPanel(
                                                 "Compare with current"
                                             </button>
                                             <button type="button" class="button button-quiet" data-testid="revert-snapshot"
-                                                on:click=move |_| { revert_target.set(Some(r.clone())); revert_open.set(true); }>
+                                                on:click=move |_| { revert_target.set(Some(RevertTarget { id: r.id.clone(), label: format!("{} · {}", r.reason, r.time) })); revert_open.set(true); }>
                                                 "Revert"
                                             </button>
                                         }
@@ -208,14 +171,6 @@ pub fn SnapshotPanel(
                 </div>
             </Show>
         </section>
-        <ConfirmDialog
-            open=revert_open
-            title=Signal::derive(move || format!("Revert to “{}”?", target_label()))
-            confirm_label=Signal::derive(|| "Revert".to_owned())
-            danger=true
-            on_confirm=confirm_revert
-        >
-            <p>"The configuration is replaced by the snapshot's exact content. A snapshot is taken before and after, so this can be undone too."</p>
-        </ConfirmDialog>
+        <RevertDialog target=revert_target open=revert_open on_done=on_reverted/>
     }
 }

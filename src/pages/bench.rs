@@ -1,10 +1,12 @@
 //! `/bench`: loads a large synthetic pipeline into memory (never into
 //! storage) and opens its comparison, with performance marks for the
-//! browser benchmark (`make bench`), and measures the memory of parse +
-//! diff. Not in the navigation.
+//! browser benchmark (`make bench`), measures the memory of parse + diff,
+//! and builds a long stored history for the storage benchmark
+//! ([`StorageBench`]). Not in the navigation.
 
 use crate::browser;
 use crate::components::memory_bench::MemoryBench;
+use crate::components::storage_bench::StorageBench;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -40,5 +42,6 @@ pub fn BenchPage() -> impl IntoView {
             <button type="button" class="button" data-testid="bench-open" on:click=open>"Open the comparison"</button>
         </section>
         <MemoryBench/>
+        <StorageBench/>
     }
 }

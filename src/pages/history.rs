@@ -1,20 +1,21 @@
 //! `/history`: the audit trail (filter, export) and every snapshot, with a
-//! diff between any two.
+//! diff between any two ([`SnapshotHistory`]).
+//!
+//! The trail shows the newest events a page at a time ("Show more"), each
+//! with its first changes: what is shown is decided by
+//! `preflight_core::history`, so a long history costs a page of rows.
 
 use crate::browser;
-use crate::components::change_list::ChangeList;
-use crate::components::snapshot_panel::reason_label;
+use crate::components::snapshot_history::SnapshotHistory;
 use crate::components::value_text::short;
 use crate::store::use_store;
 use leptos::prelude::*;
 
 use leptos_router::hooks::use_query_map;
 use preflight_core::audit::{self, AuditEvent, AuditFilter};
-use preflight_core::diff::{Change, DiffOptions};
+use preflight_core::history::{self, AUDIT_PAGE};
 use preflight_core::jiff::civil::Date;
-use preflight_core::snapshot::{self, SnapshotError};
 use preflight_core::EnvId;
-use std::collections::BTreeSet;
 
 fn parse_date(text: &str) -> Option<Date> {
     text.parse::<Date>().ok()
@@ -40,12 +41,7 @@ pub fn HistoryPage() -> impl IntoView {
             f = f.environment(EnvId::new(e));
         }
         let a = action.get();
-        if let Some(act) = store.workspace.with(|ws| {
-            ws.audit
-                .iter()
-                .map(|e| e.action.clone())
-                .find(|x| x.to_string() == a)
-        }) {
+        if let Some(act) = store.workspace.with(|ws| history::audit_action(ws, &a)) {
             f = f.action(act);
         }
         let who = actor.get();
@@ -60,15 +56,16 @@ pub fn HistoryPage() -> impl IntoView {
         }
         f
     };
-    let events = Memo::new(move |_| {
+    // How many of the newest matching events are shown; a filter change
+    // starts again from one page.
+    let shown = RwSignal::new(AUDIT_PAGE);
+    let page = Memo::new(move |_| {
         let f = filter();
-        store.workspace.with(|ws| {
-            let mut v: Vec<AuditEvent> = f.apply(&ws.audit).into_iter().cloned().collect();
-            v.reverse();
-            v
-        })
+        let target = highlighted();
+        store
+            .workspace
+            .with(|ws| history::audit_page(ws, &f, shown.get(), target.as_deref()))
     });
-    let total = move || store.workspace.with(|ws| ws.audit.len());
     // A link to an event or to a snapshot diff lands on it.
     let location = leptos_router::hooks::use_location();
     Effect::new(move |_| {
@@ -85,45 +82,27 @@ pub fn HistoryPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let action_options = move || {
-        store.workspace.with(|ws| {
-            ws.audit
-                .iter()
-                .map(|e| e.action.to_string())
-                .collect::<BTreeSet<_>>()
-        })
-    };
-    let actor_options = move || {
-        store.workspace.with(|ws| {
-            ws.audit
-                .iter()
-                .map(|e| e.actor.clone())
-                .collect::<BTreeSet<_>>()
-        })
-    };
-    let env_name = move |id: &EnvId| {
-        store.workspace.with_untracked(|ws| {
-            ws.env(id)
-                .map(|e| e.name.clone())
-                .unwrap_or_else(|| id.to_string())
-        })
-    };
+    let choices = Memo::new(move |_| store.workspace.with(history::audit_choices));
+    let action_options = move || choices.with(|c| c.0.clone());
+    let actor_options = move || choices.with(|c| c.1.clone());
 
+    // Every matching event, oldest first as in the trail, not only those shown.
     let export = move |csv: bool| {
-        let list = events.get_untracked();
-        let mut ordered: Vec<&AuditEvent> = list.iter().collect();
-        ordered.reverse();
-        let result = if csv {
-            audit::to_csv(ordered.iter().copied())
-                .map_err(|e| e.to_string())
-                .and_then(|t| browser::download_text("preflight-audit.csv", "text/csv", &t))
-        } else {
-            browser::download_text(
-                "preflight-audit.json",
-                "application/json",
-                &audit::to_json(ordered.iter().copied()),
-            )
-        };
+        let f = filter();
+        let result = store.workspace.with_untracked(|ws| {
+            let matching: Vec<&AuditEvent> = f.apply(&ws.audit);
+            if csv {
+                audit::to_csv(matching.iter().copied())
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| browser::download_text("preflight-audit.csv", "text/csv", &t))
+            } else {
+                browser::download_text(
+                    "preflight-audit.json",
+                    "application/json",
+                    &audit::to_json(matching.iter().copied()),
+                )
+            }
+        });
         set_export_error.set(result.err());
     };
     let clear = move |_| {
@@ -131,6 +110,12 @@ pub fn HistoryPage() -> impl IntoView {
             s.set(String::new());
         }
     };
+    Effect::new(move |_| {
+        for s in [env, action, actor, since, until] {
+            s.track();
+        }
+        shown.set(AUDIT_PAGE);
+    });
 
     view! {
         <h1>"History"</h1>
@@ -169,9 +154,9 @@ pub fn HistoryPage() -> impl IntoView {
                 </label>
                 <button type="button" class="button button-quiet" on:click=clear>"Clear filters"</button>
             </div>
-            <p class="muted" data-testid="audit-count">{move || format!("{} of {} events", events.with(|e| e.len()), total())}</p>
+            <p class="muted" data-testid="audit-count">{move || page.with(|p| format!("{} of {} events", p.matching, p.total))}</p>
             {move || export_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <Show when=move || !events.with(|e| e.is_empty()) fallback=|| view! { <p class="muted" data-testid="no-audit">"No events match."</p> }>
+            <Show when=move || !page.with(|p| p.rows.is_empty()) fallback=|| view! { <p class="muted" data-testid="no-audit">"No events match."</p> }>
                 <div class="table-wrap">
                     <table class="table audit-table" data-testid="audit-table">
                         <thead><tr>
@@ -179,7 +164,7 @@ pub fn HistoryPage() -> impl IntoView {
                             <th scope="col">"Environments"</th><th scope="col">"Changes"</th><th scope="col">"Comment"</th>
                         </tr></thead>
                         <tbody>
-                            <For each=move || events.get() key=|e| e.id.clone() let:e>
+                            <For each=move || page.with(|p| p.rows.clone()) key=|e| e.id.clone() let:e>
                                 <tr id=e.id.clone() data-testid="audit-row" class:highlight={let id = e.id.clone(); move || highlighted().as_deref() == Some(id.as_str())}>
                                     <td>{browser::format_time(e.time)}</td>
                                     <td>{e.actor.clone()}</td>
@@ -195,7 +180,7 @@ pub fn HistoryPage() -> impl IntoView {
                                         })}
                                         {e.restored_snapshot.clone().map(|s| view! { <p class="small muted">{format!("Restored {s}")}</p> })}
                                     </td>
-                                    <td>{e.environments.iter().map(env_name).collect::<Vec<_>>().join(" → ")}</td>
+                                    <td>{e.environments.join(" → ")}</td>
                                     <td>
                                         <ul class="audit-changes">
                                             {e.changes.iter().map(|c| view! {
@@ -206,6 +191,9 @@ pub fn HistoryPage() -> impl IntoView {
                                                 </li>
                                             }).collect_view()}
                                         </ul>
+                                        {(e.more_changes > 0).then(|| view! {
+                                            <p class="muted small" data-testid="audit-more-changes">{format!("and {} more (all of them are in the export)", e.more_changes)}</p>
+                                        })}
                                         {(!e.snapshots.is_empty()).then(|| view! { <p class="muted small">{format!("Snapshots: {}", e.snapshots.join(", "))}</p> })}
                                     </td>
                                     <td class="comment">{e.comment.clone()}</td>
@@ -214,118 +202,14 @@ pub fn HistoryPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-            </Show>
-        </section>
-        <SnapshotHistory/>
-    }
-}
-
-/// Every snapshot across environments; pick two to diff. `?a=…&b=…` in
-/// the address picks them (the promote page links there).
-#[component]
-fn SnapshotHistory() -> impl IntoView {
-    let store = use_store();
-    let query = use_query_map();
-    let a = RwSignal::new(query.with_untracked(|q| q.get("a")));
-    let b = RwSignal::new(query.with_untracked(|q| q.get("b")));
-    let label = move |id: &str| {
-        store.workspace.with(|ws| {
-            ws.snapshots
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| {
-                    format!(
-                        "{} v{} ({})",
-                        ws.env_name(&s.env),
-                        s.env_version,
-                        reason_label(&s.reason)
-                    )
-                })
-                .unwrap_or_else(|| id.to_owned())
-        })
-    };
-    let rows = move || {
-        store.workspace.with(|ws| {
-            let mut v: Vec<_> = ws
-                .snapshots
-                .iter()
-                .map(|s| {
-                    let env = ws
-                        .env(&s.env)
-                        .map(|e| e.name.clone())
-                        .unwrap_or_else(|| s.env.to_string());
-                    (
-                        s.id.clone(),
-                        env,
-                        reason_label(&s.reason),
-                        browser::format_time(s.time),
-                        s.actor.clone(),
-                        s.env_version,
-                    )
-                })
-                .collect();
-            v.reverse();
-            v
-        })
-    };
-    // The two snapshots' contents are read from storage when chosen.
-    Effect::new(move |_| {
-        let chosen: Vec<String> = [a.get(), b.get()].into_iter().flatten().collect();
-        if !chosen.is_empty() {
-            store.want_snapshots(chosen);
-        }
-    });
-    // `None` while a snapshot is being read.
-    let diff = Memo::new(move |_| -> Option<Vec<Change>> {
-        let (Some(x), Some(y)) = (a.get(), b.get()) else {
-            return Some(Vec::new());
-        };
-        store.workspace.with(|ws| {
-            let patterns = ws.settings.compiled_patterns();
-            match snapshot::diff_snapshots(ws, &x, &y, &DiffOptions::default()) {
-                Ok(cs) => Some(cs.iter().map(|c| c.masked(&patterns)).collect()),
-                Err(SnapshotError::NotLoaded(_)) => None,
-                Err(_) => Some(Vec::new()),
-            }
-        })
-    });
-    let reading = move || diff.with(Option::is_none);
-    let changes = Signal::derive(move || diff.get().unwrap_or_default());
-    view! {
-        <section class="card" aria-labelledby="snapshots-all-heading">
-            <h2 id="snapshots-all-heading">"Snapshots"</h2>
-            <Show when=move || !rows().is_empty() fallback=|| view! { <p class="muted" data-testid="no-snapshots">"No snapshots yet."</p> }>
-                <p class="muted">"Choose two snapshots (A and B) to see what changed from A to B."</p>
-                <div class="table-wrap">
-                    <table class="table" data-testid="all-snapshots">
-                        <thead><tr><th scope="col">"A"</th><th scope="col">"B"</th><th scope="col">"Environment"</th><th scope="col">"Reason"</th><th scope="col">"When"</th><th scope="col">"By"</th><th scope="col">"Version"</th></tr></thead>
-                        <tbody>
-                            <For each=rows key=|r| r.0.clone() let:r>
-                                <tr data-testid="history-snapshot-row">
-                                    <td><input type="radio" name="snap-a" aria-label=format!("Compare from {}", r.0) data-testid="snap-a"
-                                        prop:checked={let id = r.0.clone(); move || a.get().as_deref() == Some(id.as_str())}
-                                        on:change={let id = r.0.clone(); move |_| a.set(Some(id.clone()))}/></td>
-                                    <td><input type="radio" name="snap-b" aria-label=format!("Compare to {}", r.0) data-testid="snap-b"
-                                        prop:checked={let id = r.0.clone(); move || b.get().as_deref() == Some(id.as_str())}
-                                        on:change={let id = r.0.clone(); move |_| b.set(Some(id.clone()))}/></td>
-                                    <td>{r.1.clone()}</td><td>{r.2.clone()}</td><td>{r.3.clone()}</td><td>{r.4.clone()}</td><td>{r.5}</td>
-                                </tr>
-                            </For>
-                        </tbody>
-                    </table>
-                </div>
-                <Show when=move || a.get().is_some() && b.get().is_some()>
-                    <div data-testid="snapshot-diff" id="snapshot-diff">
-                        <h3>{move || format!("From {} to {}", label(&a.get().unwrap_or_default()), label(&b.get().unwrap_or_default()))}</h3>
-                        <Show when=reading>
-                            <p class="muted" role="status" data-testid="snapshot-reading">"Reading the snapshots from browser storage…"</p>
-                        </Show>
-                        <Show when=move || !reading()>
-                            <ChangeList changes=changes empty="The two snapshots hold the same configuration."/>
-                        </Show>
-                    </div>
+                <Show when=move || page.with(|p| p.hidden() > 0)>
+                    <button type="button" class="button button-quiet" data-testid="audit-show-more"
+                        on:click=move |_| shown.update(|n| *n = page.with_untracked(|p| p.rows.len()) + AUDIT_PAGE)>
+                        {move || page.with(|p| format!("Show {} more of {} older events", p.hidden().min(AUDIT_PAGE), p.hidden()))}
+                    </button>
                 </Show>
             </Show>
         </section>
+        <SnapshotHistory/>
     }
 }

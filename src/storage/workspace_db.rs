@@ -7,9 +7,11 @@ use crate::idb::{self, Idb, IdbError};
 use preflight_core::diff::KnownIndexes;
 use preflight_core::objects::{NodeId, TreeRoot};
 use preflight_core::snapshot;
-use preflight_core::stored::{Area, Commit, DamagedSnapshot, LoadReport, StoredWorkspace};
+use preflight_core::stored::{
+    Area, Commit, DamagedSnapshot, LoadReport, StoredSizes, StoredWorkspace,
+};
 use preflight_core::{demo, Workspace, WorkspaceError};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// The database of the default workspace.
@@ -19,6 +21,11 @@ pub const DB_NAME: &str = "preflight";
 pub struct WorkspaceDb {
     pub(super) idb: Idb,
     stored: RefCell<StoredWorkspace>,
+    /// What this tab's commits added to the store, for the benchmark.
+    sizes: RefCell<StoredSizes>,
+    last_added: Cell<i64>,
+    /// Whether `stored` knows every stored node (see [`Self::list_nodes`]).
+    nodes_listed: Cell<bool>,
 }
 
 /// What opening found.
@@ -68,14 +75,26 @@ struct Read {
 }
 
 async fn read_records(idb: &Idb) -> Result<Read, IdbError> {
-    let revision = idb.revision().await?;
-    let records = idb.get_all(idb::Area::Records).await?.into_iter().collect();
-    let node_ids = idb
+    let mut read = read_records_only(idb).await?;
+    read.node_ids = node_ids(idb).await?;
+    Ok(read)
+}
+
+/// The ids of every stored node. A long history has hundreds of thousands,
+/// so opening lists them after the first paint ([`WorkspaceDb::list_nodes`]).
+async fn node_ids(idb: &Idb) -> Result<Vec<NodeId>, IdbError> {
+    Ok(idb
         .keys(idb::Area::Nodes)
         .await?
         .into_iter()
         .map(NodeId::from_stored)
-        .collect();
+        .collect())
+}
+
+async fn read_records_only(idb: &Idb) -> Result<Read, IdbError> {
+    let revision = idb.revision().await?;
+    let records = idb.get_all(idb::Area::Records).await?.into_iter().collect();
+    let node_ids = Vec::new();
     Ok(Read {
         records,
         node_ids,
@@ -88,16 +107,21 @@ type Loaded = Option<(Workspace, StoredWorkspace, LoadReport)>;
 /// The workspace with every snapshot left in the store, except the merge
 /// bases promotions read, which are fetched now.
 async fn load(idb: &Idb, read: Read) -> Result<Result<Loaded, WorkspaceError>, IdbError> {
+    // Marks for the browser benchmark: what a cold load spends where.
+    crate::browser::mark("store:read");
     let loaded = StoredWorkspace::load_records(
         &read.records,
         &HashMap::<NodeId, String>::new(),
         read.node_ids,
         read.revision,
     );
+    crate::browser::mark("store:parsed");
     let Ok(Some((mut ws, mut stored, mut report))) = loaded else {
         return Ok(loaded);
     };
     let needed = snapshot::needed_for_promotions(&ws);
+    // Most often the bases are committed heads, which are in memory.
+    stored.read_from_heads(&mut ws, &needed);
     let damaged = read_snapshots(idb, &mut stored, &mut ws, &needed).await?;
     report.damaged.extend(damaged);
     Ok(Ok(Some((ws, stored, report))))
@@ -134,6 +158,29 @@ async fn load_everything(idb: &Idb) -> Result<Result<Loaded, WorkspaceError>, Id
 }
 
 impl WorkspaceDb {
+    fn new(idb: Idb, stored: StoredWorkspace, nodes_listed: bool) -> Self {
+        Self {
+            idb,
+            stored: RefCell::new(stored),
+            sizes: RefCell::new(StoredSizes::new()),
+            last_added: Cell::new(0),
+            nodes_listed: Cell::new(nodes_listed),
+        }
+    }
+
+    /// Learns which nodes the store holds, once: opening skips it, so that
+    /// the first paint does not wait, and the first commit (or the app,
+    /// after loading) does it.
+    pub async fn list_nodes(&self) -> Result<(), StorageError> {
+        if self.nodes_listed.get() {
+            return Ok(());
+        }
+        let ids = node_ids(&self.idb).await?;
+        self.stored.borrow_mut().know_nodes(ids);
+        self.nodes_listed.set(true);
+        Ok(())
+    }
+
     /// Opens the database `name`, moving in the `localStorage` document of
     /// `legacy` when the database is still empty, and the automatic backups
     /// an older build kept there.
@@ -167,7 +214,7 @@ impl WorkspaceDb {
                 return in_memory(workspace, LoadNotice::Unavailable(e.into()));
             }
         };
-        let loaded = match read_records(&idb).await {
+        let loaded = match read_records_only(&idb).await {
             Ok(read) => load(&idb, read).await,
             Err(e) => Err(e),
         };
@@ -180,10 +227,7 @@ impl WorkspaceDb {
                 workspace,
                 notice: LoadNotice::None,
                 report,
-                db: Some(Self {
-                    idb,
-                    stored: RefCell::new(stored),
-                }),
+                db: Some(Self::new(idb, stored, false)),
                 can_save: true,
                 save_now: false,
             },
@@ -196,10 +240,7 @@ impl WorkspaceDb {
 
     /// An empty database: the demo, or the document an older build kept.
     async fn first_open(idb: Idb, legacy: &WorkspaceStorage) -> Opened {
-        let db = Self {
-            idb,
-            stored: RefCell::new(StoredWorkspace::empty()),
-        };
+        let db = Self::new(idb, StoredWorkspace::empty(), true);
         let found = legacy.load();
         let (workspace, notice, moving) = match found.notice {
             LoadNotice::FirstRun | LoadNotice::Unavailable(_) => {
@@ -275,6 +316,7 @@ impl WorkspaceDb {
     /// Returns the new revision once the transaction has committed.
     pub async fn commit(&self, ws: &Workspace) -> Result<u64, StorageError> {
         // Marks for the browser benchmark: planning is the main-thread part.
+        self.list_nodes().await?;
         crate::browser::mark("store:plan-start");
         let plan = self.stored.borrow().plan(ws);
         let writes = to_idb(&plan);
@@ -284,9 +326,17 @@ impl WorkspaceDb {
         }
         let revision = plan.revision;
         self.idb.commit(&writes).await?;
+        self.last_added.set(self.sizes.borrow_mut().landed(&plan));
         self.stored.borrow_mut().committed(plan);
         crate::browser::mark("store:committed");
         Ok(revision)
+    }
+
+    /// How many bytes the last commit added to the store (keys and texts;
+    /// a record replaced counts its difference when this tab wrote it
+    /// before, and whole otherwise).
+    pub fn last_added(&self) -> i64 {
+        self.last_added.get()
     }
 
     /// The stored revision, read now (another tab may have moved it).
@@ -300,6 +350,7 @@ impl WorkspaceDb {
         match load(&self.idb, read).await? {
             Ok(Some((ws, stored, report))) => {
                 *self.stored.borrow_mut() = stored;
+                self.nodes_listed.set(true);
                 Ok((ws, report))
             }
             Ok(None) => Err(StorageError::Write("the database is empty".into())),
@@ -326,6 +377,7 @@ impl WorkspaceDb {
             }
         };
         *self.stored.borrow_mut() = stored;
+        self.nodes_listed.set(true);
         self.commit(ws).await
     }
 

@@ -5,9 +5,10 @@
 //! keeps its own URLs, database and credentials, and Production lists its
 //! flows in another order.
 //!
-//! [`synthetic`] and [`large`] generate the big documents the benchmarks
+//! [`synthetic`], [`large`] and [`history`] generate the big documents the benchmarks
 //! measure.
 
+pub mod history;
 pub mod large;
 
 use crate::environment::Environment;

@@ -40,6 +40,7 @@ pub mod edit;
 pub mod environment;
 pub mod formats;
 pub mod guards;
+pub mod history;
 pub mod hosting;
 pub mod objects;
 mod optional_value;

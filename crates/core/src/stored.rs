@@ -34,10 +34,13 @@ mod history;
 mod load;
 mod plan;
 mod records;
+mod reuse;
+mod sizes;
 pub mod usage;
 
 pub use load::{DamagedSnapshot, LoadReport};
 pub use plan::{Area, Commit};
+pub use sizes::StoredSizes;
 
 use crate::environment::EnvId;
 use crate::objects::{NodeId, TreeRoot};

@@ -17,6 +17,27 @@ export class HistoryPage {
     this.clearFilters = page.getByRole("button", { name: "Clear filters", exact: true });
     this.snapshotRows = page.getByTestId("history-snapshot-row");
     this.snapshotDiff = page.getByTestId("snapshot-diff");
+    // The snapshot table scrolls inside this region; only rows near its
+    // viewport are in the DOM.
+    this.snapshotRegion = page.getByRole("region", { name: "Snapshots, newest first" });
+    this.revertMessage = page.getByTestId("history-revert-message");
+  }
+
+  /** The line that counts every snapshot ("120 snapshot(s), newest first."). */
+  snapshotTotal(n) {
+    return this.page.getByText(`${n} snapshot(s), newest first.`);
+  }
+
+  /** Scrolls the snapshot table to its end with the keyboard, as a person would. */
+  async scrollSnapshotsToEnd() {
+    await this.snapshotRegion.focus();
+    await this.page.keyboard.press("End");
+  }
+
+  /** Reverts to the snapshot of `row`, confirming the dialog. */
+  async revert(row) {
+    await row.getByTestId("revert-snapshot").click();
+    await this.page.locator("dialog[open]").getByTestId("dialog-confirm").click();
   }
 
   async open() {

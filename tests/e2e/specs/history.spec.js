@@ -299,3 +299,72 @@ test("any two snapshots can be diffed; the same one twice holds the same configu
   ]);
   expect(reloaded.snapshots.map((s) => s.id).slice(0, 2)).toEqual([beforeId, afterId]);
 });
+
+/**
+ * Many snapshots, built quickly by the benchmark page's own loop: `rounds`
+ * edits of a small Development config, each promoted into QA (two
+ * snapshots and one audit event per round), every one committed.
+ */
+async function buildLongHistory(page, rounds) {
+  await page.goto(`/bench?rounds=${rounds}&leaves=84`);
+  await page.getByTestId("bench-storage-run").click();
+  await expect(page.getByTestId("bench-storage-result")).toBeVisible({ timeout: 90_000 });
+}
+
+test("hundreds of snapshots: the table holds a window of them, scrolls to the oldest and reverts it, also after a reload", async ({ page, shell }) => {
+  test.setTimeout(180_000);
+  const ROUNDS = 100;
+  const history = new HistoryPage(page);
+  await shell.open("/");
+  await buildLongHistory(page, ROUNDS);
+  const ws = await storedWorkspace(page);
+  expect(ws.snapshots).toHaveLength(2 * ROUNDS);
+  const oldest = ws.snapshots[0];
+  expect(oldest.reason).toEqual({ kind: "BeforePromotion" });
+
+  await history.open();
+  await expect(history.snapshotTotal(2 * ROUNDS)).toBeVisible();
+  await expect(history.snapshotRows.first()).toContainText("After promotion");
+  // Far fewer rows are built than there are snapshots; the oldest is not.
+  expect(await history.snapshotRows.count()).toBeLessThan(60);
+  await expect(page.getByLabel(`Compare from ${oldest.id}`)).toHaveCount(0);
+  // The trail shows its newest events a page at a time.
+  await expect(history.count).toHaveText(`${ROUNDS} of ${ROUNDS} events`);
+  await expect(history.rows).toHaveCount(50);
+  await page.getByTestId("audit-show-more").click();
+  await expect(history.rows).toHaveCount(ROUNDS);
+  await expect(page.getByTestId("audit-show-more")).toHaveCount(0);
+
+  // Scrolled to the end, the oldest snapshot is the last row, in view.
+  await history.scrollSnapshotsToEnd();
+  const last = history.snapshotRows.last();
+  await expect(last).toHaveAttribute("data-snapshot", oldest.id);
+  await expect(last).toBeInViewport();
+  await expect(last).toContainText("Before promotion");
+  expect(await history.snapshotRows.count()).toBeLessThan(60);
+  // It compares like any other row, and it can be restored.
+  await history.pickA(last);
+  await history.pickB(history.snapshotRows.filter({ hasText: "After promotion" }).last());
+  await expect(history.snapshotDiff.getByTestId("change-row").first()).toBeVisible();
+  await history.revert(last);
+  await expect(history.revertMessage).toContainText(`Reverted QA to ${oldest.id}`);
+  await expect(history.snapshotTotal(2 * ROUNDS + 2)).toBeVisible();
+  await expect.poll(async () => (await storedWorkspace(page)).snapshots.length).toBe(2 * ROUNDS + 2);
+  const reverted = await storedWorkspace(page);
+  const qa = reverted.environments.find((e) => e.id === "qa");
+  expect(JSON.stringify(qa.config)).toBe(JSON.stringify(oldest.content));
+  expect(reverted.audit.at(-1).action).toBe("Revert");
+  expect(reverted.audit.at(-1).restored_snapshot).toBe(oldest.id);
+
+  // After a reload: the same window, the revert's snapshots on top, and the
+  // oldest still at the end, revertable.
+  await shell.reload();
+  await expect(history.snapshotTotal(2 * ROUNDS + 2)).toBeVisible();
+  await expect(history.snapshotRows.first()).toContainText("After revert");
+  expect(await history.snapshotRows.count()).toBeLessThan(60);
+  await history.scrollSnapshotsToEnd();
+  await expect(history.snapshotRows.last()).toHaveAttribute("data-snapshot", oldest.id);
+  await expect(history.snapshotRows.last()).toBeInViewport();
+  await expect(history.snapshotRows.last().getByTestId("revert-snapshot")).toBeEnabled();
+  expect(await history.snapshotRows.count()).toBeLessThan(60);
+});

@@ -194,6 +194,12 @@ impl StoredWorkspace {
         Ok(Some((ws, stored, report)))
     }
 
+    /// Learns that the store holds nodes `ids` (listed after a load that
+    /// was given none), so that the next save does not write them again.
+    pub fn know_nodes(&mut self, ids: impl IntoIterator<Item = NodeId>) {
+        self.nodes.extend(ids);
+    }
+
     /// Like [`Self::load_records`], then reads every snapshot from
     /// `nodes`: the whole history in memory (tests, the check after a
     /// migration, a backup).
