@@ -1,12 +1,14 @@
 //! A conflict: the base, source and target values of a path both sides
 //! changed, and the choice of which to keep. Until a choice is made the
-//! promotion cannot run.
+//! promotion cannot run. Secrets anywhere in the values are masked unless
+//! revealed, in the custom value too (core's `review::conflict`).
 
 use crate::components::value_text::shown as show;
+use crate::store::use_store;
 use leptos::prelude::*;
 use preflight_core::diff::Conflict;
 use preflight_core::promote::{Resolution, Selection};
-use serde_json::Value;
+use preflight_core::review::conflict;
 
 /// Which choice the radio group shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -23,20 +25,23 @@ pub fn ConflictResolver(
     path: String,
     /// Its base, source and target values.
     conflict: Conflict,
-    /// Whether the values are secret.
-    secret: bool,
     /// The selection, where the resolution is recorded.
     selection: RwSignal<Selection>,
     /// Show secrets in clear.
     reveal: RwSignal<bool>,
 ) -> impl IntoView {
-    let custom_text = RwSignal::new(
-        conflict
-            .source
-            .as_ref()
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-    );
+    let store = use_store();
+    let patterns = Memo::new(move |_| store.workspace.with(|ws| ws.settings.compiled_patterns()));
+    let conflict = StoredValue::new(conflict);
+    let shown = {
+        let path = path.clone();
+        Memo::new(move |_| {
+            patterns.with(|p| conflict.with_value(|c| conflict::shown(c, &path, p, reveal.get())))
+        })
+    };
+    // The custom value starts from the source's value as shown: masked
+    // unless revealed, and a mask left in it keeps its secret.
+    let custom_text = RwSignal::new(shown.with_untracked(|s| s.custom_start.clone()));
     let (custom_error, set_custom_error) = signal(None::<String>);
     let current = {
         let path = path.clone();
@@ -55,21 +60,22 @@ pub fn ConflictResolver(
             let resolution = match choice {
                 Choice::Source => Some(Resolution::TakeSource),
                 Choice::Target => Some(Resolution::KeepTarget),
-                Choice::Custom => match serde_json::from_str::<Value>(&custom_text.get_untracked())
-                {
-                    Ok(v) => {
-                        set_custom_error.set(None);
-                        Some(Resolution::Custom(v))
+                Choice::Custom => {
+                    let typed = custom_text.get_untracked();
+                    let value = patterns.with_untracked(|p| {
+                        conflict.with_value(|c| conflict::custom_value(c, &path, &typed, p))
+                    });
+                    match value {
+                        Ok(v) => {
+                            set_custom_error.set(None);
+                            Some(Resolution::Custom(v))
+                        }
+                        Err(e) => {
+                            set_custom_error.set(Some(e.to_string()));
+                            None
+                        }
                     }
-                    Err(e) => {
-                        set_custom_error.set(Some(format!(
-                            "Not JSON (line {}, column {}): write text in quotes, e.g. \"value\".",
-                            e.line(),
-                            e.column()
-                        )));
-                        None
-                    }
-                },
+                }
             };
             selection.update(|s| s.set_resolution(path.clone(), resolution));
         }
@@ -92,14 +98,14 @@ pub fn ConflictResolver(
             }
         }
     };
-    let (base, source, target) = (conflict.base, conflict.source, conflict.target);
     view! {
         <div class="conflict" data-testid="conflict" role="group" aria-label=format!("Conflict at {path}")>
             <p class="conflict-note">"Both environments changed this since the last promotion."</p>
             <dl class="conflict-values">
-                <dt>"Base (last promoted)"</dt><dd><code data-testid="conflict-base">{let v = base.clone(); move || show(&v, secret, reveal.get())}</code></dd>
-                <dt>"Source"</dt><dd><code data-testid="conflict-source">{let v = source.clone(); move || show(&v, secret, reveal.get())}</code></dd>
-                <dt>"Target now"</dt><dd><code data-testid="conflict-target">{let v = target.clone(); move || show(&v, secret, reveal.get())}</code></dd>
+                // Already masked as they should be: shown as they are.
+                <dt>"Base (last promoted)"</dt><dd><code data-testid="conflict-base">{move || shown.with(|s| show(&s.base, false, true))}</code></dd>
+                <dt>"Source"</dt><dd><code data-testid="conflict-source">{move || shown.with(|s| show(&s.source, false, true))}</code></dd>
+                <dt>"Target now"</dt><dd><code data-testid="conflict-target">{move || shown.with(|s| show(&s.target, false, true))}</code></dd>
             </dl>
             <div class="conflict-choices">
                 {radio(Choice::Source, "Take the source value", "resolve-source")}

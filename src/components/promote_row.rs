@@ -73,7 +73,7 @@ pub fn PromoteRow(
                 <span class="value value-new">{let n = new.clone(); move || shown(&n, secret, reveal.get())}</span>
             </div>
             {(!compact).then(|| change.conflict.clone().map(|conflict| view! {
-                <ConflictResolver path=change.path.clone() conflict=*conflict secret=secret selection=selection reveal=reveal/>
+                <ConflictResolver path=change.path.clone() conflict=*conflict selection=selection reveal=reveal/>
             }))}
         </li>
     }

@@ -252,3 +252,33 @@ test("Promote now says why it cannot run, and cannot be confirmed then", async (
   await shell.reload();
   expect((await storedEnv(page, "qa")).config.logging.retentionDays).toBe(21);
 });
+
+test("a conflict over an object with a secret inside masks it everywhere; a custom value keeps the real secret", async ({ page, shell }) => {
+  const promote = new PromotePage(page);
+  // A merge base, then both sides add the same object with their own secret.
+  await shell.open("/environments/qa");
+  await page.getByTestId("promote-now").click();
+  await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
+  await expect(page.getByTestId("promote-now-done")).toBeVisible();
+  await editConfig(page, shell, "development", (c) => (c.connections.payments = { url: "https://pay.dev.test", password: "dev-nested-secret-1" }));
+  await editConfig(page, shell, "qa", (c) => (c.connections.payments = { url: "https://pay.qa.test", password: "qa-nested-secret-2" }));
+
+  await promote.open("development", "qa");
+  const row = promote.row("/connections/payments");
+  await expect(row.getByTestId("conflict-badge")).toBeVisible();
+  await expect(row.getByTestId("conflict-source")).toContainText("pay.dev.test");
+  // Nowhere in the page (text, attributes, input values) is either secret.
+  const everything = () => page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll("input, textarea")].map((e) => e.value).join("\n"));
+  for (const secret of ["dev-nested-secret-1", "qa-nested-secret-2"]) expect(await everything()).not.toContain(secret);
+  const custom = row.getByTestId("resolve-custom-value");
+  await expect(custom).toHaveValue(/••••••• ~/);
+  // The custom value edited from the masked start keeps the source's secret.
+  await custom.fill((await custom.inputValue()).replace("https://pay.dev.test", "https://pay.custom.test"));
+  await row.getByTestId("resolve-custom").check();
+  await expect(promote.execute).toBeEnabled();
+  await promote.execute.click();
+  await expect(page.getByTestId("promote-success")).toBeVisible();
+  await shell.reload();
+  const qa = await storedEnv(page, "qa");
+  expect(qa.config.connections.payments).toEqual({ url: "https://pay.custom.test", password: "dev-nested-secret-1" });
+});
