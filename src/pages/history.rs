@@ -192,7 +192,7 @@ pub fn HistoryPage() -> impl IntoView {
                                             }).collect_view()}
                                         </ul>
                                         {(e.more_changes > 0).then(|| view! {
-                                            <p class="muted small" data-testid="audit-more-changes">{format!("and {} more (all of them are in the export)", e.more_changes)}</p>
+                                            <p class="muted small" data-testid="audit-more-changes">{format!("and {} more listed (all of them are in the export)", e.more_changes)}</p>
                                         })}
                                         {(!e.snapshots.is_empty()).then(|| view! { <p class="muted small">{format!("Snapshots: {}", e.snapshots.join(", "))}</p> })}
                                     </td>

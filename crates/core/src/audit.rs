@@ -192,6 +192,36 @@ pub fn audit_changes(changes: &[Change], patterns: &Patterns) -> Vec<AuditChange
         .collect()
 }
 
+/// How many changed paths an event lists before it only counts them. A
+/// promotion or revert of thousands of settings would otherwise store every
+/// old and new value a second time (its before and after snapshots hold
+/// them all), and the audit would outgrow the history it describes.
+pub const LISTED_CHANGES: usize = 500;
+
+/// The audit form of the first [`LISTED_CHANGES`] of `changes`, and when
+/// there were more, the note that says so for the event's comment.
+pub fn listed_changes(
+    changes: &[Change],
+    patterns: &Patterns,
+) -> (Vec<AuditChange>, Option<String>) {
+    let total = changes.len();
+    let listed = audit_changes(&changes[..total.min(LISTED_CHANGES)], patterns);
+    let note = (total > LISTED_CHANGES).then(|| {
+        format!("{total} changes; the first {LISTED_CHANGES} are listed, and the snapshots hold every one")
+    });
+    (listed, note)
+}
+
+/// `comment` with `note` added (in brackets after a comment of its own).
+pub fn with_note(comment: &str, note: Option<String>) -> String {
+    let comment = comment.trim();
+    match note {
+        None => comment.to_owned(),
+        Some(n) if comment.is_empty() => n,
+        Some(n) => format!("{comment} ({n})"),
+    }
+}
+
 /// Which events to show: every condition set must hold.
 ///
 /// ```
@@ -543,5 +573,43 @@ mod tests {
         .unwrap();
         assert!(!e.chain_override);
         assert_eq!(e.changeset_hash, None);
+    }
+
+    #[test]
+    fn a_promotion_of_thousands_of_changes_lists_the_first_ones_and_counts_all() {
+        let mut ws = crate::demo::workspace();
+        let (dev, qa) = (ws.environments[0].id.clone(), ws.environments[1].id.clone());
+        for (env, shift) in [(0, 1), (1, 0)] {
+            let many: serde_json::Map<String, Value> = (0..1200)
+                .map(|i| (format!("k{i:04}"), Value::from(i + shift)))
+                .collect();
+            let mut config = (*ws.environments[env].config).clone();
+            config["bulk"] = Value::Object(many);
+            ws.environments[env].set_config(config);
+        }
+        let set = crate::changeset::ChangeSet::between(&ws, &dev, &qa).unwrap();
+        let selection = crate::promote::Selection::all();
+        crate::promote::promote(
+            &mut ws,
+            &set,
+            &selection,
+            "big one",
+            "ana",
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        let event = ws.audit.last().unwrap();
+        assert_eq!(event.action, AuditAction::Promotion);
+        assert_eq!(event.changes.len(), LISTED_CHANGES);
+        assert!(event.comment.starts_with("big one ("), "{}", event.comment);
+        assert!(
+            event.comment.contains("the first 500 are listed"),
+            "{}",
+            event.comment
+        );
+        // Every change is still in the snapshots the event names.
+        assert_eq!(event.snapshots.len(), 2);
+        assert_eq!(with_note("  ", None), "");
+        assert_eq!(with_note("", Some("n".into())), "n");
     }
 }

@@ -120,7 +120,7 @@ pub fn prepare_import(ws: &Workspace, env: &EnvId, config: Value) -> Result<Impo
 }
 
 /// How many changed paths an audit event lists before it only counts them.
-pub const AUDIT_CHANGE_LIMIT: usize = 500;
+pub const AUDIT_CHANGE_LIMIT: usize = audit::LISTED_CHANGES;
 
 /// Why an edit was refused. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -211,9 +211,7 @@ pub fn set_config(
         return Ok(false);
     }
     let changes = diff::diff(&current.config, &config, &DiffOptions::default());
-    let total = changes.len();
-    let listed = &changes[..total.min(AUDIT_CHANGE_LIMIT)];
-    let audit_changes = audit::audit_changes(listed, &ws.settings.compiled_patterns());
+    let (audit_changes, more) = audit::listed_changes(&changes, &ws.settings.compiled_patterns());
     if let Some(e) = ws.env_mut(env) {
         e.set_config(config);
     }
@@ -223,16 +221,7 @@ pub fn set_config(
     };
     let mut event = AuditEvent::new(action, vec![env.clone()], actor, now);
     event.changes = audit_changes;
-    let mut comment = note.trim().to_owned();
-    if total > AUDIT_CHANGE_LIMIT {
-        let more = format!("{total} changes; the first {AUDIT_CHANGE_LIMIT} are listed");
-        comment = if comment.is_empty() {
-            more
-        } else {
-            format!("{comment} ({more})")
-        };
-    }
-    event.comment = comment;
+    event.comment = audit::with_note(&note, more);
     audit::record(ws, event);
     Ok(true)
 }

@@ -539,8 +539,10 @@ impl<'a> Promotion<'a> {
         let mut envs: Vec<EnvId> = set.from.iter().map(|f| f.id.clone()).collect();
         envs.push(to.clone());
         let mut event = AuditEvent::new(AuditAction::Promotion, envs, actor, now);
-        event.changes = audit::audit_changes(&plan.effective, &next.settings.compiled_patterns());
-        event.comment = self.comment.clone();
+        let (listed, more) =
+            audit::listed_changes(&plan.effective, &next.settings.compiled_patterns());
+        event.changes = listed;
+        event.comment = audit::with_note(&self.comment, more);
         event.snapshots = vec![before.clone(), after.clone()];
         event.chain_override = plan
             .warnings

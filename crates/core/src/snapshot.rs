@@ -270,8 +270,9 @@ pub fn revert(
     };
     let after = take(ws, &env_id, SnapshotReason::AfterRevert, actor, now)?;
     let mut event = AuditEvent::new(AuditAction::Revert, vec![env_id.clone()], actor, now);
-    event.comment = comment.to_owned();
-    event.changes = audit::audit_changes(&changes, &patterns);
+    let (listed, more) = audit::listed_changes(&changes, &patterns);
+    event.comment = audit::with_note(comment, more);
+    event.changes = listed;
     event.snapshots = vec![before.clone(), after.clone()];
     event.restored_snapshot = Some(id.to_owned());
     let event = audit::record(ws, event);

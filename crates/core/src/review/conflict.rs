@@ -67,13 +67,16 @@ pub fn custom_value(
         column: e.column(),
     })?;
     let restore = |side: &Option<Value>| {
-        restore_masked_at(side.as_ref().unwrap_or(&Value::Null), typed.clone(), path, patterns)
+        restore_masked_at(
+            side.as_ref().unwrap_or(&Value::Null),
+            typed.clone(),
+            path,
+            patterns,
+        )
     };
     // Each mask is kept from the side whose secret it masks; a mask of
     // neither keeps the source's (it stands for "keep what is there").
-    let exact = |r: &Result<(Value, Vec<crate::patterns::KeptSecret>), _>| {
-        matches!(r, Ok((_, kept)) if kept.iter().all(|k| k.same))
-    };
+    let exact = |r: &Result<(Value, Vec<crate::patterns::KeptSecret>), _>| matches!(r, Ok((_, kept)) if kept.iter().all(|k| k.same));
     let from_source = restore(&conflict.source);
     if exact(&from_source) {
         return Ok(from_source.map(|(v, _)| v)?);
@@ -104,7 +107,9 @@ mod tests {
     fn conflict() -> Conflict {
         Conflict {
             base: Some(json!({"host": "a", "password": "base-pass"})),
-            source: Some(json!({"host": "b", "password": "source-pass", "deep": [{"token": "t-1"}]})),
+            source: Some(
+                json!({"host": "b", "password": "source-pass", "deep": [{"token": "t-1"}]}),
+            ),
             target: Some(json!({"host": "c", "password": "target-pass"})),
         }
     }

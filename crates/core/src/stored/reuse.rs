@@ -15,11 +15,14 @@ impl StoredWorkspace {
     /// head's config. Returns how many contents were taken; the others are
     /// still to be read from the store.
     pub fn read_from_heads(&self, ws: &mut Workspace, ids: &[String]) -> usize {
-        let from_head = |c: &mut Content| {
+        // The snapshot's own environment first: two heads can hold the same
+        // tree (after promoting everything), and the map's order is not fixed.
+        let from_head = |c: &mut Content, env: &crate::environment::EnvId| {
             let Content::Stored(root) = c else {
                 return false;
             };
-            match self.heads.values().find(|h| &h.tree == root) {
+            let own = self.heads.get(env).filter(|h| &h.tree == root);
+            match own.or_else(|| self.heads.values().find(|h| &h.tree == root)) {
                 Some(h) => {
                     *c = Content::Loaded(h.config.clone());
                     true
@@ -29,9 +32,9 @@ impl StoredWorkspace {
         };
         let mut taken = 0;
         for s in ws.snapshots.iter_mut().filter(|s| ids.contains(&s.id)) {
-            taken += usize::from(from_head(&mut s.content));
+            taken += usize::from(from_head(&mut s.content, &s.env));
             if let Some(base) = &mut s.merge_base {
-                taken += usize::from(from_head(base));
+                taken += usize::from(from_head(base, &s.env));
             }
         }
         taken
