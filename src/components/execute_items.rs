@@ -2,10 +2,12 @@
 //! from → to, with a kept target value or a custom one where a conflict
 //! was settled that way. Windowed for large selections.
 
-use crate::components::value_text::shown;
+use crate::components::value_text::shown_deep;
 use crate::components::virtual_list::{RenderRow, VirtualList};
+use crate::store::use_store;
 use leptos::prelude::*;
 use preflight_core::diff::Change;
+use preflight_core::patterns::Patterns;
 use preflight_core::promote::{Resolution, Selection};
 use std::sync::Arc;
 
@@ -13,13 +15,18 @@ use std::sync::Arc;
 const WINDOWED_FROM: usize = 200;
 const ROW_HEIGHT: f64 = 24.0;
 
-fn item_text(c: &Change, s: &Selection, reveal: bool) -> (String, String) {
+/// Old and new as the card shows them: secrets masked at any depth.
+fn item_text(c: &Change, s: &Selection, patterns: &Patterns, reveal: bool) -> (String, String) {
+    let masked = c.masked(patterns);
     let new = match s.resolution(&c.path) {
         Some(Resolution::KeepTarget) => "(kept)".to_owned(),
-        Some(Resolution::Custom(v)) => shown(&Some(v.clone()), c.secret, reveal),
-        _ => shown(&c.new, c.secret, reveal),
+        Some(Resolution::Custom(v)) => {
+            let hidden = Some(patterns.mask_value(v, &c.path));
+            shown_deep(&Some(v.clone()), &hidden, c.secret, reveal)
+        }
+        _ => shown_deep(&c.new, &masked.new, c.secret, reveal),
     };
-    (shown(&c.old, c.secret, reveal), new)
+    (shown_deep(&c.old, &masked.old, c.secret, reveal), new)
 }
 
 /// The selected changes, as they will be promoted.
@@ -45,8 +52,10 @@ pub fn ExecuteItems(
             })
         })
     });
+    let store = use_store();
+    let patterns = Memo::new(move |_| store.workspace.with(|ws| ws.settings.compiled_patterns()));
     let item = move |c: &Change| {
-        let (old, new) = selection.with(|s| item_text(c, s, reveal.get()));
+        let (old, new) = patterns.with(|p| selection.with(|s| item_text(c, s, p, reveal.get())));
         view! {
             <li data-testid="execute-item" role="listitem" title=format!("{}: {old} → {new}", c.path)>
                 <code>{c.path.clone()}</code>": " <span class="value value-old">{old.clone()}</span>" → "<span class="value value-new">{new.clone()}</span>

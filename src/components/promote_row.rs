@@ -7,7 +7,8 @@
 
 use crate::components::change_list::{kind_class, kind_label, kind_marker};
 use crate::components::conflict_resolver::ConflictResolver;
-use crate::components::value_text::shown;
+use crate::components::value_text::shown_deep;
+use crate::store::use_store;
 use leptos::prelude::*;
 use preflight_core::diff::Change;
 use preflight_core::promote::Selection;
@@ -36,18 +37,18 @@ pub fn PromoteRow(
     let toggle = move |_| selection.update(|s| s.toggle(&c));
     let kind = change.kind;
     let secret = change.secret;
-    let (old, new) = (change.old.clone(), change.new.clone());
-    let path = change.path.clone();
-    let title = {
-        let (o, n) = (old.clone(), new.clone());
-        move || {
-            format!(
-                "{path}: {} → {}",
-                shown(&o, secret, reveal.get()),
-                shown(&n, secret, reveal.get())
-            )
-        }
+    // Secrets nested in an added or replaced object are masked too.
+    let store = use_store();
+    let masked = store
+        .workspace
+        .with_untracked(|ws| change.masked(&ws.settings.compiled_patterns()));
+    let old = StoredValue::new((change.old.clone(), masked.old));
+    let new = StoredValue::new((change.new.clone(), masked.new));
+    let show = move |v: StoredValue<(Option<serde_json::Value>, Option<serde_json::Value>)>| {
+        v.with_value(|(clear, masked)| shown_deep(clear, masked, secret, reveal.get()))
     };
+    let path = change.path.clone();
+    let title = move || format!("{path}: {} → {}", show(old), show(new));
     let path = change.path.clone();
     let row_class = format!(
         "promote-row {}{}",
@@ -68,9 +69,9 @@ pub fn PromoteRow(
             {secret.then(|| view! { <span class="badge badge-warn">"secret"</span> })}
             {change.conflict.is_some().then(|| view! { <span class="badge badge-bad" data-testid="conflict-badge">"conflict"</span> })}
             <div class="change-values">
-                <span class="value value-old">{let o = old.clone(); move || shown(&o, secret, reveal.get())}</span>
+                <span class="value value-old">{move || show(old)}</span>
                 <span class="arrow">" → "</span>
-                <span class="value value-new">{let n = new.clone(); move || shown(&n, secret, reveal.get())}</span>
+                <span class="value value-new">{move || show(new)}</span>
             </div>
             {(!compact).then(|| change.conflict.clone().map(|conflict| view! {
                 <ConflictResolver path=change.path.clone() conflict=*conflict selection=selection reveal=reveal/>

@@ -40,6 +40,22 @@ pub fn shown(value: &Option<Value>, secret: bool, reveal: bool) -> String {
     }
 }
 
+/// Like [`shown`], for a value that may hold secrets deeper down: `masked`
+/// is the same value with every nested secret masked (core's
+/// `Change::masked`), shown unless `reveal`.
+pub fn shown_deep(
+    clear: &Option<Value>,
+    masked: &Option<Value>,
+    secret: bool,
+    reveal: bool,
+) -> String {
+    if reveal || secret {
+        shown(clear, secret, reveal)
+    } else {
+        shown(masked, false, true)
+    }
+}
+
 /// A value in a `<code>`, its full text in the title.
 #[component]
 pub fn ValueText(

@@ -10,12 +10,14 @@ export const test = base.extend({
       // A static host answers a deep link with 404.html and the status 404
       // (GitHub Pages does, and so does serve.mjs): the browser logs that
       // for the page itself. Only that 404 is expected; any other is not.
+      // The page's address may carry a #fragment, which is never sent.
       const notFoundPages = new Set();
+      const noFragment = (url) => url.split("#")[0];
       page.on("response", (res) => {
-        if (res.status() === 404 && res.request().isNavigationRequest()) notFoundPages.add(res.url());
+        if (res.status() === 404 && res.request().isNavigationRequest()) notFoundPages.add(noFragment(res.url()));
       });
       const pageNotFound = (msg) =>
-        msg.text().includes("status of 404") && notFoundPages.has(msg.location().url);
+        msg.text().includes("status of 404") && notFoundPages.has(noFragment(msg.location().url));
       page.on("console", (msg) => {
         if (msg.type() === "error" && !pageNotFound(msg)) problems.push(`console: ${msg.text()}`);
       });

@@ -255,13 +255,14 @@ test("Promote now says why it cannot run, and cannot be confirmed then", async (
 
 test("a conflict over an object with a secret inside masks it everywhere; a custom value keeps the real secret", async ({ page, shell }) => {
   const promote = new PromotePage(page);
-  // A merge base, then both sides add the same object with their own secret.
+  // A merge base, then both sides add the same key: Development an object
+  // with a secret inside, QA a plain value (so the conflict is the object).
   await shell.open("/environments/qa");
   await page.getByTestId("promote-now").click();
   await page.locator("dialog[open]").getByTestId("dialog-confirm").click();
   await expect(page.getByTestId("promote-now-done")).toBeVisible();
   await editConfig(page, shell, "development", (c) => (c.connections.payments = { url: "https://pay.dev.test", password: "dev-nested-secret-1" }));
-  await editConfig(page, shell, "qa", (c) => (c.connections.payments = { url: "https://pay.qa.test", password: "qa-nested-secret-2" }));
+  await editConfig(page, shell, "qa", (c) => (c.connections.payments = "disabled in QA"));
 
   await promote.open("development", "qa");
   const row = promote.row("/connections/payments");
@@ -269,7 +270,14 @@ test("a conflict over an object with a secret inside masks it everywhere; a cust
   await expect(row.getByTestId("conflict-source")).toContainText("pay.dev.test");
   // Nowhere in the page (text, attributes, input values) is either secret.
   const everything = () => page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll("input, textarea")].map((e) => e.value).join("\n"));
-  for (const secret of ["dev-nested-secret-1", "qa-nested-secret-2"]) expect(await everything()).not.toContain(secret);
+  expect(await everything()).not.toContain("dev-nested-secret-1");
+  await expect(row.getByTestId("conflict-target")).toContainText("disabled in QA");
+  await expect(page.getByTestId("execute-item").filter({ hasText: "/connections/payments" })).toContainText("pay.dev.test");
+  // Revealed on request, in clear.
+  await page.getByTestId("reveal-secrets").check();
+  await expect(page.getByTestId("execute-item").filter({ hasText: "/connections/payments" })).toContainText("dev-nested-secret-1");
+  await page.getByTestId("reveal-secrets").uncheck();
+  expect(await everything()).not.toContain("dev-nested-secret-1");
   const custom = row.getByTestId("resolve-custom-value");
   await expect(custom).toHaveValue(/••••••• ~/);
   // The custom value edited from the masked start keeps the source's secret.
