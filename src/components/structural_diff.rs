@@ -54,10 +54,14 @@ pub fn StructuralDiff(
     #[prop(into)]
     captions: Signal<(String, String)>,
 ) -> impl IntoView {
+    let store = crate::store::use_store();
+    let patterns = Memo::new(move |_| store.workspace.with(|ws| ws.settings.compiled_patterns()));
     let render = Arc::new(move |pos: usize, index: &usize| {
         let Some(change) = changes.with_untracked(|c| c.get(*index).cloned()) else {
             return ().into_any();
         };
+        // Secrets nested in an added or replaced object are masked too.
+        let masked = patterns.with_untracked(|p| change.masked(p));
         let kind = change.kind;
         let path = change.to.clone().filter(|t| *t != change.path).map_or_else(
             || change.path.clone(),
@@ -71,6 +75,7 @@ pub fn StructuralDiff(
         };
         let old = change.old.clone();
         let new = change.new.clone();
+        let (old_masked, new_masked) = (masked.old, masked.new);
         let is_current = move || current.get() == Some(pos);
         view! {
             <div
@@ -88,8 +93,11 @@ pub fn StructuralDiff(
                 <span class="diff-values">
                     {move || {
                         let revealed = is_revealed.get();
-                        let old = old.as_ref().map(|v| shown(v, secret, revealed));
-                        let new = new.as_ref().map(|v| shown(v, secret, revealed));
+                        let pick = |clear: &Option<Value>, hidden: &Option<Value>| {
+                            if revealed || secret { clear.clone() } else { hidden.clone() }
+                        };
+                        let old = pick(&old, &old_masked).as_ref().map(|v| shown(v, secret, revealed));
+                        let new = pick(&new, &new_masked).as_ref().map(|v| shown(v, secret, revealed));
                         // Two texts of one string value: mark the words that changed.
                         let words = (kind == ChangeKind::Modified && (!secret || revealed))
                             .then_some(())

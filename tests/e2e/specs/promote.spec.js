@@ -264,12 +264,16 @@ test("a conflict over an object with a secret inside masks it everywhere; a cust
   await editConfig(page, shell, "development", (c) => (c.connections.payments = { url: "https://pay.dev.test", password: "dev-nested-secret-1" }));
   await editConfig(page, shell, "qa", (c) => (c.connections.payments = "disabled in QA"));
 
+  // Nowhere in a page (text, attributes, input values) is the secret.
+  const everything = () => page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll("input, textarea")].map((e) => e.value).join("\n"));
+  await shell.open("/compare/development/qa");
+  await expect(page.locator('[data-testid="diff-row"][data-path="/connections/payments"]')).toContainText("pay.dev.test");
+  expect(await everything()).not.toContain("dev-nested-secret-1");
+
   await promote.open("development", "qa");
   const row = promote.row("/connections/payments");
   await expect(row.getByTestId("conflict-badge")).toBeVisible();
   await expect(row.getByTestId("conflict-source")).toContainText("pay.dev.test");
-  // Nowhere in the page (text, attributes, input values) is either secret.
-  const everything = () => page.evaluate(() => document.documentElement.outerHTML + [...document.querySelectorAll("input, textarea")].map((e) => e.value).join("\n"));
   expect(await everything()).not.toContain("dev-nested-secret-1");
   await expect(row.getByTestId("conflict-target")).toContainText("disabled in QA");
   await expect(page.getByTestId("execute-item").filter({ hasText: "/connections/payments" })).toContainText("pay.dev.test");
