@@ -21,8 +21,9 @@ use crate::workspace::Workspace;
 use jiff::Timestamp;
 use std::collections::BTreeSet;
 
-/// How many audit events one step of the page shows.
-pub const AUDIT_PAGE: usize = 50;
+/// How many audit events one step of the page shows: few enough that the
+/// page is drawn at once (measured with 200 promotions of 5,000 changes).
+pub const AUDIT_PAGE: usize = 25;
 /// How many of an event's changes its row lists.
 pub const CHANGES_SHOWN: usize = 12;
 

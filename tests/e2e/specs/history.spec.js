@@ -330,8 +330,10 @@ test("hundreds of snapshots: the table holds a window of them, scrolls to the ol
   await expect(page.getByLabel(`Compare from ${oldest.id}`)).toHaveCount(0);
   // The trail shows its newest events a page at a time.
   await expect(history.count).toHaveText(`${ROUNDS} of ${ROUNDS} events`);
-  await expect(history.rows).toHaveCount(50);
+  await expect(history.rows).toHaveCount(25);
   await page.getByTestId("audit-show-more").click();
+  await expect(history.rows).toHaveCount(50);
+  while (await page.getByTestId("audit-show-more").count()) await page.getByTestId("audit-show-more").click();
   await expect(history.rows).toHaveCount(ROUNDS);
   await expect(page.getByTestId("audit-show-more")).toHaveCount(0);
 
