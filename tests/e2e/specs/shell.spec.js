@@ -197,3 +197,17 @@ test("with storage blocked the app works in memory and says so", async ({ page, 
   await expect(page.getByTestId("display-name")).toHaveValue("Only in this tab");
   await expect(page.getByTestId("save-error-banner")).toHaveCount(0);
 });
+
+test("the build ships _headers: the page's own CSP plus frame-ancestors 'none', for hosts that read it", async ({ page }) => {
+  const html = await readFile(new URL("../../../dist/index.html", import.meta.url), "utf8");
+  const headers = await readFile(new URL("../../../dist/_headers", import.meta.url), "utf8");
+  const meta = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)[1];
+  const header = headers.match(/^\s+Content-Security-Policy: (.+)$/m)[1];
+  expect(header).toBe(`${meta}; frame-ancestors 'none'`);
+  expect(headers).toMatch(/^\/\*$/m);
+  expect(headers).toMatch(/^\s+X-Frame-Options: DENY$/m);
+  // It is part of what gets deployed (served as a plain file here).
+  const res = await page.request.get("/_headers");
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toContain("frame-ancestors 'none'");
+});
