@@ -315,8 +315,16 @@ impl WorkspaceDb {
     /// Writes what changed since the last commit, in one transaction.
     /// Returns the new revision once the transaction has committed.
     pub async fn commit(&self, ws: &Workspace) -> Result<u64, StorageError> {
-        // Marks for the browser benchmark: planning is the main-thread part.
+        // Listing the stored nodes (once) awaits: another tab's commit may
+        // be read in meanwhile, and `ws` was not built on it. Planning
+        // against it would drop that tab's work, so it is a conflict.
+        let started = self.revision();
         self.list_nodes().await?;
+        let now = self.revision();
+        if now != started {
+            return Err(StorageError::Conflict { stored: now });
+        }
+        // Marks for the browser benchmark: planning is the main-thread part.
         crate::browser::mark("store:plan-start");
         let plan = self.stored.borrow().plan(ws);
         let writes = to_idb(&plan);
