@@ -7,26 +7,11 @@ use serde_json::{json, Map};
 use std::sync::Arc;
 
 /// The indexes of some configs, found by the very tree (as the store does).
-struct Known(Vec<(Arc<Value>, TreeIndex)>);
-
-impl Known {
-    fn of(ws: &Workspace) -> Self {
-        Known(
-            ws.environments
-                .iter()
-                .map(|e| (e.config.clone(), hash_tree(&e.config).index))
-                .collect(),
-        )
-    }
-}
-
-impl KnownIndexes for Known {
-    fn index_of(&self, config: &Arc<Value>) -> Option<&TreeIndex> {
-        self.0
-            .iter()
-            .find(|(c, _)| Arc::ptr_eq(c, config))
-            .map(|(_, i)| i)
-    }
+fn known(ws: &Workspace) -> Vec<(Arc<Value>, TreeIndex)> {
+    ws.environments
+        .iter()
+        .map(|e| (e.config.clone(), hash_tree(&e.config).index))
+        .collect()
 }
 
 fn workspace(configs: Vec<Value>) -> Workspace {
@@ -105,8 +90,8 @@ proptest! {
     #[test]
     fn skipping_gives_the_differing_rows_of_the_full_grid(configs in arb_envs()) {
         let ws = workspace(configs);
-        let known = Known::of(&ws);
-        let grid = drift_known(&ws, &known, true);
+        let known = known(&ws);
+        let grid = drift_known(&ws, known.as_slice(), true);
         prop_assert_eq!(&grid.rows, &differing(&ws));
         prop_assert_eq!(grid.keys, drift(&ws).keys);
         // Without indexes the walk gives the same, skipping nothing.
@@ -118,7 +103,7 @@ proptest! {
     #[test]
     fn any_roots_give_the_same_rows(configs in prop::collection::vec(arb_value(), 0..4)) {
         let ws = workspace(configs);
-        let grid = drift_known(&ws, &Known::of(&ws), true);
+        let grid = drift_known(&ws, known(&ws).as_slice(), true);
         prop_assert_eq!(&grid.rows, &differing(&ws));
         prop_assert_eq!(grid.keys, drift(&ws).keys);
     }
@@ -131,7 +116,7 @@ fn first_appearance_orders_rows_across_environments() {
         json!({"a": {"x": 1}, "b": {"y": 1}}),
         json!({"a": {"x": 2, "z": 1}, "b": {"y": 2}}),
     ]);
-    let rows = drift_known(&ws, &Known::of(&ws), true).rows;
+    let rows = drift_known(&ws, known(&ws).as_slice(), true).rows;
     let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(paths, ["/a/x", "/b/y", "/a/z"]);
     assert_eq!(rows, differing(&ws));
@@ -145,7 +130,7 @@ fn identical_subtrees_are_counted_not_listed() {
         json!({"same": big, "x": 2}),
         json!({"same": big, "x": 2}),
     ]);
-    let grid = drift_known(&ws, &Known::of(&ws), true);
+    let grid = drift_known(&ws, known(&ws).as_slice(), true);
     assert_eq!(grid.keys, 101);
     assert_eq!(grid.rows.len(), 1);
     assert_eq!(grid.rows[0].changed, [false, true, false]);
@@ -157,7 +142,7 @@ fn secrets_are_masked_in_the_rows_it_finds() {
         json!({"db": {"password": "hunter2"}}),
         json!({"db": {"password": "swordfish"}}),
     ]);
-    let rows = drift_known(&ws, &Known::of(&ws), true).rows;
+    let rows = drift_known(&ws, known(&ws).as_slice(), true).rows;
     assert!(rows[0].secret);
     let text = serde_json::to_string(&rows).unwrap();
     assert!(!text.contains("hunter2") && !text.contains("swordfish"));
