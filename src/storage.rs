@@ -20,4 +20,5 @@ mod workspace_db;
 
 pub use backups::KeptBackup;
 pub use local::*;
+pub use usage::Removed;
 pub use workspace_db::{Opened, WorkspaceDb, DB_NAME};

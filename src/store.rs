@@ -35,6 +35,7 @@ use std::rc::Rc;
 
 mod backups;
 mod history;
+mod unused;
 
 /// What the storage banners show.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58,6 +59,16 @@ pub struct StorageStatus {
     pub synced_from_other_tab: bool,
     /// Whether the browser promised to keep the data (`persist()`).
     pub persisted: Option<bool>,
+}
+
+impl StorageStatus {
+    /// The damaged snapshots as the history lists them.
+    pub fn unreadable(&self) -> Vec<preflight_core::history::Unreadable> {
+        self.damaged
+            .iter()
+            .map(DamagedSnapshot::unreadable)
+            .collect()
+    }
 }
 
 type Waiter = Box<dyn FnOnce(Result<(), StorageError>)>;

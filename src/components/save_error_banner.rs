@@ -72,7 +72,7 @@ pub fn SaveErrorBanner() -> impl IntoView {
                         <button type="button" class="button button-quiet" on:click=move |_| store.retry_save()>"Try again"</button>
                     </div>
                     {move || downloaded.get().map(|r| match r {
-                        Ok(name) => view! { <p class="backup-done" role="status" data-testid="save-error-downloaded">{format!("Downloaded {name}.")}</p> }.into_any(),
+                        Ok(done) => view! { <p class="backup-done" role="status" data-testid="save-error-downloaded">{done}</p> }.into_any(),
                         Err(e) => view! { <p class="field-error" data-testid="save-error-download-error">{e}</p> }.into_any(),
                     })}
                 </div>

@@ -44,7 +44,14 @@ pub fn SnapshotHistory() -> impl IntoView {
                 .unwrap_or_else(|| id.to_owned())
         })
     };
-    let rows = Memo::new(move |_| Arc::new(store.workspace.with(history::snapshot_rows)));
+    let rows = Memo::new(move |_| {
+        let damaged = store.status.with(|s| s.unreadable());
+        Arc::new(
+            store
+                .workspace
+                .with(|ws| history::snapshot_rows(ws, &damaged)),
+        )
+    });
     // A snapshot picked by the address is scrolled to.
     let picked = query.with_untracked(|q| q.get("a"));
     let scroll_to = Signal::derive(move || {
@@ -85,14 +92,28 @@ pub fn SnapshotHistory() -> impl IntoView {
         })));
     });
     let render: RenderTableRow<SnapshotRow> = Arc::new(move |r: SnapshotRow| {
-        let (id_a, id_b, id_ca, id_cb) = (r.id.clone(), r.id.clone(), r.id.clone(), r.id.clone());
         let reason = reason_label(&r.reason);
         let time = browser::format_time(r.time);
+        let env = r.env.clone();
+        // Looked up live: an environment may be renamed while its row is shown.
+        let env_cell = move || store.workspace.with(|ws| ws.env_name(&env));
+        if let Some(why) = r.damaged.clone() {
+            return view! {
+                <tr data-testid="history-snapshot-row" data-snapshot=r.id.clone() data-damaged="true" class="row-damaged">
+                    <td></td><td></td>
+                    <td>{env_cell}</td>
+                    <td>{reason}" "<span class="badge badge-bad" data-testid="snapshot-damaged" title=why>"Damaged"</span></td>
+                    <td>{time}</td><td>"—"</td><td>{r.env_version}</td>
+                    <td class="muted">"Cannot be read or restored"</td>
+                </tr>
+            }
+            .into_any();
+        }
+        let (id_a, id_b, id_ca, id_cb) = (r.id.clone(), r.id.clone(), r.id.clone(), r.id.clone());
         let target = RevertTarget {
             id: r.id.clone(),
             label: format!("{} v{} ({reason}) · {time}", r.env_name, r.env_version),
         };
-        let env = r.env.clone();
         view! {
             <tr data-testid="history-snapshot-row" data-snapshot=r.id.clone()>
                 <td><input type="radio" name="snap-a" aria-label=format!("Compare from {}", r.id) data-testid="snap-a"
@@ -101,8 +122,7 @@ pub fn SnapshotHistory() -> impl IntoView {
                 <td><input type="radio" name="snap-b" aria-label=format!("Compare to {}", r.id) data-testid="snap-b"
                     prop:checked=move || b.get().as_deref() == Some(id_cb.as_str())
                     on:change=move |_| b.set(Some(id_b.clone()))/></td>
-                // Looked up live: an environment may be renamed while its row is shown.
-                <td>{move || store.workspace.with(|ws| ws.env_name(&env))}</td>
+                <td>{env_cell}</td>
                 <td>{reason}</td><td>{time}</td><td>{r.actor.clone()}</td><td>{r.env_version}</td>
                 <td class="row-actions">
                     {r.revertable.then(|| view! {
@@ -129,7 +149,7 @@ pub fn SnapshotHistory() -> impl IntoView {
                     {move || format!("{} snapshot(s), newest first. ", rows.with(|r| r.len()))}
                     "Choose two snapshots (A and B) to see what changed from A to B."
                 </p>
-                <VirtualTable items=Signal::derive(move || rows.get()) row_height=ROW_HEIGHT key=|r: &SnapshotRow| r.id.clone()
+                <VirtualTable items=Signal::derive(move || rows.get()) row_height=ROW_HEIGHT key=row_key
                     render=render.clone() columns=8 scroll_to=scroll_to label="Snapshots, newest first" testid="all-snapshots">
                     <th scope="col">"A"</th><th scope="col">"B"</th><th scope="col">"Environment"</th><th scope="col">"Reason"</th>
                     <th scope="col">"When"</th><th scope="col">"By"</th><th scope="col">"Version"</th>
@@ -150,4 +170,10 @@ pub fn SnapshotHistory() -> impl IntoView {
         </section>
         <RevertDialog target=revert_target open=revert_open on_done=on_reverted/>
     }
+}
+
+/// A row's key: its id, and whether it is damaged (a row found damaged
+/// once read is built again, without its actions).
+fn row_key(r: &SnapshotRow) -> (String, bool) {
+    (r.id.clone(), r.damaged.is_some())
 }

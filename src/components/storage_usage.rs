@@ -6,6 +6,7 @@
 //! the data (`navigator.storage.persist()`). Read again after each commit.
 
 use crate::idb;
+use crate::storage::StorageError;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,6 +59,30 @@ pub fn StorageUsage(
         });
     });
     let persisted = move || store.status.with(|s| s.persisted).or(persisted.get());
+    // "Remove unused data": its outcome, shown once the commit has landed.
+    let removing = RwSignal::new(false);
+    let removal = RwSignal::new(None::<Result<String, String>>);
+    let remove_unused = move |_| {
+        removing.set(true);
+        removal.set(None);
+        spawn_local(async move {
+            let outcome = match store.remove_unused().await {
+                Ok(Some(r)) => Ok(format!(
+                    "Removed {} unused node(s), {}.",
+                    r.nodes,
+                    size_text(r.bytes)
+                )),
+                Ok(None) => Ok("Nothing was unused.".to_owned()),
+                Err(StorageError::Conflict { .. }) => Err(
+                    "Nothing was removed: another tab saved meanwhile. Reload the page and try again."
+                        .to_owned(),
+                ),
+                Err(e) => Err(format!("Nothing was removed: {e}.")),
+            };
+            removing.set(false);
+            removal.set(Some(outcome));
+        });
+    };
     let lines = move || {
         match breakdown.get() {
         Read::Pending => view! { <p class="muted">"Reading what is stored…"</p> }.into_any(),
@@ -89,6 +114,19 @@ pub fn StorageUsage(
                     <tfoot><tr data-testid="usage-total"><th scope="row">"Total"</th><td class="num">{total}</td><td></td><td></td></tr></tfoot>
                 </table>
                 {note.map(|n| view! { <p class="muted" data-testid="usage-shared">{n}</p> })}
+                {(b.unused.nodes > 0).then(|| view! {
+                    <p data-testid="usage-unused">
+                        {format!(
+                            "{} node(s), {}, are no longer used by any environment or snapshot (left by edits, deleted environments or restores). ",
+                            b.unused.nodes,
+                            size_text(b.unused.bytes)
+                        )}
+                        <button type="button" class="button button-quiet" data-testid="remove-unused"
+                            prop:disabled=move || removing.get() on:click=remove_unused>
+                            {move || if removing.get() { "Removing…" } else { "Remove unused data" }}
+                        </button>
+                    </p>
+                })}
             }
             .into_any()
         }
@@ -98,6 +136,10 @@ pub fn StorageUsage(
         <div class="storage-usage" data-testid="database-usage">
             <h3>"Storage"</h3>
             {lines}
+            {move || removal.get().map(|r| match r {
+                Ok(t) => view! { <p role="status" data-testid="removal-message">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="field-error" role="alert" data-testid="removal-message">{e}</p> }.into_any(),
+            })}
             <p data-testid="usage-estimate">
                 {move || match estimate.get() {
                     Some((used, quota)) => format!(

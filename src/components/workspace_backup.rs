@@ -10,7 +10,7 @@
 //! This file only turns clicks into those calls.
 
 use crate::browser;
-use crate::components::backup_download::BackupDownload;
+use crate::components::backup_download::{left_out_note, BackupDownload};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::file_drop::FileDrop;
 use crate::components::storage_usage::StorageUsage;
@@ -101,7 +101,7 @@ pub fn WorkspaceBackup() -> impl IntoView {
     let downloaded = Callback::new(move |result: Result<String, String>| {
         clear_messages();
         match result {
-            Ok(name) => set_done.set(Some(format!("Downloaded {name}."))),
+            Ok(done) => set_done.set(Some(done)),
             Err(e) => set_error.set(Some(e)),
         }
     });
@@ -113,8 +113,10 @@ pub fn WorkspaceBackup() -> impl IntoView {
         clear_messages();
         spawn_local(async move {
             // The automatic backup holds the whole history: read it in first.
+            // Damaged snapshots cannot be kept, and must not stop the
+            // restore that repairs them: they are left out, and said so.
             let current = match store.read_all_snapshots().await {
-                Ok(()) => store
+                Ok(_) => store
                     .workspace
                     .with_untracked(Workspace::to_json)
                     .map_err(|e| e.to_string()),
@@ -131,21 +133,18 @@ pub fn WorkspaceBackup() -> impl IntoView {
                 Ok(kept) => {
                     let key = browser::format_time(time_of(&kept));
                     let source = p.source.clone();
+                    let left_out = left_out_note(&store.left_out_of_backups());
                     refresh.update(|n| *n += 1);
-                    store.apply_saved(
-                    |ws| {
-                        backup::replace(ws, p.workspace);
-                        Ok::<_, Infallible>(())
-                    },
+                    store.restore(
+                    p.workspace,
                     move |result| match result {
                         Ok(()) => {
                             pending.set(None);
                             set_done.set(Some(format!(
-                                "The workspace was replaced by {source}. The previous one is kept below as the automatic backup of {key}."
+                                "The workspace was replaced by {source}. The previous one is kept below as the automatic backup of {key}.{left_out}"
                             )));
                         }
-                        Err(NotSaved::Refused(never)) => match never {},
-                        Err(NotSaved::Storage(e)) => set_error.set(Some(format!(
+                        Err(e) => set_error.set(Some(format!(
                             "Nothing was replaced: {e}. The current workspace is unchanged."
                         ))),
                     },

@@ -20,7 +20,7 @@ pub const DB_NAME: &str = "preflight";
 /// An open workspace database and what this tab knows is stored in it.
 pub struct WorkspaceDb {
     pub(super) idb: Idb,
-    stored: RefCell<StoredWorkspace>,
+    pub(super) stored: RefCell<StoredWorkspace>,
     /// What this tab's commits added to the store, for the benchmark.
     sizes: RefCell<StoredSizes>,
     last_added: Cell<i64>,
@@ -414,6 +414,13 @@ impl WorkspaceDb {
         self.stored.borrow().release(ws, keep)
     }
 
+    /// Makes the next commit write the whole workspace again, nodes
+    /// included (see `StoredWorkspace::rewrite_next`): a restore repairs
+    /// what is missing or damaged in the store.
+    pub fn rewrite_next(&self) {
+        self.stored.borrow_mut().rewrite_next();
+    }
+
     /// Closes the connection (tests open several).
     pub fn idb(&self) -> &Idb {
         &self.idb
@@ -428,7 +435,7 @@ fn same_content(a: &Workspace, b: &Workspace) -> bool {
     matches!((a.to_json(), b.to_json()), (Ok(x), Ok(y)) if x == y)
 }
 
-fn to_idb(plan: &Commit) -> idb::Commit {
+pub(super) fn to_idb(plan: &Commit) -> idb::Commit {
     let area = |a: &Area| match a {
         Area::Meta => idb::Area::Meta,
         Area::Records => idb::Area::Records,

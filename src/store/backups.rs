@@ -46,6 +46,37 @@ impl Store {
         self.database()?.delete_kept_backup(kept).await
     }
 
+    /// Replaces the workspace by a restored one (`backup::replace`), whose
+    /// commit writes every record and node again, so that restoring a
+    /// backup repairs snapshots whose stored nodes are missing or damaged.
+    /// `done` hears the outcome once that commit has landed, or failed.
+    pub fn restore(
+        &self,
+        incoming: preflight_core::Workspace,
+        done: impl FnOnce(Result<(), StorageError>) + 'static,
+    ) {
+        if let Some(db) = self.db.get_value() {
+            db.rewrite_next();
+        }
+        let store = *self;
+        self.apply_saved(
+            |ws| {
+                preflight_core::backup::replace(ws, incoming);
+                Ok::<_, std::convert::Infallible>(())
+            },
+            move |result| {
+                if result.is_ok() {
+                    // Written whole: what was damaged is repaired or gone.
+                    store.status.update(|s| s.damaged.clear());
+                }
+                done(result.map_err(|e| match e {
+                    super::NotSaved::Refused(never) => match never {},
+                    super::NotSaved::Storage(e) => e,
+                }))
+            },
+        );
+    }
+
     /// What each kind of data takes in the database; `None` without one.
     pub async fn breakdown(&self) -> Option<Result<StorageBreakdown, StorageError>> {
         let db = self.db.get_value()?;

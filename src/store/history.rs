@@ -84,24 +84,40 @@ impl Store {
     }
 
     /// Reads every snapshot still in the store (a backup holds them all).
-    /// Fails with what to tell the user when the read fails or finds a
-    /// damaged snapshot (which is then shown in the storage banner).
-    pub async fn read_all_snapshots(&self) -> Result<(), String> {
+    /// Fails with what to tell the user when the read itself fails. Those
+    /// found damaged are taken out of the workspace (and shown in the
+    /// storage banner): their content cannot be had, and the rest of the
+    /// history must still be kept, so their ids are returned for the
+    /// caller to say that they were left out.
+    pub async fn read_all_snapshots(&self) -> Result<Vec<String>, String> {
         let ids = self.workspace.with_untracked(snapshot::unread);
-        self.read_snapshots_now(ids).await
+        self.read_in(ids).await
     }
 
     /// Reads snapshots `ids` now, for an action that needs them (a revert).
-    /// Fails as [`Self::read_all_snapshots`] does.
+    /// Fails when the read fails or finds one of them damaged.
     pub async fn read_snapshots_now(&self, ids: Vec<String>) -> Result<(), String> {
-        let Some(db) = self.db.get_value() else {
+        let names = self.read_in(ids).await?;
+        if names.is_empty() {
             return Ok(());
+        }
+        Err(format!(
+            "{} snapshot(s) could not be read ({}); they are listed at the top of the page",
+            names.len(),
+            names.join(", ")
+        ))
+    }
+
+    /// Reads `ids` into the workspace; the ids of those found damaged.
+    async fn read_in(&self, ids: Vec<String>) -> Result<Vec<String>, String> {
+        let Some(db) = self.db.get_value() else {
+            return Ok(Vec::new());
         };
         let roots = self
             .workspace
             .with_untracked(|ws| snapshot::unread_roots(ws, ids.iter().map(String::as_str)));
         if roots.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let nodes = db
             .fetch_trees(&roots)
@@ -110,16 +126,18 @@ impl Store {
         let mut damaged = Vec::new();
         self.workspace
             .update(|ws| damaged = db.read_fetched(ws, &ids, &nodes));
-        if damaged.is_empty() {
-            return Ok(());
-        }
         let names: Vec<String> = damaged.iter().map(|d| d.id.clone()).collect();
-        self.status.update(|s| s.damaged.extend(damaged));
-        Err(format!(
-            "{} snapshot(s) could not be read ({}); they are listed at the top of the page",
-            names.len(),
-            names.join(", ")
-        ))
+        if !damaged.is_empty() {
+            self.status.update(|s| s.damaged.extend(damaged));
+        }
+        Ok(names)
+    }
+
+    /// What a backup written now leaves out: the snapshots found damaged
+    /// (this read, or before), whose content could not be read.
+    pub fn left_out_of_backups(&self) -> Vec<String> {
+        self.status
+            .with_untracked(|s| s.damaged.iter().map(|d| d.id.clone()).collect())
     }
 
     /// Whether a page's snapshot read is still under way.

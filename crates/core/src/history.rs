@@ -141,27 +141,89 @@ pub struct SnapshotRow {
     pub reason: SnapshotReason,
     /// The environment still exists, so the snapshot can be restored.
     pub revertable: bool,
+    /// Why its content cannot be read, when it is damaged: the row stays
+    /// in its place with what its record says, and offers nothing to do.
+    pub damaged: Option<String>,
 }
 
-/// Every snapshot, newest first.
-pub fn snapshot_rows(ws: &Workspace) -> Vec<SnapshotRow> {
-    ws.snapshots
+/// A snapshot whose content could not be read back, as its kept record
+/// still describes it (the storage format finds these; see
+/// `stored::DamagedSnapshot::unreadable`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub id: String,
+    pub env: EnvId,
+    pub env_version: u64,
+    pub time: Timestamp,
+    pub reason: SnapshotReason,
+    /// What is wrong, in words.
+    pub why: String,
+}
+
+/// Every snapshot, newest first, the damaged ones among them at the place
+/// their time gives them.
+pub fn snapshot_rows(ws: &Workspace, damaged: &[Unreadable]) -> Vec<SnapshotRow> {
+    rows_where(ws, damaged, |_| true)
+}
+
+/// The snapshots of environment `env`, newest first, damaged ones
+/// included (the environment page's list).
+pub fn env_snapshot_rows(ws: &Workspace, env: &EnvId, damaged: &[Unreadable]) -> Vec<SnapshotRow> {
+    rows_where(ws, damaged, |e| e == env)
+}
+
+fn rows_where(
+    ws: &Workspace,
+    damaged: &[Unreadable],
+    wanted: impl Fn(&EnvId) -> bool,
+) -> Vec<SnapshotRow> {
+    let env_name = |id: &EnvId| {
+        ws.env(id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    let mut rows: Vec<SnapshotRow> = ws
+        .snapshots
         .iter()
         .rev()
-        .map(|s| {
-            let env = ws.env(&s.env);
-            SnapshotRow {
-                id: s.id.clone(),
-                env: s.env.clone(),
-                env_name: env.map_or_else(|| s.env.to_string(), |e| e.name.clone()),
-                env_version: s.env_version,
-                time: s.time,
-                actor: s.actor.clone(),
-                reason: s.reason.clone(),
-                revertable: env.is_some(),
-            }
+        .filter(|s| wanted(&s.env))
+        .map(|s| SnapshotRow {
+            id: s.id.clone(),
+            env: s.env.clone(),
+            env_name: env_name(&s.env),
+            env_version: s.env_version,
+            time: s.time,
+            actor: s.actor.clone(),
+            reason: s.reason.clone(),
+            revertable: ws.env(&s.env).is_some(),
+            damaged: None,
         })
-        .collect()
+        .collect();
+    for d in damaged.iter().filter(|d| wanted(&d.env)) {
+        if rows.iter().any(|r| r.id == d.id) {
+            continue;
+        }
+        // Before the first row that is not newer: among rows of one time,
+        // after those listed already.
+        let at = rows
+            .iter()
+            .position(|r| r.time < d.time)
+            .unwrap_or(rows.len());
+        rows.insert(
+            at,
+            SnapshotRow {
+                id: d.id.clone(),
+                env: d.env.clone(),
+                env_name: env_name(&d.env),
+                env_version: d.env_version,
+                time: d.time,
+                actor: String::new(),
+                reason: d.reason.clone(),
+                revertable: false,
+                damaged: Some(d.why.clone()),
+            },
+        );
+    }
+    rows
 }
 
 /// Where snapshot `id` is among [`snapshot_rows`].
@@ -267,7 +329,7 @@ mod tests {
     #[test]
     fn snapshot_rows_are_newest_first_and_keyed_by_id() {
         let mut ws = promoted(3);
-        let rows = snapshot_rows(&ws);
+        let rows = snapshot_rows(&ws, &[]);
         assert_eq!(rows.len(), 6);
         let ids: Vec<&str> = ws.snapshots.iter().rev().map(|s| s.id.as_str()).collect();
         assert_eq!(rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ids);
@@ -278,13 +340,50 @@ mod tests {
         // A new snapshot comes first; the others keep their ids.
         let dev = ws.environments[0].id.clone();
         snapshot::take_manual(&mut ws, &dev, "", "Ada", now(9)).expect("taken");
-        let again = snapshot_rows(&ws);
+        let again = snapshot_rows(&ws, &[]);
         assert_eq!(again[1..], rows[..]);
         // An environment deleted: its snapshots stay listed, not revertable.
         ws.environments.retain(|e| e.id.as_str() != "qa");
-        let rows = snapshot_rows(&ws);
+        let rows = snapshot_rows(&ws, &[]);
         let qa: Vec<_> = rows.iter().filter(|r| r.env.as_str() == "qa").collect();
         assert_eq!(qa.len(), 6);
         assert!(qa.iter().all(|r| !r.revertable && r.env_name == "qa"));
+    }
+
+    #[test]
+    fn a_damaged_snapshot_keeps_its_place_and_offers_nothing() {
+        let ws = promoted(3);
+        let rows = snapshot_rows(&ws, &[]);
+        // Damaged between the newest and the second newest promotion.
+        let d = Unreadable {
+            id: "snap-gone".into(),
+            env: ws.environments[1].id.clone(),
+            env_version: 9,
+            time: now(1),
+            reason: SnapshotReason::AfterPromotion,
+            why: "node x is missing from storage".into(),
+        };
+        let with = snapshot_rows(&ws, std::slice::from_ref(&d));
+        assert_eq!(with.len(), rows.len() + 1);
+        let at = with
+            .iter()
+            .position(|r| r.id == "snap-gone")
+            .expect("listed");
+        assert!(with[..at].iter().all(|r| r.time >= d.time));
+        assert!(with[at + 1..].iter().all(|r| r.time < d.time));
+        let row = &with[at];
+        assert!(!row.revertable);
+        assert_eq!(row.damaged.as_deref(), Some(d.why.as_str()));
+        assert_eq!((row.env_name.as_str(), row.env_version), ("QA", 9));
+        // Listed once, even if the workspace still holds it.
+        let mut twice = d.clone();
+        twice.id = rows[0].id.clone();
+        assert_eq!(snapshot_rows(&ws, &[twice]).len(), rows.len());
+        // An environment's own list has its damaged ones; others' do not.
+        let qa = env_snapshot_rows(&ws, &ws.environments[1].id, std::slice::from_ref(&d));
+        assert!(qa.iter().any(|r| r.id == "snap-gone"));
+        assert!(qa.iter().all(|r| r.env == ws.environments[1].id));
+        let dev = env_snapshot_rows(&ws, &ws.environments[0].id, std::slice::from_ref(&d));
+        assert!(dev.iter().all(|r| r.id != "snap-gone"));
     }
 }

@@ -25,6 +25,9 @@
 //! What each kind of record and node takes in the store is
 //! [`usage::StorageBreakdown`].
 //!
+//! Nodes that nothing reaches any more are removed on request
+//! ([`StoredWorkspace::sweep`]).
+//!
 //! Loading ([`StoredWorkspace::load`]) rebuilds the exact workspace; a
 //! snapshot whose nodes are missing or damaged is reported in
 //! [`LoadReport::damaged`] with what its record still says, and the rest
@@ -36,11 +39,13 @@ mod plan;
 mod records;
 mod reuse;
 mod sizes;
+mod sweep;
 pub mod usage;
 
 pub use load::{DamagedSnapshot, LoadReport};
 pub use plan::{Area, Commit};
 pub use sizes::StoredSizes;
+pub use sweep::{Sweep, SweepError};
 
 use crate::environment::EnvId;
 use crate::objects::{NodeId, TreeRoot};
@@ -75,6 +80,9 @@ pub struct StoredWorkspace {
     damaged: Vec<(usize, String)>,
     /// Nodes known to be stored.
     nodes: rustc_hash::FxHashSet<NodeId>,
+    /// The next commit writes every environment, snapshot and node again,
+    /// whole ([`Self::rewrite_next`]).
+    rewrite: bool,
     /// The revision last committed or read.
     pub revision: u64,
 }
@@ -83,6 +91,17 @@ impl StoredWorkspace {
     /// An empty store: the first plan writes everything.
     pub fn empty() -> Self {
         Self::default()
+    }
+
+    /// Makes the next commit write every environment record, snapshot
+    /// record and node of the workspace again, whole (no deltas), whatever
+    /// this tab believes is stored. A restore takes this path: nodes that
+    /// are missing or damaged in the store, whether or not anything has
+    /// read them yet, are then written from the backup, so restoring one
+    /// repairs the snapshots that used them. Cleared once such a commit
+    /// lands.
+    pub fn rewrite_next(&mut self) {
+        self.rewrite = true;
     }
 
     /// How many nodes this tab knows to be stored.

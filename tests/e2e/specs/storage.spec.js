@@ -169,12 +169,14 @@ test("two pages adding an environment at once: both adds survive, or the second 
   await other.close();
 });
 
-test("a damaged node costs only the snapshot that uses it, and says so", async ({ page, shell }) => {
+test("a damaged node costs only the snapshot that uses it, says so in place, and a restore repairs it", async ({ page, shell }) => {
   const promote = new PromotePage(page);
   await shell.open("/");
   await promote.open("development", "qa");
   await promote.execute.click();
   await expect(page.getByTestId("promote-success")).toBeVisible();
+  await shell.open("/settings");
+  const saved = await new BackupCard(page).download();
   // Overwrite the root node of the before-promotion snapshot with junk.
   const damagedId = await page.evaluate(() => new Promise((resolve, reject) => {
     const req = indexedDB.open("preflight");
@@ -204,8 +206,8 @@ test("a damaged node costs only the snapshot that uses it, and says so", async (
   // Snapshots are read when a page shows them: nothing is reported yet.
   await expect(page.getByTestId("damaged-snapshots-banner")).toHaveCount(0);
   await shell.open("/history");
-  // A click, not check(): once read, the damaged row leaves the list, so
-  // its radio may be gone before a checked state could be confirmed.
+  // A click, not check(): once read, the damaged row offers nothing to
+  // pick, so its radio may be gone before a checked state is confirmed.
   await page.getByLabel(`Compare from ${damagedId}`).click();
   await page.getByTestId("snap-b").first().check();
   const banner = page.getByTestId("damaged-snapshots-banner");
@@ -213,6 +215,25 @@ test("a damaged node costs only the snapshot that uses it, and says so", async (
   await expect(page.getByLabel(`Compare from ${damagedId}`)).toHaveCount(0);
   await expect(page.getByTestId("damaged-snapshot")).toContainText(damagedId);
   await expect(page.getByTestId("damaged-snapshot")).toContainText("damaged");
+  // The row stays in its place, marked, with what its record says.
+  const rows = page.getByTestId("history-snapshot-row");
+  await expect(rows).toHaveCount(2);
+  const row = page.locator(`[data-testid="history-snapshot-row"][data-snapshot="${damagedId}"]`);
+  await expect(row).toHaveAttribute("data-damaged", "true");
+  await expect(row).toContainText("Before promotion");
+  await expect(row.getByTestId("snapshot-damaged")).toHaveText("Damaged");
+  await expect(row.getByTestId("revert-snapshot")).toHaveCount(0);
+  await expect(rows.nth(1)).toHaveAttribute("data-snapshot", damagedId);
+  // So does the environment's own list, once a compare reads it after
+  // a reload (nothing reads every snapshot on load).
+  await shell.open("/environments/qa");
+  const envRow = page.locator(`[data-testid="snapshot-row"][data-snapshot="${damagedId}"]`);
+  await envRow.getByTestId("compare-snapshot").click();
+  await expect(envRow.getByTestId("snapshot-damaged")).toBeVisible();
+  await expect(page.getByTestId("snapshot-message")).toContainText(`Snapshot ${damagedId} could not be read back`);
+  await expect(page.getByTestId("snapshot-compare")).toHaveCount(0);
+  await expect(envRow.getByTestId("revert-snapshot")).toHaveCount(0);
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(2);
   // Everything else works: QA is promoted, the other snapshot is there.
   const ws = await readStored(page);
   expect(ws.environments[1].version).toBe(2);
@@ -222,6 +243,23 @@ test("a damaged node costs only the snapshot that uses it, and says so", async (
   await expect.poll(async () => (await readRaw(page)).records[`snap/${damagedId}`] !== undefined).toBe(true);
   await expect.poll(async () => JSON.parse((await readRaw(page)).records.workspace).settings.display_name).toBe("Still saving");
   expect(JSON.parse((await readRaw(page)).records.workspace).snapshots).toContain(damagedId);
+
+  // Restoring the backup writes its nodes again, even those the store
+  // already had under the same ids: after a reload, nothing is damaged.
+  const card = new BackupCard(page);
+  await card.choose({ name: saved.name, text: saved.text });
+  await expect(card.preview).toBeVisible();
+  await card.replace();
+  await expect(card.done).toContainText("The workspace was replaced");
+  await shell.reload();
+  await shell.open("/history");
+  await page.getByLabel(`Compare from ${damagedId}`).check();
+  await page.getByTestId("snap-b").first().check();
+  const diff = page.getByTestId("snapshot-diff");
+  await expect(diff.getByTestId("snapshot-reading")).toHaveCount(0);
+  await expect(page.getByTestId("damaged-snapshots-banner")).toHaveCount(0);
+  await expect(page.locator('[data-damaged="true"]')).toHaveCount(0);
+  await expect(diff.getByTestId("change-row").first()).toBeVisible();
 });
 
 test("snapshots are read from storage when a page needs them: history diff, revert and backup after a reload", async ({ page, shell }) => {

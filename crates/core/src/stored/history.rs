@@ -202,4 +202,104 @@ mod tests {
         let ids: Vec<&str> = ws.snapshots.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(order.snapshots, ids);
     }
+
+    #[test]
+    fn restoring_a_backup_repairs_damaged_nodes_read_or_not() {
+        let (ws, mut store, _) = promoted();
+        let backup = ws.clone();
+        // Every snapshot's own root is damaged; nothing has read them yet.
+        let (_, loaded, _) = store.load();
+        let roots: Vec<_> = ws
+            .snapshots
+            .iter()
+            .filter_map(|s| loaded.snapshot_roots.get(&s.id))
+            .filter_map(|(t, _)| t.node().cloned())
+            .collect();
+        assert!(!roots.is_empty());
+        for root in &roots {
+            store.nodes.insert(root.clone(), "{\"o\":[]}".into());
+        }
+        let (mut current, mut stored, _) = StoredWorkspace::load_records(
+            &store.records,
+            &store.nodes,
+            store.nodes.keys().cloned(),
+            store.revision,
+        )
+        .unwrap()
+        .unwrap();
+        // A plain replace trusts what it believes is stored: still damaged.
+        let mut plain = stored.clone();
+        let mut replaced = current.clone();
+        crate::backup::replace(&mut replaced, backup.clone());
+        let mut copy = MapStore {
+            records: store.records.clone(),
+            nodes: store.nodes.clone(),
+            revision: store.revision,
+        };
+        copy.save(&mut plain, &replaced);
+        assert!(!copy.load().2.damaged.is_empty());
+        // The restore path writes everything again: nothing is damaged.
+        crate::backup::replace(&mut current, backup);
+        stored.rewrite_next();
+        store.save(&mut stored, &current);
+        let (back, _, report) = store.load();
+        assert!(report.damaged.is_empty(), "{:?}", report.damaged);
+        assert_eq!(back.snapshots.len(), ws.snapshots.len());
+        for (a, b) in back.snapshots.iter().zip(&ws.snapshots) {
+            assert_eq!(a.content().unwrap(), b.content().unwrap());
+        }
+        // Only that one commit: the next writes only what changed.
+        assert!(stored.plan(&current).is_empty());
+    }
+
+    #[test]
+    fn a_restore_after_damage_was_found_lists_each_snapshot_once() {
+        let (ws, mut store, _) = promoted();
+        let (mut back, mut loaded, _) = StoredWorkspace::load_records(
+            &store.records,
+            &store.nodes,
+            store.nodes.keys().cloned(),
+            store.revision,
+        )
+        .unwrap()
+        .unwrap();
+        let last = back.snapshots.last().unwrap().clone();
+        let root = last.content.root().unwrap().node().unwrap().clone();
+        store.nodes.insert(root, "{\"o\":[]}".into());
+        let all = snapshot::unread(&back);
+        let damaged = loaded.read_snapshots(&mut back, &all, &store.nodes);
+        assert_eq!(damaged.len(), 1);
+        // Restored from a backup that has it: listed once, readable.
+        crate::backup::replace(&mut back, ws.clone());
+        loaded.rewrite_next();
+        store.save(&mut loaded, &back);
+        let (again, _, report) = store.load();
+        assert!(report.damaged.is_empty(), "{:?}", report.damaged);
+        let ids: Vec<&str> = again.snapshots.iter().map(|s| s.id.as_str()).collect();
+        let want: Vec<&str> = ws.snapshots.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, want);
+        // Restored from one without it: its record goes with the rest.
+        let mut none = ws.clone();
+        none.snapshots.retain(|s| s.id != last.id);
+        let (mut b2, mut l2, _) = store.load();
+        let root2 = l2.snapshot_roots[&last.id].0.node().unwrap().clone();
+        store.nodes.insert(root2, "{\"o\":[]}".into());
+        let ids2 = vec![last.id.clone()];
+        // Read in again, found damaged again.
+        b2.snapshots
+            .iter_mut()
+            .filter(|s| s.id == last.id)
+            .for_each(|s| {
+                let root = l2.snapshot_roots[&s.id].0.clone();
+                s.content = crate::snapshot::Content::Stored(root);
+            });
+        assert_eq!(l2.read_snapshots(&mut b2, &ids2, &store.nodes).len(), 1);
+        crate::backup::replace(&mut b2, none.clone());
+        l2.rewrite_next();
+        store.save(&mut l2, &b2);
+        assert!(!store.records.contains_key(&snap_key(&last.id)));
+        let (third, _, report) = store.load();
+        assert!(report.damaged.is_empty() && report.missing_records.is_empty());
+        assert_eq!(third.snapshots.len(), ws.snapshots.len() - 1);
+    }
 }

@@ -26,6 +26,20 @@ pub struct DamagedSnapshot {
     pub error: TreeError,
 }
 
+impl DamagedSnapshot {
+    /// What the history lists of it, in its place.
+    pub fn unreadable(&self) -> crate::history::Unreadable {
+        crate::history::Unreadable {
+            id: self.id.clone(),
+            env: self.env.clone(),
+            env_version: self.env_version,
+            time: self.time,
+            reason: self.reason.clone(),
+            why: self.error.to_string(),
+        }
+    }
+}
+
 /// What loading found besides the workspace.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadReport {

@@ -71,6 +71,11 @@ pub(super) struct After {
     checklists: Vec<(String, String)>,
     gone_checklists: Vec<String>,
     nodes: Vec<NodeId>,
+    /// Nodes a sweep deleted: a later plan must write them again if it
+    /// needs them.
+    pub(super) gone_nodes: Vec<NodeId>,
+    /// This commit wrote everything again ([`StoredWorkspace::rewrite_next`]).
+    rewrote: bool,
 }
 
 /// What is known of one committed environment head.
@@ -149,7 +154,9 @@ impl StoredWorkspace {
             },
             fresh: Vec::new(),
             queued: FxHashSet::default(),
+            rewrite: self.rewrite,
         };
+        p.commit.after.rewrote = self.rewrite;
         p.environments(ws);
         p.snapshots(ws);
         p.audit(ws);
@@ -162,6 +169,13 @@ impl StoredWorkspace {
     pub fn committed(&mut self, commit: Commit) {
         let a = commit.after;
         self.revision = commit.revision;
+        if a.rewrote {
+            self.rewrite = false;
+            self.damaged.clear();
+        }
+        // A damaged snapshot written again (restored) is whole again.
+        self.damaged
+            .retain(|(_, id)| !a.snapshots.iter().any(|(s, _)| s == id));
         if let Some(t) = a.workspace_text {
             self.workspace_text = t;
         }
@@ -186,6 +200,9 @@ impl StoredWorkspace {
             self.checklists.remove(&id);
         }
         self.checklists.extend(a.checklists);
+        for id in &a.gone_nodes {
+            self.nodes.remove(id);
+        }
         self.nodes.extend(a.nodes);
     }
 }
@@ -197,6 +214,9 @@ struct Planner<'s> {
     fresh: Vec<(EnvId, u64, TreeRoot)>,
     /// Nodes this plan already writes.
     queued: FxHashSet<NodeId>,
+    /// Trust nothing as stored: write every tree whole
+    /// ([`StoredWorkspace::rewrite_next`]).
+    rewrite: bool,
 }
 
 impl Planner<'_> {
@@ -211,16 +231,21 @@ impl Planner<'_> {
     fn environments(&mut self, ws: &Workspace) {
         for env in &ws.environments {
             let head = self.stored.heads.get(&env.id);
-            let stored = head.filter(|h| h.version == env.version && same(&h.config, &env.config));
+            let stored = head
+                .filter(|h| h.version == env.version && same(&h.config, &env.config))
+                .filter(|_| !self.rewrite);
             let (tree, fresh) = match stored {
                 Some(h) => (h.tree.clone(), None),
                 None => {
-                    let prev = head.map(|h| Previous {
+                    // Hashed since the previous version, only its new
+                    // nodes come out: a rewrite needs them all.
+                    let prev = head.filter(|_| !self.rewrite).map(|h| Previous {
                         value: &h.config,
                         index: &h.index,
                     });
                     let h = hash_tree_since(&env.config, prev);
-                    let t = self.store_tree(h, Some(&env.id));
+                    let base = (!self.rewrite).then_some(&env.id);
+                    let t = self.store_tree(h, base);
                     (t.root.clone(), Some(t))
                 }
             };
@@ -287,6 +312,7 @@ impl Planner<'_> {
             .heads
             .get(env)
             .filter(|h| h.version == version && same(&h.config, content))
+            .filter(|_| !self.rewrite)
         {
             return h.tree.clone();
         }
@@ -301,13 +327,15 @@ impl Planner<'_> {
             }
         }
         let h = hash_tree(content);
-        self.nodes(h, Some(env))
+        let base = (!self.rewrite).then_some(env);
+        self.nodes(h, base)
     }
 
     fn snapshots(&mut self, ws: &Workspace) {
         for s in &ws.snapshots {
             let mark = (s.env_version, s.time);
-            if self.stored.snapshots.get(&s.id) == Some(&mark) {
+            let rewrite = self.rewrite && s.content.is_loaded();
+            if self.stored.snapshots.get(&s.id) == Some(&mark) && !rewrite {
                 continue;
             }
             // Content not read back is still where it was stored.
@@ -327,10 +355,16 @@ impl Planner<'_> {
                 .snapshot_roots
                 .push((s.id.clone(), (tree, merge_base)));
         }
-        for id in self.stored.snapshots.keys() {
-            if !ws.snapshots.iter().any(|s| &s.id == id)
-                && !self.stored.damaged.iter().any(|(_, d)| d == id)
-            {
+        // Damaged records are kept until a restore replaces the workspace.
+        let (stored, rewrite) = (self.stored, self.rewrite);
+        let kept = |id: &String| !rewrite && stored.damaged.iter().any(|(_, d)| d == id);
+        let gone: Vec<&String> = stored
+            .snapshots
+            .keys()
+            .chain(stored.damaged.iter().map(|(_, d)| d))
+            .collect();
+        for id in gone {
+            if !ws.snapshots.iter().any(|s| &s.id == id) && !kept(id) {
                 self.delete(snap_key(id));
                 self.commit.after.gone_snapshots.push(id.clone());
             }
@@ -352,7 +386,7 @@ impl Planner<'_> {
                         self.stored
                             .heads
                             .get(&e.id)
-                            .filter(|h| h.version == e.version)
+                            .filter(|h| h.version == e.version && !self.rewrite)
                             .map(|h| h.tree.clone())
                     })
             });
@@ -401,8 +435,14 @@ impl Planner<'_> {
     /// The snapshots in order, damaged ones kept at their place.
     fn snapshot_order(&self, ws: &Workspace) -> Vec<String> {
         let mut order: Vec<String> = ws.snapshots.iter().map(|s| s.id.clone()).collect();
+        if self.rewrite {
+            return order;
+        }
         for (place, id) in &self.stored.damaged {
-            order.insert((*place).min(order.len()), id.clone());
+            // One read back again (restored) is in its own place already.
+            if !ws.snapshots.iter().any(|s| &s.id == id) {
+                order.insert((*place).min(order.len()), id.clone());
+            }
         }
         order
     }

@@ -125,6 +125,10 @@ pub struct StorageBreakdown {
     /// Nodes used both by a config (where they are counted) and by a
     /// snapshot: the history shares them for free.
     pub shared: Part,
+    /// Nodes that nothing reaches any more (counted under
+    /// [`Kind::Other`]): what "Remove unused data" frees
+    /// ([`StoredWorkspace::sweep`](super::StoredWorkspace::sweep)).
+    pub unused: Part,
 }
 
 impl StorageBreakdown {
@@ -169,7 +173,10 @@ impl StorageBreakdown {
         let counted: HashSet<&str> = seen.union(&in_snapshots).copied().collect();
         for (id, _) in &contents.nodes {
             if !counted.contains(id.as_str()) {
-                out.add(Kind::Other, node_size(&nodes, id), 0, 1);
+                let size = node_size(&nodes, id);
+                out.add(Kind::Other, size, 0, 1);
+                out.unused.bytes += size;
+                out.unused.nodes += 1;
             }
         }
         for size in &contents.backups {
@@ -314,6 +321,35 @@ pub fn size_text(bytes: usize) -> String {
     } else {
         format!("{:.1} GB", n / KB / KB / KB)
     }
+}
+
+/// The stored nodes that no environment head and no snapshot record
+/// (damaged ones included) reaches, with the characters each takes; or
+/// the key of a head or snapshot record that cannot be read, whose nodes
+/// are then unknown (so nothing may be taken as unused).
+pub(super) fn unreached(contents: &StoreContents) -> Result<Vec<(&str, usize)>, String> {
+    let mut roots = Vec::new();
+    for (key, value) in &contents.records {
+        let found = match record_kind(key) {
+            Kind::Configs => head_root(value).map(|r| vec![r]),
+            Kind::Snapshots => Some(snapshot_roots(value)).filter(|r| !r.is_empty()),
+            _ => continue,
+        };
+        roots.extend(found.ok_or_else(|| key.clone())?);
+    }
+    let nodes: HashMap<&str, &str> = contents
+        .nodes
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    reach(&nodes, &roots, &mut seen);
+    Ok(contents
+        .nodes
+        .iter()
+        .filter(|(id, _)| !seen.contains(id.as_str()))
+        .map(|(id, v)| (id.as_str(), id.len() + v.len()))
+        .collect())
 }
 
 fn record_kind(key: &str) -> Kind {

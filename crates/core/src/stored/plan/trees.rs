@@ -45,7 +45,8 @@ impl Planner<'_> {
         let mut records = FxHashMap::with_capacity_and_hasher(h.index.len(), Default::default());
         let mut puts = Vec::new();
         for (id, record) in &h.nodes {
-            let known = self.stored.nodes.contains(id) || self.queued.contains(id);
+            let known =
+                (self.stored.nodes.contains(id) && !self.rewrite) || self.queued.contains(id);
             if known {
                 let depth = known_record(id).map_or(delta::MAX_CHAIN, |(_, d)| *d);
                 records.insert(id.clone(), (Arc::from(record.as_str()), depth));
