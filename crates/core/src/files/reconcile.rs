@@ -1,0 +1,321 @@
+//! The edits that turn one tree into another, as a tree of local steps.
+//!
+//! Every format editor works the same way: the promotion code computes the
+//! target's new tree ([`crate::diff::apply`]), and [`reconcile`] compares
+//! it with the tree read from the text. The result says, per container,
+//! which members to remove, which to insert after which neighbour, which
+//! array elements stay, move or are new, and which values to replace. The
+//! editors then make exactly those edits in the text, so whatever the
+//! promotion decided (anchors, keyed lists, custom values) is what the text
+//! gets, and nothing else is touched.
+//!
+//! Arrays are aligned the way [`crate::diff`] aligns them: by an identity
+//! key when every element on both sides is an object with a unique scalar
+//! under it (the keys named by the changes' `steps` first, then `id`,
+//! `name`, `key`), else by a longest common subsequence of equal elements,
+//! a replaced run compared pair by pair.
+
+use crate::diff::{hash_value, same};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// What to do to one value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Edit {
+    /// Write this value instead (a scalar, or a value of another type).
+    Replace(Value),
+    /// Edits inside an object, in the new order (removals first).
+    Object(Vec<Member>),
+    /// The new elements of an array, in order.
+    Array(Vec<Item>),
+}
+
+/// One step inside an object.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Member {
+    Remove(String),
+    Edit(String, Edit),
+    /// A new member right after `after` (a key already placed; `None`: first).
+    Insert {
+        after: Option<String>,
+        key: String,
+        value: Value,
+    },
+}
+
+/// One element of an array's new content.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item {
+    /// The old element at this index, edited inside when `Some`.
+    Old(usize, Option<Edit>),
+    New(Value),
+}
+
+/// The edits from `old` to `new`; `None` when they are the same (bytes of
+/// numbers and key order included).
+pub(crate) fn reconcile(old: &Value, new: &Value, keys: &[String]) -> Option<Edit> {
+    if same(old, new) && same_order(old, new) {
+        return None;
+    }
+    Some(match (old, new) {
+        (Value::Object(a), Value::Object(b)) => match object(a, b, keys) {
+            Some(members) => Edit::Object(members),
+            None => Edit::Replace(new.clone()),
+        },
+        (Value::Array(a), Value::Array(b)) => Edit::Array(array(a, b, keys)),
+        _ => Edit::Replace(new.clone()),
+    })
+}
+
+/// Key order is content here, and `same` ignores it.
+fn same_order(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && same_order(v1, v2))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v1, v2)| same_order(v1, v2))
+        }
+        _ => true,
+    }
+}
+
+/// `None` when the keys both sides keep are in another order (a promotion
+/// never reorders keys; the caller replaces the object then).
+fn object(a: &Map<String, Value>, b: &Map<String, Value>, keys: &[String]) -> Option<Vec<Member>> {
+    let kept_a = a.keys().filter(|k| b.contains_key(*k));
+    let kept_b = b.keys().filter(|k| a.contains_key(*k));
+    if !kept_a.eq(kept_b) {
+        return None;
+    }
+    let mut out: Vec<Member> = a
+        .keys()
+        .filter(|k| !b.contains_key(*k))
+        .map(|k| Member::Remove(k.clone()))
+        .collect();
+    let mut prev: Option<String> = None;
+    for (k, v) in b {
+        match a.get(k) {
+            Some(old) => {
+                if let Some(e) = reconcile(old, v, keys) {
+                    out.push(Member::Edit(k.clone(), e));
+                }
+            }
+            None => out.push(Member::Insert {
+                after: prev.clone(),
+                key: k.clone(),
+                value: v.clone(),
+            }),
+        }
+        prev = Some(k.clone());
+    }
+    Some(out)
+}
+
+fn array(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
+    let defaults = ["id", "name", "key"].map(String::from);
+    for key in keys.iter().chain(defaults.iter()) {
+        if let (Some(ia), Some(ib)) = (ids(a, key), ids(b, key)) {
+            let by_id: HashMap<&str, usize> =
+                ia.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+            return b
+                .iter()
+                .zip(&ib)
+                .map(|(v, id)| match by_id.get(id.as_str()) {
+                    Some(&i) => Item::Old(i, reconcile(&a[i], v, keys)),
+                    None => Item::New(v.clone()),
+                })
+                .collect();
+        }
+    }
+    positional(a, b, keys)
+}
+
+/// The identities of `items` under `key`, when every item has a unique one.
+fn ids(items: &[Value], key: &str) -> Option<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(items.len());
+    for v in items {
+        let id = match v.as_object()?.get(key)? {
+            Value::String(s) => format!("s{s}"),
+            Value::Number(n) => format!("n{n}"),
+            _ => return None,
+        };
+        if !seen.insert(id.clone()) {
+            return None;
+        }
+        out.push(id);
+    }
+    Some(out)
+}
+
+/// An element compared by content: equal hashes, then `same`.
+struct Hashed<'v>(&'v Value, u64);
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.1.hash(state);
+    }
+}
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.1 == other.1 && same(self.0, other.0) && same_order(self.0, other.0)
+    }
+}
+impl Eq for Hashed<'_> {}
+
+fn positional(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
+    use similar::DiffOp;
+    let ha: Vec<Hashed> = a.iter().map(|v| Hashed(v, hash_value(v))).collect();
+    let hb: Vec<Hashed> = b.iter().map(|v| Hashed(v, hash_value(v))).collect();
+    let mut out = Vec::with_capacity(b.len());
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ha, &hb) {
+        match op {
+            DiffOp::Equal {
+                old_index, len, ..
+            } => out.extend((old_index..old_index + len).map(|i| Item::Old(i, None))),
+            DiffOp::Delete { .. } => {}
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => out.extend(b[new_index..new_index + new_len].iter().cloned().map(Item::New)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                // Paired elements are edited in place, as the diff pairs them.
+                for j in 0..new_len {
+                    let v = &b[new_index + j];
+                    if j < old_len {
+                        let i = old_index + j;
+                        out.push(Item::Old(i, reconcile(&a[i], v, keys)));
+                    } else {
+                        out.push(Item::New(v.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How an editor rearranges an array in place, given [`Item`]s: first the
+/// edits inside kept elements, then `remove` (old indices, descending;
+/// moved ones among them), then `insert` in ascending final index.
+pub(crate) struct ArraySteps<'e> {
+    pub inner: Vec<(usize, &'e Edit)>,
+    pub remove: Vec<usize>,
+    pub insert: Vec<(usize, Insert<'e>)>,
+}
+
+/// What goes in at a final index.
+pub(crate) enum Insert<'e> {
+    New(&'e Value),
+    /// The old element at this index, taken out by `remove`.
+    Moved(usize),
+}
+
+/// Splits a layout into the fewest removals and insertions: the old
+/// elements on the longest run that kept its order stay where they are.
+pub(crate) fn array_steps(items: &[Item], old_len: usize) -> ArraySteps<'_> {
+    let olds: Vec<usize> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Old(i, _) => Some(*i),
+            Item::New(_) => None,
+        })
+        .collect();
+    let stay = longest_increasing(&olds);
+    let mut staying = vec![false; old_len];
+    for (k, &i) in olds.iter().enumerate() {
+        if stay[k] && i < old_len {
+            staying[i] = true;
+        }
+    }
+    let mut inner = Vec::new();
+    let mut insert = Vec::new();
+    for (pos, it) in items.iter().enumerate() {
+        match it {
+            Item::Old(i, e) => {
+                if let Some(e) = e {
+                    inner.push((*i, e));
+                }
+                if !staying.get(*i).copied().unwrap_or(false) {
+                    insert.push((pos, Insert::Moved(*i)));
+                }
+            }
+            Item::New(v) => insert.push((pos, Insert::New(v))),
+        }
+    }
+    let remove = (0..old_len).rev().filter(|&i| !staying[i]).collect();
+    ArraySteps {
+        inner,
+        remove,
+        insert,
+    }
+}
+
+/// Marks the elements of one longest strictly increasing subsequence.
+fn longest_increasing(seq: &[usize]) -> Vec<bool> {
+    // Patience sorting: tails[k] = index in seq of the smallest tail of a
+    // run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for (i, &x) in seq.iter().enumerate() {
+        let k = tails.partition_point(|&t| seq[t] < x);
+        prev[i] = k.checked_sub(1).map(|p| tails[p]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut keep = vec![false; seq.len()];
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        keep[i] = true;
+        cur = prev[i];
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keyed_move_is_one_removal_and_one_insertion() {
+        let a = json!([{"id": 1}, {"id": 2}, {"id": 3}]);
+        let b = json!([{"id": 2}, {"id": 3}, {"id": 1, "x": true}]);
+        let Some(Edit::Array(items)) = reconcile(&a, &b, &[]) else {
+            panic!("expected an array edit");
+        };
+        let steps = array_steps(&items, 3);
+        assert_eq!(steps.remove, vec![0]);
+        assert_eq!(steps.insert.len(), 1);
+        assert_eq!(steps.inner.len(), 1);
+    }
+
+    #[test]
+    fn added_keys_follow_their_neighbour() {
+        let a = json!({"a": 1, "c": 3});
+        let b = json!({"a": 1, "b": 2, "c": 4});
+        assert_eq!(
+            reconcile(&a, &b, &[]),
+            Some(Edit::Object(vec![
+                Member::Insert {
+                    after: Some("a".into()),
+                    key: "b".into(),
+                    value: json!(2)
+                },
+                Member::Edit("c".into(), Edit::Replace(json!(4))),
+            ]))
+        );
+        assert_eq!(reconcile(&a, &a, &[]), None);
+    }
+}

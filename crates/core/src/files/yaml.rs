@@ -1,0 +1,221 @@
+//! YAML, edited through `yaml-edit`'s lossless syntax tree.
+//!
+//! `yaml-edit` (0.3; a rowan tree like rust-analyzer's, maintained for
+//! Debian's packaging tools, pure Rust, builds for wasm32) keeps every
+//! byte of the file in its tree and edits it in place: a set value keeps
+//! the key, its comments and a comment after the value; an inserted entry
+//! takes the mapping's indentation; a removed entry takes its lines and
+//! the comment lines that belong to it; sequence items move with their
+//! comments. The file is read into the tree by [`crate::formats`]
+//! (serde_yaml_ng), as on import; `yaml-edit` only edits.
+//!
+//! A new value is written by [`crate::formats::render`] (block style,
+//! strings quoted only when they would read as something else) and
+//! grafted into the tree, so it reads back exactly as the value.
+//!
+//! Cannot place (reported with the path, never guessed):
+//!
+//! - a value that is an alias (`*name`), or a key that only exists
+//!   through a merge key (`<<: *base`): the text to change is the anchor's,
+//!   which other places share;
+//! - an edit inside an anchored node (`&name`) that aliases elsewhere also
+//!   read: the check after the edit sees the other places change too;
+//! - tagged values, and keys that are not plain strings in the text.
+
+use super::reconcile::{array_steps, Edit, Insert, Member};
+use super::Unplaceable;
+use crate::formats::{self, Format};
+use crate::pointer;
+use serde_json::Value;
+use std::str::FromStr;
+use yaml_edit::{Mapping, Sequence, YamlFile, YamlNode};
+
+/// Applies `edit` (from the root) to YAML text.
+pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Vec<Unplaceable>> {
+    let file = YamlFile::from_str(text).map_err(|e| {
+        vec![Unplaceable::new(
+            "",
+            format!("yaml-edit cannot read this file: {e}"),
+        )]
+    })?;
+    let Some(doc) = file.documents().next() else {
+        return Err(vec![Unplaceable::new("", "the file holds no YAML document")]);
+    };
+    let mut problems = Vec::new();
+    let mut path = String::new();
+    match (edit, doc.as_mapping(), doc.as_sequence()) {
+        (Edit::Object(members), Some(m), _) => object(&m, members, &mut path, &mut problems),
+        (Edit::Array(items), _, Some(s)) => array(&s, items, &mut path, &mut problems),
+        _ => problems.push(Unplaceable::new(
+            "",
+            "the whole document would change type; edit the file by hand",
+        )),
+    }
+    if problems.is_empty() {
+        Ok(file.to_string())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A value as a YAML node, written the way an import reads it back.
+fn node_for(v: &Value) -> Result<YamlNode, String> {
+    let text = formats::render(v, Format::Yaml).map_err(|e| e.to_string())?;
+    let doc = yaml_edit::Document::from_str(&text).map_err(|e| e.to_string())?;
+    if let Some(m) = doc.as_mapping() {
+        return Ok(YamlNode::Mapping(m));
+    }
+    if let Some(s) = doc.as_sequence() {
+        return Ok(YamlNode::Sequence(s));
+    }
+    if let Some(s) = doc.as_scalar() {
+        return Ok(YamlNode::Scalar(s));
+    }
+    Err(format!("{text:?} is no YAML node"))
+}
+
+fn push(path: &mut String, token: &str) -> usize {
+    let len = path.len();
+    path.push('/');
+    path.push_str(&pointer::escape(token));
+    len
+}
+
+fn has_merge_key(m: &Mapping) -> bool {
+    m.contains_key("<<")
+}
+
+fn missing(m: &Mapping, path: &str, problems: &mut Vec<Unplaceable>) {
+    let why = if has_merge_key(m) {
+        "this key comes from a merge key (<<: *anchor): the text to change is the anchor's, which other places share"
+    } else {
+        "the key was not found as written (a key that is not a plain string?)"
+    };
+    problems.push(Unplaceable::new(path, why));
+}
+
+fn object(m: &Mapping, members: &[Member], path: &mut String, problems: &mut Vec<Unplaceable>) {
+    for member in members {
+        match member {
+            Member::Remove(k) => {
+                let len = push(path, k);
+                if m.remove(k.as_str()).is_none() {
+                    missing(m, path, problems);
+                }
+                path.truncate(len);
+            }
+            Member::Edit(k, e) => {
+                let len = push(path, k);
+                match m.get(k.as_str()) {
+                    None => missing(m, path, problems),
+                    Some(node) => match e {
+                        Edit::Replace(v) => {
+                            if node.is_alias() {
+                                problems.push(alias(path));
+                            } else {
+                                match node_for(v) {
+                                    Ok(n) => m.set(k.as_str(), &n),
+                                    Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
+                                }
+                            }
+                        }
+                        inner => nested(&node, inner, path, problems),
+                    },
+                }
+                path.truncate(len);
+            }
+            Member::Insert { after, key, value } => {
+                let len = push(path, key);
+                match node_for(value) {
+                    Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
+                    Ok(n) => match after {
+                        Some(a) => {
+                            if !m.insert_after(a.as_str(), key.as_str(), &n) {
+                                problems.push(Unplaceable::new(
+                                    path.as_str(),
+                                    "the key it follows was not found as written",
+                                ));
+                            }
+                        }
+                        None => m.insert_at_index(0, key.as_str(), &n),
+                    },
+                }
+                path.truncate(len);
+            }
+        }
+    }
+}
+
+fn alias(path: &str) -> Unplaceable {
+    Unplaceable::new(
+        path,
+        "this value is an alias (*anchor): the text to change is the anchor's, which other places share",
+    )
+}
+
+/// An edit inside a container value.
+fn nested(node: &YamlNode, e: &Edit, path: &mut String, problems: &mut Vec<Unplaceable>) {
+    if node.is_alias() {
+        problems.push(alias(path));
+        return;
+    }
+    match (e, node.as_mapping(), node.as_sequence()) {
+        (Edit::Object(members), Some(m), _) => object(m, members, path, problems),
+        (Edit::Array(items), _, Some(s)) => array(s, items, path, problems),
+        _ => problems.push(Unplaceable::new(
+            path.as_str(),
+            "the value in the text is not the kind of container expected (a tag?)",
+        )),
+    }
+}
+
+fn array(
+    s: &Sequence,
+    items: &[super::reconcile::Item],
+    path: &mut String,
+    problems: &mut Vec<Unplaceable>,
+) {
+    let steps = array_steps(items, s.len());
+    for (i, e) in &steps.inner {
+        let len = push(path, &i.to_string());
+        match (s.get(*i), e) {
+            (None, _) => problems.push(Unplaceable::new(path.as_str(), "the item was not found")),
+            (Some(n), Edit::Replace(v)) => {
+                if n.is_alias() {
+                    problems.push(alias(path));
+                } else {
+                    match node_for(v) {
+                        Ok(new) => {
+                            s.set(*i, &new);
+                        }
+                        Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
+                    }
+                }
+            }
+            (Some(n), inner) => nested(&n, inner, path, problems),
+        }
+        path.truncate(len);
+    }
+    // Taken out from the back, so the indices ahead stay valid; moved
+    // items are kept to go back in.
+    let mut taken: Vec<(usize, YamlNode)> = Vec::new();
+    for &i in &steps.remove {
+        if let Some(n) = s.remove(i) {
+            taken.push((i, n));
+        }
+    }
+    for (pos, ins) in &steps.insert {
+        let len = push(path, &pos.to_string());
+        match ins {
+            Insert::New(v) => match node_for(v) {
+                Ok(n) => s.insert(*pos, &n),
+                Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
+            },
+            Insert::Moved(i) => match taken.iter().find(|(j, _)| j == i) {
+                Some((_, n)) => s.insert(*pos, n),
+                None => problems.push(Unplaceable::new(path.as_str(), "the item was not found")),
+            },
+        }
+        path.truncate(len);
+    }
+}
