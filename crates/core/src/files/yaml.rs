@@ -74,6 +74,33 @@ fn node_for(v: &Value) -> Result<YamlNode, String> {
     Err(format!("{text:?} is no YAML node"))
 }
 
+/// A moved item, read again from its own text (comments inside it
+/// included) at column 0: `yaml-edit` re-indents a node read from text
+/// correctly, but not one detached from a deeper place.
+fn regraft(node: &YamlNode) -> Result<YamlNode, String> {
+    let text = node.to_string();
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<&str> = lines.collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let cut = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0);
+    let mut out = first.to_owned();
+    for l in rest {
+        out.push_str(&l[indent(l).min(cut)..]);
+    }
+    let doc = yaml_edit::Document::from_str(&out).map_err(|e| e.to_string())?;
+    doc.as_mapping()
+        .map(YamlNode::Mapping)
+        .or_else(|| doc.as_sequence().map(YamlNode::Sequence))
+        .or_else(|| doc.as_scalar().map(YamlNode::Scalar))
+        .ok_or_else(|| "the moved item could not be read again".to_owned())
+}
+
 fn push(path: &mut String, token: &str) -> usize {
     let len = path.len();
     path.push('/');
@@ -211,8 +238,9 @@ fn array(
                 Ok(n) => s.insert(*pos, &n),
                 Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
             },
-            Insert::Moved(i) => match taken.iter().find(|(j, _)| j == i) {
-                Some((_, n)) => s.insert(*pos, n),
+            Insert::Moved(i) => match taken.iter().find(|(j, _)| j == i).map(|(_, n)| regraft(n)) {
+                Some(Ok(n)) => s.insert(*pos, &n),
+                Some(Err(r)) => problems.push(Unplaceable::new(path.as_str(), r)),
                 None => problems.push(Unplaceable::new(path.as_str(), "the item was not found")),
             },
         }
