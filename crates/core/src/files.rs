@@ -343,13 +343,8 @@ fn failed(expected: Value, path: &str, reason: String) -> EditPlan {
 }
 
 fn plan_from(source: &SourceText, tree: &Value, expected: Value, changes: &[Change]) -> EditPlan {
-    let mut keys: Vec<String> = Vec::new();
-    for s in changes.iter().flat_map(|c| &c.steps) {
-        if !keys.contains(&s.key) {
-            keys.push(s.key.clone());
-        }
-    }
-    let Some(edit) = reconcile::reconcile(tree, &expected, &keys) else {
+    let hints = reconcile::Hints::from_changes(tree, changes);
+    let Some(edit) = reconcile::reconcile(tree, &expected, &hints) else {
         return EditPlan {
             expected,
             text: Some(source.text.clone()),

@@ -51,20 +51,78 @@ pub(crate) enum Item {
     New(Value),
 }
 
+/// How the changes matched the elements of each array they go through,
+/// so that the text is aligned the same way: by an identity key, or by
+/// position (`None`).
+#[derive(Debug, Default)]
+pub(crate) struct Hints {
+    /// Every identity key named by a change, tried first elsewhere.
+    keys: Vec<String>,
+    /// Array pointer (in the old tree) to its alignment.
+    at: HashMap<String, Option<String>>,
+}
+
+impl Hints {
+    /// Reads the alignment of each array from the changes' paths and
+    /// `steps`, walking `old` to see which tokens are array indices.
+    pub(crate) fn from_changes(old: &Value, changes: &[crate::diff::Change]) -> Hints {
+        let mut h = Hints::default();
+        for c in changes {
+            for s in &c.steps {
+                if !h.keys.contains(&s.key) {
+                    h.keys.push(s.key.clone());
+                }
+            }
+            let Ok(tokens) = crate::pointer::parse(&c.path) else {
+                continue;
+            };
+            let mut cur = Some(old);
+            for (depth, t) in tokens.iter().enumerate() {
+                let Some(v) = cur else { break };
+                if v.is_array() {
+                    let at = crate::pointer::join(&tokens[..depth]);
+                    let key = c.steps.iter().find(|s| s.depth == depth).map(|s| s.key.clone());
+                    h.at.entry(at).or_insert(key);
+                }
+                cur = match v {
+                    Value::Object(m) => m.get(t),
+                    Value::Array(items) => crate::pointer::index(t).and_then(|i| items.get(i)),
+                    _ => None,
+                };
+            }
+        }
+        h
+    }
+}
+
 /// The edits from `old` to `new`; `None` when they are the same (bytes of
 /// numbers and key order included).
-pub(crate) fn reconcile(old: &Value, new: &Value, keys: &[String]) -> Option<Edit> {
+pub(crate) fn reconcile(old: &Value, new: &Value, hints: &Hints) -> Option<Edit> {
+    walk(old, new, hints, &mut String::new())
+}
+
+fn walk(old: &Value, new: &Value, hints: &Hints, path: &mut String) -> Option<Edit> {
     if same(old, new) && same_order(old, new) {
         return None;
     }
     Some(match (old, new) {
-        (Value::Object(a), Value::Object(b)) => match object(a, b, keys) {
+        (Value::Object(a), Value::Object(b)) => match object(a, b, hints, path) {
             Some(members) => Edit::Object(members),
             None => Edit::Replace(new.clone()),
         },
-        (Value::Array(a), Value::Array(b)) => Edit::Array(array(a, b, keys)),
+        (Value::Array(a), Value::Array(b)) => Edit::Array(array(a, b, hints, path)),
         _ => Edit::Replace(new.clone()),
     })
+}
+
+/// `walk` one level down.
+fn below(old: &Value, new: &Value, hints: &Hints, path: &mut String, token: &str) -> Option<Edit> {
+    let len = path.len();
+    path.push('/');
+    path.push_str(&crate::pointer::escape(token));
+    let e = walk(old, new, hints, path);
+    path.truncate(len);
+    e
 }
 
 /// Key order is content here, and `same` ignores it.
@@ -85,7 +143,12 @@ fn same_order(a: &Value, b: &Value) -> bool {
 
 /// `None` when the keys both sides keep are in another order (a promotion
 /// never reorders keys; the caller replaces the object then).
-fn object(a: &Map<String, Value>, b: &Map<String, Value>, keys: &[String]) -> Option<Vec<Member>> {
+fn object(
+    a: &Map<String, Value>,
+    b: &Map<String, Value>,
+    hints: &Hints,
+    path: &mut String,
+) -> Option<Vec<Member>> {
     let kept_a = a.keys().filter(|k| b.contains_key(*k));
     let kept_b = b.keys().filter(|k| a.contains_key(*k));
     if !kept_a.eq(kept_b) {
@@ -100,7 +163,7 @@ fn object(a: &Map<String, Value>, b: &Map<String, Value>, keys: &[String]) -> Op
     for (k, v) in b {
         match a.get(k) {
             Some(old) => {
-                if let Some(e) = reconcile(old, v, keys) {
+                if let Some(e) = below(old, v, hints, path, k) {
                     out.push(Member::Edit(k.clone(), e));
                 }
             }
@@ -115,9 +178,14 @@ fn object(a: &Map<String, Value>, b: &Map<String, Value>, keys: &[String]) -> Op
     Some(out)
 }
 
-fn array(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
+fn array(a: &[Value], b: &[Value], hints: &Hints, path: &mut String) -> Vec<Item> {
     let defaults = ["id", "name", "key"].map(String::from);
-    for key in keys.iter().chain(defaults.iter()) {
+    let candidates: Vec<&String> = match hints.at.get(path.as_str()) {
+        Some(Some(key)) => vec![key],
+        Some(None) => Vec::new(),
+        None => hints.keys.iter().chain(defaults.iter()).collect(),
+    };
+    for key in candidates {
         if let (Some(ia), Some(ib)) = (ids(a, key), ids(b, key)) {
             let by_id: HashMap<&str, usize> =
                 ia.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
@@ -125,13 +193,13 @@ fn array(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
                 .iter()
                 .zip(&ib)
                 .map(|(v, id)| match by_id.get(id.as_str()) {
-                    Some(&i) => Item::Old(i, reconcile(&a[i], v, keys)),
+                    Some(&i) => Item::Old(i, below(&a[i], v, hints, path, &i.to_string())),
                     None => Item::New(v.clone()),
                 })
                 .collect();
         }
     }
-    positional(a, b, keys)
+    positional(a, b, hints, path)
 }
 
 /// The identities of `items` under `key`, when every item has a unique one.
@@ -167,7 +235,7 @@ impl PartialEq for Hashed<'_> {
 }
 impl Eq for Hashed<'_> {}
 
-fn positional(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
+fn positional(a: &[Value], b: &[Value], hints: &Hints, path: &mut String) -> Vec<Item> {
     use similar::DiffOp;
     let ha: Vec<Hashed> = a.iter().map(|v| Hashed(v, hash_value(v))).collect();
     let hb: Vec<Hashed> = b.iter().map(|v| Hashed(v, hash_value(v))).collect();
@@ -192,7 +260,7 @@ fn positional(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
                     let v = &b[new_index + j];
                     if j < old_len {
                         let i = old_index + j;
-                        out.push(Item::Old(i, reconcile(&a[i], v, keys)));
+                        out.push(Item::Old(i, below(&a[i], v, hints, path, &i.to_string())));
                     } else {
                         out.push(Item::New(v.clone()));
                     }
@@ -200,7 +268,30 @@ fn positional(a: &[Value], b: &[Value], keys: &[String]) -> Vec<Item> {
             }
         }
     }
+    reuse_deleted(a, &mut out);
     out
+}
+
+/// A new element equal to an old one that was dropped is that old element
+/// moved (so its text, comments included, moves instead of being written
+/// anew).
+fn reuse_deleted(a: &[Value], out: &mut [Item]) {
+    let mut used = vec![false; a.len()];
+    for it in out.iter() {
+        if let Item::Old(i, _) = it {
+            used[*i] = true;
+        }
+    }
+    for it in out.iter_mut() {
+        if let Item::New(v) = it {
+            let found = (0..a.len())
+                .find(|&i| !used[i] && same(&a[i], v) && same_order(&a[i], v));
+            if let Some(i) = found {
+                used[i] = true;
+                *it = Item::Old(i, None);
+            }
+        }
+    }
 }
 
 /// How an editor rearranges an array in place, given [`Item`]s: first the
@@ -292,7 +383,7 @@ mod tests {
     fn keyed_move_is_one_removal_and_one_insertion() {
         let a = json!([{"id": 1}, {"id": 2}, {"id": 3}]);
         let b = json!([{"id": 2}, {"id": 3}, {"id": 1, "x": true}]);
-        let Some(Edit::Array(items)) = reconcile(&a, &b, &[]) else {
+        let Some(Edit::Array(items)) = reconcile(&a, &b, &Hints::default()) else {
             panic!("expected an array edit");
         };
         let steps = array_steps(&items, 3);
@@ -306,7 +397,7 @@ mod tests {
         let a = json!({"a": 1, "c": 3});
         let b = json!({"a": 1, "b": 2, "c": 4});
         assert_eq!(
-            reconcile(&a, &b, &[]),
+            reconcile(&a, &b, &Hints::default()),
             Some(Edit::Object(vec![
                 Member::Insert {
                     after: Some("a".into()),
@@ -316,6 +407,6 @@ mod tests {
                 Member::Edit("c".into(), Edit::Replace(json!(4))),
             ]))
         );
-        assert_eq!(reconcile(&a, &a, &[]), None);
+        assert_eq!(reconcile(&a, &a, &Hints::default()), None);
     }
 }

@@ -329,6 +329,10 @@ fn item_edit(i: &mut Item, e: &Edit, path: &mut String, problems: &mut Problems,
     match (i, e) {
         (Item::Value(v), e) => value_edit(v, e, path, problems),
         (Item::Table(t), Edit::Object(members)) => table_edit(t, members, path, problems),
+        // An empty array of tables would write nothing at all.
+        (i @ Item::ArrayOfTables(_), Edit::Array(items)) if items.is_empty() => {
+            *i = Item::Value(T::Array(toml_edit::Array::new()));
+        }
         (Item::ArrayOfTables(a), Edit::Array(items)) => tables_edit(a, items, path, problems),
         (i, Edit::Replace(new)) => match item(new, path, inline_style) {
             Ok(n) => *i = n,
@@ -389,7 +393,7 @@ fn value_edit(v: &mut T, e: &Edit, path: &mut String, problems: &mut Problems) {
 /// the file that the old ones had, in order, so the file's layout stays.
 fn tables_edit(a: &mut ArrayOfTables, items: &[Layout], path: &mut String, problems: &mut Problems) {
     let old: Vec<Table> = a.iter().cloned().collect();
-    let mut places: Vec<Option<isize>> = Vec::new();
+    let mut places: Vec<isize> = Vec::new();
     let mut out: Vec<Table> = Vec::with_capacity(items.len());
     for (pos, it) in items.iter().enumerate() {
         let len = push(path, &pos.to_string());
@@ -405,7 +409,7 @@ fn tables_edit(a: &mut ArrayOfTables, items: &[Layout], path: &mut String, probl
                         )),
                         None => {}
                     }
-                    places.push(t.position());
+                    positions(&t, &mut places);
                     out.push(t);
                 }
                 None => problems.push(Unplaceable::new(path.as_str(), "the table was not found")),
@@ -421,13 +425,51 @@ fn tables_edit(a: &mut ArrayOfTables, items: &[Layout], path: &mut String, probl
         }
         path.truncate(len);
     }
-    places.sort();
-    let mut places = places.into_iter();
+    // The places (document positions) of each kept element's tables,
+    // nested ones included, handed out again in the new order: an element
+    // moves with its sub-tables, and the file keeps its layout.
+    let mut all = places;
+    all.sort_unstable();
+    let mut next = all.into_iter();
     a.clear();
     for mut t in out {
-        if t.position().is_some() {
-            t.set_position(places.next().flatten());
+        let mut mine = Vec::new();
+        positions(&t, &mut mine);
+        if !mine.is_empty() {
+            let mut sorted = mine.clone();
+            sorted.sort_unstable();
+            let fresh: Vec<isize> = next.by_ref().take(sorted.len()).collect();
+            let map: Vec<(isize, isize)> = sorted.into_iter().zip(fresh).collect();
+            reposition(&mut t, &map);
         }
         a.push(t);
+    }
+}
+
+/// The positions of a table and its nested tables, in visiting order.
+fn positions(t: &Table, out: &mut Vec<isize>) {
+    out.extend(t.position());
+    for (_, i) in t.iter() {
+        match i {
+            Item::Table(t) => positions(t, out),
+            Item::ArrayOfTables(a) => a.iter().for_each(|t| positions(t, out)),
+            _ => {}
+        }
+    }
+}
+
+/// Moves every table of a subtree from its old position to the mapped one.
+fn reposition(t: &mut Table, map: &[(isize, isize)]) {
+    if let Some(p) = t.position() {
+        if let Some((_, new)) = map.iter().find(|(old, _)| *old == p) {
+            t.set_position(Some(*new));
+        }
+    }
+    for (_, i) in t.iter_mut() {
+        match i {
+            Item::Table(t) => reposition(t, map),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| reposition(t, map)),
+            _ => {}
+        }
     }
 }

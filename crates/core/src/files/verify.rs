@@ -9,9 +9,6 @@ use serde_json::Value;
 
 /// Parses `text` and compares it with `expected`.
 pub(crate) fn check(format: SourceFormat, text: &str, expected: &Value) -> Result<(), Unplaceable> {
-    if std::env::var("PF_DEBUG").is_ok() {
-        eprintln!("EDITED:\n{text}");
-    }
     let got = parse(&SourceText::new(format, text)).map_err(|e| {
         Unplaceable::new(
             "",
