@@ -58,6 +58,73 @@ pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Vec<Unplaceable>> 
     }
 }
 
+/// The new value of a scalar, in the old one's style where that still
+/// reads back as the value: plain stays plain, quotes stay quotes, a
+/// `|` block stays a block (with the blank lines that followed it).
+fn restyled(old: &YamlNode, v: &Value) -> Result<YamlNode, String> {
+    let Value::String(s) = v else {
+        return node_for(v);
+    };
+    let raw = old.to_string();
+    let candidate = match raw.chars().next() {
+        Some('"') => serde_json::to_string(s).ok(),
+        Some('\'') if !s.contains('\n') => Some(format!("'{}'", s.replace('\'', "''"))),
+        Some('|') => block(&raw, s),
+        Some(c) if c != '>' && !s.contains('\n') && s.trim() == s && !s.is_empty() => {
+            Some(s.clone())
+        }
+        _ => None,
+    };
+    let reads_back = |text: &str| {
+        let doc = format!("v: {text}\n");
+        formats::parse(&doc, Format::Yaml).ok() == Some(serde_json::json!({ "v": s }))
+    };
+    match candidate {
+        Some(text) if reads_back(&text) => scalar_node(&text),
+        _ => node_for(v),
+    }
+}
+
+/// `s` as a literal block in the layout of the old block `raw` (its
+/// header, content indentation and trailing blank lines).
+fn block(raw: &str, s: &str) -> Option<String> {
+    let (header, body) = raw.split_once('\n')?;
+    let indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let chomp = match s.strip_suffix('\n') {
+        Some(rest) if !rest.ends_with('\n') => "|",
+        None => "|-",
+        Some(_) => return None,
+    };
+    if header.trim() != chomp || s.starts_with([' ', '\t']) {
+        return None;
+    }
+    let pad = " ".repeat(indent);
+    let mut out = format!("{chomp}\n");
+    for line in s.trim_end_matches('\n').split('\n') {
+        if !line.is_empty() {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    // Blank lines after the old block belong to the layout, not the value.
+    let trailing = body.len() - body.trim_end_matches('\n').len();
+    for _ in 1..trailing {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+fn scalar_node(text: &str) -> Result<YamlNode, String> {
+    let doc = yaml_edit::Document::from_str(text).map_err(|e| e.to_string())?;
+    doc.as_scalar()
+        .map(YamlNode::Scalar)
+        .ok_or_else(|| format!("{text:?} is no YAML scalar"))
+}
+
 /// A value as a YAML node, written the way an import reads it back.
 fn node_for(v: &Value) -> Result<YamlNode, String> {
     let text = formats::render(v, Format::Yaml).map_err(|e| e.to_string())?;
@@ -140,7 +207,8 @@ fn object(m: &Mapping, members: &[Member], path: &mut String, problems: &mut Vec
                             if node.is_alias() {
                                 problems.push(alias(path));
                             } else {
-                                match node_for(v) {
+                                let new = if node.is_scalar() { restyled(&node, v) } else { node_for(v) };
+                                match new {
                                     Ok(n) => m.set(k.as_str(), &n),
                                     Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
                                 }
@@ -211,7 +279,8 @@ fn array(
                 if n.is_alias() {
                     problems.push(alias(path));
                 } else {
-                    match node_for(v) {
+                    let new = if n.is_scalar() { restyled(&n, v) } else { node_for(v) };
+                    match new {
                         Ok(new) => {
                             s.set(*i, &new);
                         }
