@@ -15,7 +15,7 @@
 //! `name`, `key`), else by a longest common subsequence of equal elements,
 //! a replaced run compared pair by pair.
 
-use crate::diff::{hash_value, same};
+use crate::diff::{hash_value, same, ChangeKind};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -59,7 +59,19 @@ pub(crate) struct Hints {
     /// Every identity key named by a change, tried first elsewhere.
     keys: Vec<String>,
     /// Array pointer (in the old tree) to its alignment.
-    at: HashMap<String, Option<String>>,
+    at: HashMap<String, Align>,
+}
+
+/// How a diff matched one array's elements.
+#[derive(Debug)]
+enum Align {
+    Keyed(String),
+    /// By position: the old indices removed, and those changed inside or
+    /// replaced (all others are unchanged, in order).
+    Positional {
+        removed: std::collections::BTreeSet<usize>,
+        edited: std::collections::BTreeSet<usize>,
+    },
 }
 
 impl Hints {
@@ -82,7 +94,28 @@ impl Hints {
                 if v.is_array() {
                     let at = crate::pointer::join(&tokens[..depth]);
                     let key = c.steps.iter().find(|s| s.depth == depth).map(|s| s.key.clone());
-                    h.at.entry(at).or_insert(key);
+                    let align = h.at.entry(at).or_insert_with(|| match key {
+                        Some(k) => Align::Keyed(k),
+                        None => Align::Positional {
+                            removed: Default::default(),
+                            edited: Default::default(),
+                        },
+                    });
+                    if let (Align::Positional { removed, edited }, Some(i)) =
+                        (align, crate::pointer::index(t))
+                    {
+                        let last = depth + 1 == tokens.len();
+                        match c.kind {
+                            // An added element's index is in the new array.
+                            ChangeKind::Added if last => {}
+                            ChangeKind::Removed if last => {
+                                removed.insert(i);
+                            }
+                            _ => {
+                                edited.insert(i);
+                            }
+                        }
+                    }
                 }
                 cur = match v {
                     Value::Object(m) => m.get(t),
@@ -181,8 +214,13 @@ fn object(
 fn array(a: &[Value], b: &[Value], hints: &Hints, path: &mut String) -> Vec<Item> {
     let defaults = ["id", "name", "key"].map(String::from);
     let candidates: Vec<&String> = match hints.at.get(path.as_str()) {
-        Some(Some(key)) => vec![key],
-        Some(None) => Vec::new(),
+        Some(Align::Keyed(key)) => vec![key],
+        Some(Align::Positional { removed, edited }) => {
+            if let Some(items) = as_changed(a, b, removed, edited, hints, path) {
+                return items;
+            }
+            Vec::new()
+        }
         None => hints.keys.iter().chain(defaults.iter()).collect(),
     };
     for key in candidates {
@@ -200,6 +238,80 @@ fn array(a: &[Value], b: &[Value], hints: &Hints, path: &mut String) -> Vec<Item
         }
     }
     positional(a, b, hints, path)
+}
+
+/// The layout the changes describe for a positional array: the old
+/// elements that stay, in order, matched into the new array (unchanged
+/// ones to equal elements, edited ones to a value of the same kind);
+/// `None` when they do not fit (the caller then aligns by content).
+fn as_changed(
+    a: &[Value],
+    b: &[Value],
+    removed: &std::collections::BTreeSet<usize>,
+    edited: &std::collections::BTreeSet<usize>,
+    hints: &Hints,
+    path: &mut String,
+) -> Option<Vec<Item>> {
+    let kept: Vec<usize> = (0..a.len()).filter(|i| !removed.contains(i)).collect();
+    let fits = |k: usize, j: usize| {
+        if edited.contains(&kept[k]) {
+            std::mem::discriminant(&a[kept[k]]) == std::mem::discriminant(&b[j])
+        } else {
+            same(&a[kept[k]], &b[j]) && same_order(&a[kept[k]], &b[j])
+        }
+    };
+    let (n, m) = (kept.len(), b.len());
+    if n > m {
+        return None;
+    }
+    // An edited element goes to the new value it shares the most with
+    // (an inserted neighbour of the same kind is not it).
+    let score = |k: usize, j: usize| -> i64 {
+        match (&a[kept[k]], &b[j]) {
+            (Value::Object(x), Value::Object(y)) => {
+                1 + x.iter().filter(|(key, v)| y.get(*key).is_some_and(|w| same(v, w))).count() as i64
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                1 + x.iter().filter(|v| y.iter().any(|w| same(v, w))).count() as i64
+            }
+            _ => 1,
+        }
+    };
+    // best[k][j]: the best score of fitting kept[k..] into b[j..].
+    const NONE: i64 = i64::MIN / 2;
+    let mut best = vec![vec![NONE; m + 1]; n + 1];
+    for row in best[n].iter_mut() {
+        *row = 0;
+    }
+    for k in (0..n).rev() {
+        for j in (0..m).rev() {
+            let take = if fits(k, j) && best[k + 1][j + 1] > NONE {
+                score(k, j) + best[k + 1][j + 1]
+            } else {
+                NONE
+            };
+            best[k][j] = take.max(best[k][j + 1]);
+        }
+    }
+    if best[0][0] <= NONE {
+        return None;
+    }
+    let mut out = Vec::with_capacity(m);
+    let mut k = 0;
+    for (j, v) in b.iter().enumerate() {
+        let take = k < n
+            && fits(k, j)
+            && best[k + 1][j + 1] > NONE
+            && score(k, j) + best[k + 1][j + 1] == best[k][j];
+        if take {
+            let i = kept[k];
+            out.push(Item::Old(i, below(&a[i], v, hints, path, &i.to_string())));
+            k += 1;
+        } else {
+            out.push(Item::New(v.clone()));
+        }
+    }
+    Some(out)
 }
 
 /// The identities of `items` under `key`, when every item has a unique one.
@@ -408,5 +520,23 @@ mod tests {
             ]))
         );
         assert_eq!(reconcile(&a, &a, &Hints::default()), None);
+    }
+
+    #[test]
+    fn an_edited_element_goes_to_the_value_it_shares_most_with() {
+        use crate::diff::{apply, diff, DiffOptions};
+        let t = json!({"hosts": [{"host": "a", "tls": true}]});
+        let s = json!({"hosts": [{"host": "new"}, {"host": "b", "tls": true}]});
+        let changes = diff(&t, &s, &DiffOptions::default());
+        let mut e = t.clone();
+        assert!(apply(&mut e, &changes).is_ok());
+        let hints = Hints::from_changes(&t, &changes);
+        let Some(Edit::Object(m)) = reconcile(&t, &e, &hints) else {
+            panic!("expected an object edit");
+        };
+        let Member::Edit(_, Edit::Array(items)) = &m[0] else {
+            panic!("expected an array edit");
+        };
+        assert!(matches!(items[..], [Item::New(_), Item::Old(0, Some(_))]), "{items:?}");
     }
 }
