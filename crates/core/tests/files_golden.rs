@@ -3,7 +3,8 @@
 //! Each case in `tests/files/<case>/` holds a target file as written
 //! (`*.target.<ext>`), the source environment's file (`*.source.<ext>`),
 //! the paths of the changes to promote (`select.txt`, one RFC 6901
-//! pointer of `diff(target, source)` per line; `#` starts a comment), and
+//! pointer of `diff(target, source)` per line, optionally followed by the
+//! change's kind; `#` starts a comment line), and
 //! the checked-in result (`*.expected.<ext>`), compared byte for byte.
 //!
 //! For every case the test also writes the target and the generated patch
@@ -63,8 +64,14 @@ fn selection(case: &Case, changes: &[Change]) -> Vec<Change> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let path = line.split_whitespace().next().unwrap_or(line);
-        match changes.iter().find(|c| c.path == path) {
+        // `path [Kind] [comment]`: a kind picks one of two changes at a path.
+        let mut words = line.split_whitespace();
+        let path = words.next().unwrap_or(line);
+        let kind = words.next().filter(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let found = changes
+            .iter()
+            .find(|c| c.path == path && kind.is_none_or(|k| format!("{:?}", c.kind) == k));
+        match found {
             Some(c) => out.push(c.clone()),
             None => panic!(
                 "{}: {path} is not a change; the changes are:\n{}",
@@ -138,4 +145,18 @@ fn run(dir: &str) {
 #[test]
 fn helm_samples_pair() {
     run("helm-samples");
+}
+
+/// A commented Helm chart's values: anchors and merge keys, a block
+/// scalar, flow sequences, lists of maps keyed by `name`.
+#[test]
+fn helm_values() {
+    run("helm");
+}
+
+/// An ASP.NET Core `appsettings.json`, read as JSONC: line and block
+/// comments, trailing commas, a list of services keyed by `name`.
+#[test]
+fn jsonc_appsettings() {
+    run("appsettings");
 }

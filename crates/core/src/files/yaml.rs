@@ -125,8 +125,19 @@ fn scalar_node(text: &str) -> Result<YamlNode, String> {
         .ok_or_else(|| format!("{text:?} is no YAML scalar"))
 }
 
-/// A value as a YAML node, written the way an import reads it back.
+/// A value as a YAML node, written the way an import reads it back (a
+/// string plain when nothing else reads the same: not `yes`/`on`, which
+/// YAML 1.1 tools read as booleans).
 fn node_for(v: &Value) -> Result<YamlNode, String> {
+    if let Value::String(s) = v {
+        let yaml11 = ["y", "n", "yes", "no", "on", "off"].contains(&s.to_ascii_lowercase().as_str());
+        let simple = !s.is_empty() && s.trim() == s && !s.contains(['\n', '#', '\'', '"']);
+        let doc = format!("v: {s}\n");
+        let back = formats::parse(&doc, Format::Yaml).ok();
+        if simple && !yaml11 && back == Some(serde_json::json!({ "v": s })) {
+            return scalar_node(s);
+        }
+    }
     let text = formats::render(v, Format::Yaml).map_err(|e| e.to_string())?;
     let doc = yaml_edit::Document::from_str(&text).map_err(|e| e.to_string())?;
     if let Some(m) = doc.as_mapping() {
