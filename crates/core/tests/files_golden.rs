@@ -160,3 +160,17 @@ fn helm_values() {
 fn jsonc_appsettings() {
     run("appsettings");
 }
+
+/// A Cargo manifest: tables, dotted and quoted table names, inline
+/// tables, arrays of tables (`[[bin]]` keyed by `name`).
+#[test]
+fn toml_cargo_manifest() {
+    run("cargo");
+}
+
+/// A commented `.env`: sections, quoted values, `export`, trailing
+/// comments, a double-quoted value with `\n`.
+#[test]
+fn dotenv_file() {
+    run("dotenv");
+}
