@@ -295,7 +295,13 @@ pub struct EditPlan {
 pub fn plan_edits(source: &SourceText, changes: &[Change]) -> EditPlan {
     let tree = match parse(source) {
         Ok(t) => t,
-        Err(e) => return failed(Value::Null, "", format!("the target text does not parse: {e}")),
+        Err(e) => {
+            return failed(
+                Value::Null,
+                "",
+                format!("the target text does not parse: {e}"),
+            )
+        }
     };
     let mut expected = tree.clone();
     if let Err(e) = diff::apply(&mut expected, changes) {

@@ -43,7 +43,9 @@ fn file(dir: &Path, role: &str) -> PathBuf {
 }
 
 fn case(dir: &str) -> Case {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/files").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/files")
+        .join(dir);
     let target = file(&dir, "target");
     let base = target.file_name().unwrap().to_str().unwrap().to_owned();
     // `values.target.yaml` is `values.yaml` in the repository.
@@ -67,7 +69,9 @@ fn selection(case: &Case, changes: &[Change]) -> Vec<Change> {
         // `path [Kind] [comment]`: a kind picks one of two changes at a path.
         let mut words = line.split_whitespace();
         let path = words.next().unwrap_or(line);
-        let kind = words.next().filter(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let kind = words
+            .next()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
         let found = changes
             .iter()
             .find(|c| c.path == path && kind.is_none_or(|k| format!("{:?}", c.kind) == k));
@@ -95,7 +99,10 @@ fn git_apply(case: &Case, original: &str, patch: &str, expected: &str) {
     std::fs::write(&target, original).unwrap();
     let patch_file = dir.path().join("promotion.patch");
     std::fs::write(&patch_file, patch).unwrap();
-    for args in [&["apply", "--check", "promotion.patch"][..], &["apply", "promotion.patch"]] {
+    for args in [
+        &["apply", "--check", "promotion.patch"][..],
+        &["apply", "promotion.patch"],
+    ] {
         let out = Command::new("git")
             .args(args)
             .current_dir(dir.path())
@@ -108,7 +115,12 @@ fn git_apply(case: &Case, original: &str, patch: &str, expected: &str) {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert_eq!(read(&target), expected, "{}: git apply result", case.dir.display());
+    assert_eq!(
+        read(&target),
+        expected,
+        "{}: git apply result",
+        case.dir.display()
+    );
 }
 
 fn run(dir: &str) {
@@ -128,14 +140,24 @@ fn run(dir: &str) {
     diff::apply(&mut promoted, &selected).unwrap();
     let back = parse(&SourceText::new(case.format, edited.clone())).unwrap();
     let ordered = case.format != SourceFormat::Toml;
-    assert_eq!(first_difference(&back, &promoted, ordered), None, "{}", case.dir.display());
+    assert_eq!(
+        first_difference(&back, &promoted, ordered),
+        None,
+        "{}",
+        case.dir.display()
+    );
 
     let expected_path = case.dir.join(case.name.replacen('.', ".expected.", 1));
     if update {
         std::fs::write(&expected_path, &edited).unwrap();
     }
     let expected = read(&expected_path);
-    assert_eq!(edited, expected, "{}: differs from the golden file", case.dir.display());
+    assert_eq!(
+        edited,
+        expected,
+        "{}: differs from the golden file",
+        case.dir.display()
+    );
 
     let patch = unified_patch(&original, &edited, &case.name);
     git_apply(case, &original, &patch, &expected);

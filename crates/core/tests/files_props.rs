@@ -14,7 +14,9 @@ mod files_support;
 
 use files_support::{document, mutate, render::render, Rng, Rules};
 use preflight_core::diff::{self, Change, ChangeKind, DiffOptions};
-use preflight_core::files::{apply_edits, first_difference, parse, plan_edits, SourceFormat, SourceText};
+use preflight_core::files::{
+    apply_edits, first_difference, parse, plan_edits, SourceFormat, SourceText,
+};
 use proptest::prelude::*;
 
 fn under(path: &str, ancestor: &str) -> bool {
@@ -30,7 +32,12 @@ fn check(format: SourceFormat, seed: u64) -> Result<(), TestCaseError> {
     let source = SourceText::new(format, doc.text.clone());
     let ordered = format != SourceFormat::Toml;
     let parsed = parse(&source).map_err(|e| TestCaseError::fail(format!("{e}\n{}", doc.text)))?;
-    prop_assert_eq!(first_difference(&parsed, &tree, ordered), None, "{}", doc.text);
+    prop_assert_eq!(
+        first_difference(&parsed, &tree, ordered),
+        None,
+        "{}",
+        doc.text
+    );
 
     // No changes: the same bytes.
     let same = apply_edits(&source, &[]);
@@ -39,7 +46,10 @@ fn check(format: SourceFormat, seed: u64) -> Result<(), TestCaseError> {
     let other = mutate(&mut rng, rules, &tree, 0);
     let changes = diff::diff(&parsed, &other, &DiffOptions::default());
     let all = rng.chance(30);
-    let selected: Vec<Change> = changes.into_iter().filter(|_| all || rng.chance(50)).collect();
+    let selected: Vec<Change> = changes
+        .into_iter()
+        .filter(|_| all || rng.chance(50))
+        .collect();
     let mut expected = parsed.clone();
     if diff::apply(&mut expected, &selected).is_err() {
         // A partial selection the promotion itself refuses: nothing to edit.
@@ -55,13 +65,24 @@ fn check(format: SourceFormat, seed: u64) -> Result<(), TestCaseError> {
         )));
     };
     let got = parse(&SourceText::new(format, text.clone())).unwrap();
-    prop_assert_eq!(first_difference(&got, &expected, ordered), None, "{}\n---\n{}", doc.text, text);
+    prop_assert_eq!(
+        first_difference(&got, &expected, ordered),
+        None,
+        "{}\n---\n{}",
+        doc.text,
+        text
+    );
 
     let summary: Vec<String> = selected
         .iter()
         .map(|c| format!("{:?} {} -> {:?} {:?}", c.kind, c.path, c.to, c.new))
         .collect();
-    let ctx = format!("{}\n---\n{}\n--- changes\n{}", doc.text, text, summary.join("\n"));
+    let ctx = format!(
+        "{}\n---\n{}\n--- changes\n{}",
+        doc.text,
+        text,
+        summary.join("\n")
+    );
     let lines: Vec<&str> = text.lines().collect();
     let present = |line: &str| {
         let strip = |l: &str| l.trim_end_matches(',').to_owned();
@@ -69,8 +90,10 @@ fn check(format: SourceFormat, seed: u64) -> Result<(), TestCaseError> {
     };
     let destroyed = |p: &str| {
         selected.iter().any(|c| {
-            matches!(c.kind, ChangeKind::Removed | ChangeKind::Modified | ChangeKind::TypeChanged)
-                && under(p, &c.path)
+            matches!(
+                c.kind,
+                ChangeKind::Removed | ChangeKind::Modified | ChangeKind::TypeChanged
+            ) && under(p, &c.path)
         })
     };
     for (line, path) in &doc.comments {
@@ -79,7 +102,11 @@ fn check(format: SourceFormat, seed: u64) -> Result<(), TestCaseError> {
             "comment {line:?} of {path} is gone\n{ctx}"
         );
     }
-    let touched = |p: &str| selected.iter().any(|c| under(p, &c.path) || under(&c.path, p));
+    let touched = |p: &str| {
+        selected
+            .iter()
+            .any(|c| under(p, &c.path) || under(&c.path, p))
+    };
     for (line, path) in &doc.leaves {
         prop_assert!(
             touched(path) || present(line),
@@ -126,7 +153,8 @@ proptest! {
 /// files_props one_seed -- --nocapture` (PF_DEBUG=1 prints the edit).
 #[test]
 fn one_seed() {
-    let (Ok(seed), Ok(format)) = (std::env::var("FILES_SEED"), std::env::var("FILES_FORMAT")) else {
+    let (Ok(seed), Ok(format)) = (std::env::var("FILES_SEED"), std::env::var("FILES_FORMAT"))
+    else {
         return;
     };
     let format: SourceFormat = serde_json::from_value(serde_json::Value::String(format)).unwrap();

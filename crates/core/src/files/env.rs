@@ -53,7 +53,9 @@ fn scan(text: &str) -> Vec<Assignment> {
         let line = &text[at..line_end];
         let body = line.trim_start();
         let indent = line.len() - body.len();
-        let rest = body.strip_prefix("export").filter(|r| r.starts_with([' ', '\t']));
+        let rest = body
+            .strip_prefix("export")
+            .filter(|r| r.starts_with([' ', '\t']));
         let (prefix_len, after_export) = match rest {
             Some(r) => {
                 let r2 = r.trim_start();
@@ -86,7 +88,9 @@ fn scan(text: &str) -> Vec<Assignment> {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 let close = (i + 1).min(text.len());
-                let end = text[close..].find('\n').map_or(text.len(), |j| close + j + 1);
+                let end = text[close..]
+                    .find('\n')
+                    .map_or(text.len(), |j| close + j + 1);
                 (close, end)
             }
             _ => {
@@ -216,7 +220,9 @@ fn not_text(path: &str, v: &Value) -> Unplaceable {
     };
     Unplaceable::new(
         path,
-        format!(".env values are text; this one would be {what}, which would not read back as it is"),
+        format!(
+            ".env values are text; this one would be {what}, which would not read back as it is"
+        ),
     )
 }
 
@@ -261,7 +267,10 @@ fn removal(text: &str, found: &[Assignment], a: &Assignment) -> Splice {
     if alone {
         start = comments_above(text, start);
         // One blank line after a lone paragraph goes with it.
-        let blank_after = next_line.split_inclusive('\n').next().filter(|l| l.trim().is_empty());
+        let blank_after = next_line
+            .split_inclusive('\n')
+            .next()
+            .filter(|l| l.trim().is_empty());
         if let Some(l) = blank_after {
             if start == 0 || text[..start].ends_with("\n\n") {
                 end += l.len();
@@ -284,7 +293,12 @@ fn value_for(key: &str, s: &str, old_raw: &str) -> Result<String, String> {
         let candidate = format!("{q}{body}{q}");
         let line = format!("{key}={candidate}\n");
         let back = crate::formats::parse(&line, crate::formats::Format::Env).ok();
-        if back.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str) == Some(s) {
+        if back
+            .as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            == Some(s)
+        {
             return Ok(candidate);
         }
     }
@@ -320,7 +334,8 @@ mod tests {
 
     #[test]
     fn edits_only_the_lines_it_changes() {
-        let text = "# db\nDB_HOST=localhost # local\nexport DB_PORT = '5432'\n\n# cache\nCACHE=on\n";
+        let text =
+            "# db\nDB_HOST=localhost # local\nexport DB_PORT = '5432'\n\n# cache\nCACHE=on\n";
         let e = Edit::Object(vec![
             Member::Remove("CACHE".into()),
             Member::Edit("DB_HOST".into(), Edit::Replace(json!("db.internal"))),

@@ -30,8 +30,16 @@ mod tests {
     #[test]
     fn marks_a_missing_final_newline() {
         let p = unified_patch("a: 1\nb: 2", "a: 1\nb: 3", "values.yaml");
-        assert!(p.starts_with("--- a/values.yaml\n+++ b/values.yaml\n"), "{p}");
-        assert!(p.contains("-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n"), "{p}");
+        assert!(
+            p.starts_with("--- a/values.yaml\n+++ b/values.yaml\n"),
+            "{p}"
+        );
+        assert!(
+            p.contains(
+                "-b: 2\n\\ No newline at end of file\n+b: 3\n\\ No newline at end of file\n"
+            ),
+            "{p}"
+        );
         assert_eq!(unified_patch("x", "x", "f"), "");
     }
 }

@@ -93,7 +93,11 @@ impl Hints {
                 let Some(v) = cur else { break };
                 if v.is_array() {
                     let at = crate::pointer::join(&tokens[..depth]);
-                    let key = c.steps.iter().find(|s| s.depth == depth).map(|s| s.key.clone());
+                    let key = c
+                        .steps
+                        .iter()
+                        .find(|s| s.depth == depth)
+                        .map(|s| s.key.clone());
                     let align = h.at.entry(at).or_insert_with(|| match key {
                         Some(k) => Align::Keyed(k),
                         None => Align::Positional {
@@ -225,8 +229,11 @@ fn array(a: &[Value], b: &[Value], hints: &Hints, path: &mut String) -> Vec<Item
     };
     for key in candidates {
         if let (Some(ia), Some(ib)) = (ids(a, key), ids(b, key)) {
-            let by_id: HashMap<&str, usize> =
-                ia.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+            let by_id: HashMap<&str, usize> = ia
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), i))
+                .collect();
             return b
                 .iter()
                 .zip(&ib)
@@ -269,7 +276,10 @@ fn as_changed(
     let score = |k: usize, j: usize| -> i64 {
         match (&a[kept[k]], &b[j]) {
             (Value::Object(x), Value::Object(y)) => {
-                1 + x.iter().filter(|(key, v)| y.get(*key).is_some_and(|w| same(v, w))).count() as i64
+                1 + x
+                    .iter()
+                    .filter(|(key, v)| y.get(*key).is_some_and(|w| same(v, w)))
+                    .count() as i64
             }
             (Value::Array(x), Value::Array(y)) => {
                 1 + x.iter().filter(|v| y.iter().any(|w| same(v, w))).count() as i64
@@ -354,13 +364,18 @@ fn positional(a: &[Value], b: &[Value], hints: &Hints, path: &mut String) -> Vec
     let mut out = Vec::with_capacity(b.len());
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ha, &hb) {
         match op {
-            DiffOp::Equal {
-                old_index, len, ..
-            } => out.extend((old_index..old_index + len).map(|i| Item::Old(i, None))),
+            DiffOp::Equal { old_index, len, .. } => {
+                out.extend((old_index..old_index + len).map(|i| Item::Old(i, None)))
+            }
             DiffOp::Delete { .. } => {}
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => out.extend(b[new_index..new_index + new_len].iter().cloned().map(Item::New)),
+            } => out.extend(
+                b[new_index..new_index + new_len]
+                    .iter()
+                    .cloned()
+                    .map(Item::New),
+            ),
             DiffOp::Replace {
                 old_index,
                 old_len,
@@ -396,8 +411,7 @@ fn reuse_deleted(a: &[Value], out: &mut [Item]) {
     }
     for it in out.iter_mut() {
         if let Item::New(v) = it {
-            let found = (0..a.len())
-                .find(|&i| !used[i] && same(&a[i], v) && same_order(&a[i], v));
+            let found = (0..a.len()).find(|&i| !used[i] && same(&a[i], v) && same_order(&a[i], v));
             if let Some(i) = found {
                 used[i] = true;
                 *it = Item::Old(i, None);
@@ -537,6 +551,9 @@ mod tests {
         let Member::Edit(_, Edit::Array(items)) = &m[0] else {
             panic!("expected an array edit");
         };
-        assert!(matches!(items[..], [Item::New(_), Item::Old(0, Some(_))]), "{items:?}");
+        assert!(
+            matches!(items[..], [Item::New(_), Item::Old(0, Some(_))]),
+            "{items:?}"
+        );
     }
 }

@@ -134,7 +134,10 @@ type Problems = Vec<Unplaceable>;
 /// Applies `edit` (from the root) to TOML text.
 pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Problems> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        vec![Unplaceable::new("", format!("the TOML text does not parse: {}", e.message()))]
+        vec![Unplaceable::new(
+            "",
+            format!("the TOML text does not parse: {}", e.message()),
+        )]
     })?;
     let mut problems = Vec::new();
     let mut path = String::new();
@@ -183,7 +186,10 @@ fn inline(v: &Value, path: &str) -> Result<T, Unplaceable> {
         Value::Object(m) => {
             let mut t = InlineTable::new();
             for (k, v) in m {
-                t.insert(k.as_str(), inline(v, &format!("{path}/{}", pointer::escape(k)))?);
+                t.insert(
+                    k.as_str(),
+                    inline(v, &format!("{path}/{}", pointer::escape(k)))?,
+                );
             }
             T::InlineTable(t)
         }
@@ -197,7 +203,10 @@ fn item(v: &Value, path: &str, inline_style: bool) -> Result<Item, Unplaceable> 
         Value::Object(m) if !inline_style => {
             let mut t = Table::new();
             for (k, v) in m {
-                t.insert(k, item(v, &format!("{path}/{}", pointer::escape(k)), false)?);
+                t.insert(
+                    k,
+                    item(v, &format!("{path}/{}", pointer::escape(k)), false)?,
+                );
             }
             Ok(Item::Table(t))
         }
@@ -250,10 +259,15 @@ fn table_edit(t: &mut Table, members: &[Member], path: &mut String, problems: &m
                         let keys: Vec<String> = t.iter().map(|(k, _)| k.to_owned()).collect();
                         let from = match after {
                             None => 0,
-                            Some(a) => keys.iter().position(|k| k == a).map_or(keys.len(), |p| p + 1),
+                            Some(a) => keys
+                                .iter()
+                                .position(|k| k == a)
+                                .map_or(keys.len(), |p| p + 1),
                         };
-                        let tail: Vec<_> =
-                            keys[from..].iter().filter_map(|k| t.remove_entry(k)).collect();
+                        let tail: Vec<_> = keys[from..]
+                            .iter()
+                            .filter_map(|k| t.remove_entry(k))
+                            .collect();
                         t.insert(key, new);
                         for (k, i) in tail {
                             t.insert_formatted(&k, i);
@@ -297,10 +311,15 @@ fn inline_table_edit(
                         let keys: Vec<String> = t.iter().map(|(k, _)| k.to_owned()).collect();
                         let from = match after {
                             None => 0,
-                            Some(a) => keys.iter().position(|k| k == a).map_or(keys.len(), |p| p + 1),
+                            Some(a) => keys
+                                .iter()
+                                .position(|k| k == a)
+                                .map_or(keys.len(), |p| p + 1),
                         };
-                        let tail: Vec<_> =
-                            keys[from..].iter().filter_map(|k| t.remove_entry(k)).collect();
+                        let tail: Vec<_> = keys[from..]
+                            .iter()
+                            .filter_map(|k| t.remove_entry(k))
+                            .collect();
                         t.insert(key.as_str(), new);
                         for (k, v) in tail {
                             t.insert_formatted(&k, v);
@@ -325,7 +344,13 @@ fn replace_value(v: &mut T, new: &Value, path: &str, problems: &mut Problems) {
     }
 }
 
-fn item_edit(i: &mut Item, e: &Edit, path: &mut String, problems: &mut Problems, inline_style: bool) {
+fn item_edit(
+    i: &mut Item,
+    e: &Edit,
+    path: &mut String,
+    problems: &mut Problems,
+    inline_style: bool,
+) {
     match (i, e) {
         (Item::Value(v), e) => value_edit(v, e, path, problems),
         (Item::Table(t), Edit::Object(members)) => table_edit(t, members, path, problems),
@@ -348,16 +373,16 @@ fn item_edit(i: &mut Item, e: &Edit, path: &mut String, problems: &mut Problems,
 fn value_edit(v: &mut T, e: &Edit, path: &mut String, problems: &mut Problems) {
     match (v, e) {
         (v, Edit::Replace(new)) => replace_value(v, new, path, problems),
-        (T::InlineTable(t), Edit::Object(members)) => {
-            inline_table_edit(t, members, path, problems)
-        }
+        (T::InlineTable(t), Edit::Object(members)) => inline_table_edit(t, members, path, problems),
         (T::Array(a), Edit::Array(items)) => {
             let steps = array_steps(items, a.len());
             for (i, e) in &steps.inner {
                 let len = push(path, &i.to_string());
                 match a.get_mut(*i) {
                     Some(v) => value_edit(v, e, path, problems),
-                    None => problems.push(Unplaceable::new(path.as_str(), "the item was not found")),
+                    None => {
+                        problems.push(Unplaceable::new(path.as_str(), "the item was not found"))
+                    }
                 }
                 path.truncate(len);
             }
@@ -391,7 +416,12 @@ fn value_edit(v: &mut T, e: &Edit, path: &mut String, problems: &mut Problems) {
 
 /// An array of tables in its new order: kept tables reuse the places in
 /// the file that the old ones had, in order, so the file's layout stays.
-fn tables_edit(a: &mut ArrayOfTables, items: &[Layout], path: &mut String, problems: &mut Problems) {
+fn tables_edit(
+    a: &mut ArrayOfTables,
+    items: &[Layout],
+    path: &mut String,
+    problems: &mut Problems,
+) {
     let old: Vec<Table> = a.iter().cloned().collect();
     let mut places: Vec<isize> = Vec::new();
     let mut out: Vec<Table> = Vec::with_capacity(items.len());

@@ -22,7 +22,7 @@ pub(crate) fn check(format: SourceFormat, text: &str, expected: &Value) -> Resul
         None => Ok(()),
         Some(path) => Err(Unplaceable::new(
             path,
-            "the editor could not write this value exactly here; nothing was written",
+            "the edited text would read differently here: the value shares its text with the edited one (a YAML anchor merged or aliased here), or the editor cannot keep this layout; nothing was written",
         )),
     }
 }

@@ -39,7 +39,10 @@ pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Vec<Unplaceable>> 
         )]
     })?;
     let Some(doc) = file.documents().next() else {
-        return Err(vec![Unplaceable::new("", "the file holds no YAML document")]);
+        return Err(vec![Unplaceable::new(
+            "",
+            "the file holds no YAML document",
+        )]);
     };
     let mut problems = Vec::new();
     let mut path = String::new();
@@ -130,7 +133,8 @@ fn scalar_node(text: &str) -> Result<YamlNode, String> {
 /// YAML 1.1 tools read as booleans).
 fn node_for(v: &Value) -> Result<YamlNode, String> {
     if let Value::String(s) = v {
-        let yaml11 = ["y", "n", "yes", "no", "on", "off"].contains(&s.to_ascii_lowercase().as_str());
+        let yaml11 =
+            ["y", "n", "yes", "no", "on", "off"].contains(&s.to_ascii_lowercase().as_str());
         let simple = !s.is_empty() && s.trim() == s && !s.contains(['\n', '#', '\'', '"']);
         let doc = format!("v: {s}\n");
         let back = formats::parse(&doc, Format::Yaml).ok();
@@ -218,7 +222,11 @@ fn object(m: &Mapping, members: &[Member], path: &mut String, problems: &mut Vec
                             if node.is_alias() {
                                 problems.push(alias(path));
                             } else {
-                                let new = if node.is_scalar() { restyled(&node, v) } else { node_for(v) };
+                                let new = if node.is_scalar() {
+                                    restyled(&node, v)
+                                } else {
+                                    node_for(v)
+                                };
                                 match new {
                                     Ok(n) => m.set(k.as_str(), &n),
                                     Err(r) => problems.push(Unplaceable::new(path.as_str(), r)),
@@ -290,7 +298,11 @@ fn array(
                 if n.is_alias() {
                     problems.push(alias(path));
                 } else {
-                    let new = if n.is_scalar() { restyled(&n, v) } else { node_for(v) };
+                    let new = if n.is_scalar() {
+                        restyled(&n, v)
+                    } else {
+                        node_for(v)
+                    };
                     match new {
                         Ok(new) => {
                             s.set(*i, &new);

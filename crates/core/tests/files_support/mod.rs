@@ -56,25 +56,60 @@ const ODD_KEYS: &[&str] = &[
     "true", "01", "",
 ];
 const ENV_KEYS: &[&str] = &[
-    "APP_NAME", "DB_HOST", "DB_PORT", "LOG_LEVEL", "FEATURE_X", "API_URL", "CACHE_TTL", "A", "B_2",
-    "x.y", "with-dash",
+    "APP_NAME",
+    "DB_HOST",
+    "DB_PORT",
+    "LOG_LEVEL",
+    "FEATURE_X",
+    "API_URL",
+    "CACHE_TTL",
+    "A",
+    "B_2",
+    "x.y",
+    "with-dash",
 ];
 const STRINGS: &[&str] = &[
-    "plain", "two words", "", "true", "123", "null", "a: b", "# not a comment", "it's", "say \"hi\"",
-    "C:\\dir", "ünïcödé", "line\nbreak", "-dash", "[x]", "{y}", "~", "*star", "&amp",
+    "plain",
+    "two words",
+    "",
+    "true",
+    "123",
+    "null",
+    "a: b",
+    "# not a comment",
+    "it's",
+    "say \"hi\"",
+    "C:\\dir",
+    "ünïcödé",
+    "line\nbreak",
+    "-dash",
+    "[x]",
+    "{y}",
+    "~",
+    "*star",
+    "&amp",
 ];
 
 pub fn scalar(rng: &mut Rng, rules: Rules) -> Value {
     if rules.flat() {
         let s = rng.pick(STRINGS);
         // .env cannot hold every text: keep to what its writer can quote.
-        return Value::String(if s.contains('\\') || s.contains('"') { "x" } else { s }.to_string());
+        return Value::String(
+            if s.contains('\\') || s.contains('"') {
+                "x"
+            } else {
+                s
+            }
+            .to_string(),
+        );
     }
     match rng.below(if rules.toml() { 9 } else { 11 }) {
         0 => Value::Bool(rng.chance(50)),
         1 => Value::from(rng.below(1000) as i64 - 500),
         2 => Value::from(*rng.pick(&[i64::MIN, i64::MAX, 9_007_199_254_740_993, -1])),
-        3 => Value::Number(Number::from_f64(*rng.pick(&[0.1, 1.5, -2.25, 1e300, 6.02e23, 0.5])).unwrap()),
+        3 => Value::Number(
+            Number::from_f64(*rng.pick(&[0.1, 1.5, -2.25, 1e300, 6.02e23, 0.5])).unwrap(),
+        ),
         4..=8 => Value::String(rng.pick(STRINGS).to_string()),
         9 => Value::Null,
         _ => Value::from(*rng.pick(&[u64::MAX, 1u64 << 63])),
@@ -145,7 +180,11 @@ fn element(rng: &mut Rng, rules: Rules, depth: usize, id: usize) -> Value {
     m.insert("name".into(), Value::String(format!("item{id}")));
     for _ in 0..rng.below(3) {
         let k = key(rng, rules, &m);
-        let v = if depth < 3 && rng.chance(20) { object(rng, rules, depth + 1) } else { scalar(rng, rules) };
+        let v = if depth < 3 && rng.chance(20) {
+            object(rng, rules, depth + 1)
+        } else {
+            scalar(rng, rules)
+        };
         m.insert(k, v);
     }
     if rules.toml() {
@@ -169,7 +208,11 @@ pub fn mutate(rng: &mut Rng, rules: Rules, v: &Value, depth: usize) -> Value {
                 if rng.chance(12) {
                     continue;
                 }
-                let child = if rng.chance(55) { mutate(rng, rules, child, depth + 1) } else { child.clone() };
+                let child = if rng.chance(55) {
+                    mutate(rng, rules, child, depth + 1)
+                } else {
+                    child.clone()
+                };
                 out.insert(k.clone(), child);
                 if rng.chance(10) {
                     let nk = key(rng, rules, m);
@@ -189,13 +232,19 @@ pub fn mutate(rng: &mut Rng, rules: Rules, v: &Value, depth: usize) -> Value {
             }
             Value::Object(out)
         }
-        Value::Array(items) if items.iter().all(|i| i.get("name").is_some()) && !items.is_empty() => {
+        Value::Array(items)
+            if items.iter().all(|i| i.get("name").is_some()) && !items.is_empty() =>
+        {
             let mut out: Vec<Value> = Vec::new();
             for e in items {
                 if rng.chance(15) {
                     continue;
                 }
-                out.push(if rng.chance(35) { mutate(rng, rules, e, depth + 1) } else { e.clone() });
+                out.push(if rng.chance(35) {
+                    mutate(rng, rules, e, depth + 1)
+                } else {
+                    e.clone()
+                });
             }
             out.retain(|e| e.get("name").is_some());
             if out.len() > 1 && rng.chance(60) {

@@ -80,7 +80,14 @@ fn json_scalar(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-fn json(r: &mut Rendered, v: &Value, indent: usize, path: &str, mark: Option<&str>, trailing: bool) {
+fn json(
+    r: &mut Rendered,
+    v: &Value,
+    indent: usize,
+    path: &str,
+    mark: Option<&str>,
+    trailing: bool,
+) {
     let pad = "  ".repeat(indent + 1);
     let close = "  ".repeat(indent);
     match v {
@@ -112,7 +119,11 @@ fn json(r: &mut Rendered, v: &Value, indent: usize, path: &str, mark: Option<&st
                 if let Some(mark) = mark {
                     r.comment(&pad, mark, &p);
                 }
-                let comma = if i + 1 < items.len() || trailing { "," } else { "" };
+                let comma = if i + 1 < items.len() || trailing {
+                    ","
+                } else {
+                    ""
+                };
                 if c.is_object() || c.is_array() {
                     r.text.push_str(&pad);
                     json(r, c, indent + 1, &p, mark, trailing);
@@ -129,7 +140,10 @@ fn json(r: &mut Rendered, v: &Value, indent: usize, path: &str, mark: Option<&st
 }
 
 fn yaml_scalar(v: &Value) -> String {
-    formats::render(v, Format::Yaml).unwrap_or_default().trim_end().to_owned()
+    formats::render(v, Format::Yaml)
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned()
 }
 
 fn yaml_key(k: &str) -> String {
@@ -196,7 +210,9 @@ fn yaml_seq(r: &mut Rendered, items: &[Value], indent: usize, path: &str) {
 }
 
 fn toml_key(k: &str) -> String {
-    let bare = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare {
         k.to_owned()
     } else {
@@ -211,7 +227,10 @@ fn toml_inline(v: &Value) -> String {
             format!("[{}]", parts.join(", "))
         }
         Value::Object(m) => {
-            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{} = {}", toml_key(k), toml_inline(v))).collect();
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{} = {}", toml_key(k), toml_inline(v)))
+                .collect();
             format!("{{ {} }}", parts.join(", "))
         }
         other => json_scalar(other),
