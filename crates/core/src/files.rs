@@ -64,6 +64,7 @@ pub mod env;
 pub mod jsonc;
 pub mod patch;
 mod reconcile;
+mod steps;
 pub mod toml;
 mod verify;
 pub mod yaml;

@@ -275,6 +275,9 @@ fn removal(text: &str, found: &[Assignment], a: &Assignment) -> Splice {
             if start == 0 || text[..start].ends_with("\n\n") {
                 end += l.len();
             }
+        } else if end >= text.len() && text[..start].ends_with("\n\n") {
+            // The last paragraph goes with the blank line before it.
+            start -= 1;
         }
     }
     (start..end, String::new())
@@ -313,6 +316,10 @@ pub(crate) fn splice(text: &str, mut splices: Vec<Splice>) -> String {
     let mut at = 0;
     for (r, t) in splices {
         if r.start < at {
+            // An insertion inside a deleted range goes where the range was.
+            if r.is_empty() {
+                out.push_str(&t);
+            }
             continue;
         }
         out.push_str(&text[at..r.start]);
@@ -348,7 +355,7 @@ mod tests {
         ]);
         assert_eq!(
             run(text, e),
-            "# db\nDB_HOST=db.internal # local\nexport DB_PORT = '6432'\nexport DB_USER=\"app user\"\n\n"
+            "# db\nDB_HOST=db.internal # local\nexport DB_PORT = '6432'\nexport DB_USER=\"app user\"\n"
         );
     }
 }

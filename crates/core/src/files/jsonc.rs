@@ -21,7 +21,8 @@
 //! layout. A value replaced whole (a scalar, or a different type) loses
 //! comments inside the old value.
 
-use super::reconcile::{array_steps, Edit, Insert, Item, Member};
+use super::reconcile::{Edit, Item, Member};
+use super::steps::{array_steps, Insert};
 use super::{FileError, SourceFormat, Unplaceable};
 use crate::pointer;
 use jsonc_parser::cst::{CstContainerNode, CstInputValue, CstLeafNode, CstNode, CstRootNode};

@@ -32,7 +32,10 @@
 //! sub-tables): key order is therefore not compared for TOML (tables are
 //! unordered in TOML).
 
-use super::reconcile::{array_steps, Edit, Insert, Item as Layout, Member};
+mod tables;
+
+use super::reconcile::{Edit, Member};
+use super::steps::{array_steps, Insert};
 use super::{FileError, Unplaceable};
 use crate::pointer;
 use serde_json::{Map, Number, Value};
@@ -358,7 +361,7 @@ fn item_edit(
         (i @ Item::ArrayOfTables(_), Edit::Array(items)) if items.is_empty() => {
             *i = Item::Value(T::Array(toml_edit::Array::new()));
         }
-        (Item::ArrayOfTables(a), Edit::Array(items)) => tables_edit(a, items, path, problems),
+        (Item::ArrayOfTables(a), Edit::Array(items)) => tables::edit(a, items, path, problems),
         (i, Edit::Replace(new)) => match item(new, path, inline_style) {
             Ok(n) => *i = n,
             Err(u) => problems.push(u),
@@ -411,95 +414,5 @@ fn value_edit(v: &mut T, e: &Edit, path: &mut String, problems: &mut Problems) {
             path.as_str(),
             "the value in the text is not the kind of container expected",
         )),
-    }
-}
-
-/// An array of tables in its new order: kept tables reuse the places in
-/// the file that the old ones had, in order, so the file's layout stays.
-fn tables_edit(
-    a: &mut ArrayOfTables,
-    items: &[Layout],
-    path: &mut String,
-    problems: &mut Problems,
-) {
-    let old: Vec<Table> = a.iter().cloned().collect();
-    let mut places: Vec<isize> = Vec::new();
-    let mut out: Vec<Table> = Vec::with_capacity(items.len());
-    for (pos, it) in items.iter().enumerate() {
-        let len = push(path, &pos.to_string());
-        match it {
-            Layout::Old(i, e) => match old.get(*i) {
-                Some(t) => {
-                    let mut t = t.clone();
-                    match e {
-                        Some(Edit::Object(members)) => table_edit(&mut t, members, path, problems),
-                        Some(_) => problems.push(Unplaceable::new(
-                            path.as_str(),
-                            "an element of an array of tables must stay a table",
-                        )),
-                        None => {}
-                    }
-                    positions(&t, &mut places);
-                    out.push(t);
-                }
-                None => problems.push(Unplaceable::new(path.as_str(), "the table was not found")),
-            },
-            Layout::New(v) => match item(v, path, false) {
-                Ok(Item::Table(t)) => out.push(t),
-                Ok(_) => problems.push(Unplaceable::new(
-                    path.as_str(),
-                    "an element of an array of tables must be an object",
-                )),
-                Err(u) => problems.push(u),
-            },
-        }
-        path.truncate(len);
-    }
-    // The places (document positions) of each kept element's tables,
-    // nested ones included, handed out again in the new order: an element
-    // moves with its sub-tables, and the file keeps its layout.
-    let mut all = places;
-    all.sort_unstable();
-    let mut next = all.into_iter();
-    a.clear();
-    for mut t in out {
-        let mut mine = Vec::new();
-        positions(&t, &mut mine);
-        if !mine.is_empty() {
-            let mut sorted = mine.clone();
-            sorted.sort_unstable();
-            let fresh: Vec<isize> = next.by_ref().take(sorted.len()).collect();
-            let map: Vec<(isize, isize)> = sorted.into_iter().zip(fresh).collect();
-            reposition(&mut t, &map);
-        }
-        a.push(t);
-    }
-}
-
-/// The positions of a table and its nested tables, in visiting order.
-fn positions(t: &Table, out: &mut Vec<isize>) {
-    out.extend(t.position());
-    for (_, i) in t.iter() {
-        match i {
-            Item::Table(t) => positions(t, out),
-            Item::ArrayOfTables(a) => a.iter().for_each(|t| positions(t, out)),
-            _ => {}
-        }
-    }
-}
-
-/// Moves every table of a subtree from its old position to the mapped one.
-fn reposition(t: &mut Table, map: &[(isize, isize)]) {
-    if let Some(p) = t.position() {
-        if let Some((_, new)) = map.iter().find(|(old, _)| *old == p) {
-            t.set_position(Some(*new));
-        }
-    }
-    for (_, i) in t.iter_mut() {
-        match i {
-            Item::Table(t) => reposition(t, map),
-            Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| reposition(t, map)),
-            _ => {}
-        }
     }
 }

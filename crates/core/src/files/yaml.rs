@@ -22,7 +22,8 @@
 //!   read: the check after the edit sees the other places change too;
 //! - tagged values, and keys that are not plain strings in the text.
 
-use super::reconcile::{array_steps, Edit, Insert, Member};
+use super::reconcile::{Edit, Member};
+use super::steps::{array_steps, Insert};
 use super::Unplaceable;
 use crate::formats::{self, Format};
 use crate::pointer;
