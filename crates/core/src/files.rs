@@ -60,6 +60,7 @@
 //! Each editor's module says what it cannot place; those paths come back
 //! in [`EditPlan::unplaceable`] for the review to show before Execute.
 
+mod comments;
 pub mod env;
 pub mod jsonc;
 pub mod patch;

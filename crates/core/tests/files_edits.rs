@@ -208,3 +208,39 @@ fn a_patch_of_a_file_without_a_final_newline_applies_with_git() {
         new
     );
 }
+
+#[test]
+fn a_removed_key_takes_its_own_comment_lines_and_leaves_group_headings() {
+    let cases = [
+        (
+            SourceFormat::Yaml,
+            "# db\nhost: x\nport: 1\n# about b\nb: 2\n# about c\nc: 3\n",
+            "# db\nport: 1\n# about c\nc: 3\n",
+        ),
+        (
+            SourceFormat::Jsonc,
+            "{\n  // db\n  \"host\": \"x\",\n  \"port\": 1,\n  // about b\n  \"b\": 2,\n  // about c\n  \"c\": 3\n}\n",
+            "{\n  // db\n  \"port\": 1,\n  // about c\n  \"c\": 3\n}\n",
+        ),
+        (
+            SourceFormat::Toml,
+            "# db\nhost = \"x\"\nport = 1\n# about b\nb = 2\n# about c\nc = 3\n",
+            "port = 1\n# about c\nc = 3\n",
+        ),
+        (
+            SourceFormat::Env,
+            "# db\nHOST=x\nPORT=1\n# about b\nB=2\n# about c\nC=3\n",
+            "# db\nPORT=1\n# about c\nC=3\n",
+        ),
+    ];
+    for (format, text, expected) in cases {
+        let src = SourceText::new(format, text);
+        let mut new = parse(&src).unwrap();
+        let m = new.as_object_mut().unwrap();
+        for k in ["host", "b", "HOST", "B"] {
+            m.remove(k);
+        }
+        let out = apply_edits(&src, &changes_to(&src, &new)).unwrap();
+        assert_eq!(out, expected, "{format:?}");
+    }
+}

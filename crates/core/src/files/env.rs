@@ -13,9 +13,9 @@
 //!   before it (or before the first assignment), with that neighbour's
 //!   indentation and `export` prefix.
 //! - **Removed**: the key's lines go, and so do the comment lines right
-//!   above it when it is the only key of its paragraph (lines between
-//!   blank lines); a comment above several keys in a row heads the group
-//!   and stays.
+//!   above it, unless another assignment follows it directly: a comment
+//!   above several keys in a row heads the group and stays (the rule of
+//!   [`super::comments`], which the YAML and JSONC editors follow too).
 //!
 //! Cannot place (reported, never guessed): nested paths (a .env file is
 //! flat), values that are not text (numbers, booleans, null, lists and
@@ -261,11 +261,13 @@ fn removal(text: &str, found: &[Assignment], a: &Assignment) -> Splice {
     let next_line = &text[a.lines.end..];
     let next_is_assignment = found.iter().any(|b| b.lines.start == a.lines.end);
     let prev_is_assignment = found.iter().any(|b| b.lines.end == a.lines.start);
-    let alone = !next_is_assignment && !prev_is_assignment;
     let mut start = a.lines.start;
     let mut end = a.lines.end;
-    if alone {
+    // A comment above a run of assignments heads the group and stays.
+    if !next_is_assignment {
         start = comments_above(text, start);
+    }
+    if !next_is_assignment && !prev_is_assignment {
         // One blank line after a lone paragraph goes with it.
         let blank_after = next_line
             .split_inclusive('\n')

@@ -67,7 +67,8 @@ pub(crate) fn edit(
     format: SourceFormat,
     edit: &Edit,
 ) -> Result<String, Vec<Unplaceable>> {
-    let root = CstRootNode::parse(text, &options()).map_err(|e| {
+    let stripped = strip_removed_comments(text, edit);
+    let root = CstRootNode::parse(&stripped, &options()).map_err(|e| {
         vec![Unplaceable::new(
             "",
             format!("the {} text does not parse: {}", format.label(), e.kind()),
@@ -86,6 +87,64 @@ pub(crate) fn edit(
     } else {
         Err(problems)
     }
+}
+
+/// The text without the comment lines of the members `edit` removes (see
+/// [`super::comments`]), found with `jsonc-parser`'s AST ranges.
+fn strip_removed_comments(text: &str, edit: &Edit) -> String {
+    use jsonc_parser::{ast, CollectOptions};
+    fn walk(v: &ast::Value, e: &Edit, out: &mut Vec<super::comments::Span>) {
+        match (v, e) {
+            (ast::Value::Object(o), Edit::Object(members)) => {
+                let prop = |k: &str| o.properties.iter().find(|p| p.name.as_str() == k);
+                for m in members {
+                    match m {
+                        Member::Remove(k) => {
+                            out.extend(prop(k).map(|p| (p.range.start..p.range.end, false)));
+                        }
+                        Member::Edit(k, e) => {
+                            if let Some(p) = prop(k) {
+                                walk(&p.value, e, out);
+                            }
+                        }
+                        Member::Insert { .. } => {}
+                    }
+                }
+            }
+            (ast::Value::Array(a), Edit::Array(items)) => {
+                let mut kept = vec![false; a.elements.len()];
+                for it in items {
+                    if let Item::Old(i, e) = it {
+                        if let Some(k) = kept.get_mut(*i) {
+                            *k = true;
+                        }
+                        if let (Some(e), Some(el)) = (e, a.elements.get(*i)) {
+                            walk(el, e, out);
+                        }
+                    }
+                }
+                for (el, kept) in a.elements.iter().zip(kept) {
+                    if !kept {
+                        let r = jsonc_parser::common::Ranged::range(el);
+                        out.push((r.start..r.end, true));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let collect = CollectOptions {
+        comments: jsonc_parser::CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &collect, &options()) else {
+        return text.to_owned();
+    };
+    let mut spans = Vec::new();
+    if let Some(v) = &parsed.value {
+        walk(v, edit, &mut spans);
+    }
+    super::comments::strip_owned(text, &spans, super::comments::jsonc_comment)
 }
 
 /// A value as `jsonc-parser` inserts it; numbers keep their exact text.

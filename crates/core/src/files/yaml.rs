@@ -22,7 +22,7 @@
 //!   read: the check after the edit sees the other places change too;
 //! - tagged values, and keys that are not plain strings in the text.
 
-use super::reconcile::{Edit, Member};
+use super::reconcile::{Edit, Item, Member};
 use super::steps::{array_steps, Insert};
 use super::Unplaceable;
 use crate::formats::{self, Format};
@@ -33,7 +33,8 @@ use yaml_edit::{Mapping, Sequence, YamlFile, YamlNode};
 
 /// Applies `edit` (from the root) to YAML text.
 pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Vec<Unplaceable>> {
-    let file = YamlFile::from_str(text).map_err(|e| {
+    let stripped = strip_removed_comments(text, edit);
+    let file = YamlFile::from_str(&stripped).map_err(|e| {
         vec![Unplaceable::new(
             "",
             format!("yaml-edit cannot read this file: {e}"),
@@ -60,6 +61,74 @@ pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Vec<Unplaceable>> 
     } else {
         Err(problems)
     }
+}
+
+/// The text without the comment lines of the entries `edit` removes (see
+/// [`super::comments`]), found with the positions of `yaml-edit`'s tree.
+fn strip_removed_comments(text: &str, edit: &Edit) -> String {
+    fn span(n: &YamlNode) -> std::ops::Range<usize> {
+        let r = n.byte_range();
+        r.start as usize..r.end as usize
+    }
+    fn walk(node: &YamlNode, e: &Edit, out: &mut Vec<super::comments::Span>) {
+        match (node, e) {
+            (YamlNode::Mapping(m), Edit::Object(members)) => {
+                for member in members {
+                    match member {
+                        Member::Remove(k) => {
+                            if let Some(entry) = m.find_entry_by_key(k.as_str()) {
+                                let key = entry.key_node().map(|n| span(&n));
+                                let value = entry.value_node().map(|n| span(&n));
+                                if let Some(key) = key {
+                                    out.push((key.start..value.map_or(key.end, |v| v.end), false));
+                                }
+                            }
+                        }
+                        Member::Edit(k, e) => {
+                            if let Some(n) = m.get(k.as_str()) {
+                                walk(&n, e, out);
+                            }
+                        }
+                        Member::Insert { .. } => {}
+                    }
+                }
+            }
+            (YamlNode::Sequence(s), Edit::Array(items)) => {
+                let mut kept = vec![false; s.len()];
+                for it in items {
+                    if let Item::Old(i, e) = it {
+                        if let Some(k) = kept.get_mut(*i) {
+                            *k = true;
+                        }
+                        if let (Some(e), Some(n)) = (e, s.get(*i)) {
+                            walk(&n, e, out);
+                        }
+                    }
+                }
+                for (i, kept) in kept.into_iter().enumerate() {
+                    if let (false, Some(n)) = (kept, s.get(i)) {
+                        out.push((span(&n), true));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(file) = YamlFile::from_str(text) else {
+        return text.to_owned();
+    };
+    let Some(doc) = file.documents().next() else {
+        return text.to_owned();
+    };
+    let root = doc
+        .as_mapping()
+        .map(YamlNode::Mapping)
+        .or_else(|| doc.as_sequence().map(YamlNode::Sequence));
+    let mut spans = Vec::new();
+    if let Some(root) = root {
+        walk(&root, edit, &mut spans);
+    }
+    super::comments::strip_owned(text, &spans, super::comments::yaml_comment)
 }
 
 /// The new value of a scalar, in the old one's style where that still
