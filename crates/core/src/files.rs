@@ -45,20 +45,42 @@
 //!
 //! ## Editors, and why these crates
 //!
-//! - JSON and JSONC: `jsonc-parser` (dprint; widely used, frequent
-//!   releases, pure Rust, no dependencies with the `cst` feature), whose
-//!   CST keeps comments, commas and whitespace and moves array elements
-//!   with their comments ([`jsonc`]).
-//! - YAML: `yaml-edit` (a rowan-based lossless YAML CST, maintained by
-//!   Jelmer Vernooĳ for Debian's tooling; pure Rust, builds for wasm32)
-//!   ([`yaml`]).
-//! - TOML: `toml_edit` (toml-rs, the parser behind Cargo's own edits)
-//!   ([`toml`]).
-//! - .env: a line editor of our own, since a .env file is a list of lines
-//!   ([`env`]).
+//! All three crates are maintained, pure Rust and build for
+//! `wasm32-unknown-unknown` (checked with `cargo check --target
+//! wasm32-unknown-unknown`); none pulls in a C library or a regex engine.
 //!
-//! Each editor's module says what it cannot place; those paths come back
-//! in [`EditPlan::unplaceable`] for the review to show before Execute.
+//! - JSON and JSONC: `jsonc-parser` (dprint's; used by Deno and dprint,
+//!   released often, no dependencies with the `cst` feature), whose CST
+//!   keeps comments, commas and whitespace and reorders array elements
+//!   with their comments ([`jsonc`]).
+//! - YAML: `yaml-edit` (a rowan-based lossless YAML tree, maintained by
+//!   Jelmer Vernooĳ for Debian's packaging tools) ([`yaml`]).
+//! - TOML: `toml_edit` (toml-rs, the crate behind `cargo add`) ([`toml`]).
+//! - .env: a line editor of our own, since a .env file is a list of lines
+//!   ([`env`](mod@env)).
+//!
+//! ## What cannot be placed
+//!
+//! | format | refused, with the path |
+//! |---|---|
+//! | YAML | aliases, keys from merge keys, edits of an anchor that is merged or aliased elsewhere, tags |
+//! | TOML | `null`, integers above i64::MAX; dates and times and `nan`/`inf` are refused on reading |
+//! | .env | nested paths, values that are not text, text no quoting holds, keys assigned twice |
+//! | JSON, JSONC | nothing known; the check after the edit guards the rest |
+//!
+//! Those paths come back in [`EditPlan::unplaceable`] for the review to
+//! show before Execute; [`apply_edits`] then returns them as its error.
+//!
+//! ## For the caller
+//!
+//! - Keep each environment's [`SourceText`] (and the file's name, for
+//!   [`unified_patch`]) next to its tree, and after a promotion store the
+//!   new text together with `parse(new text)`, which [`EditPlan::expected`]
+//!   equals (for TOML up to key order).
+//! - Call [`plan_edits`] with the selection as the promotion applies it
+//!   (resolutions included), or [`plan_edits_to`] with the promotion's
+//!   preview tree, when building the review; refuse Execute while
+//!   [`EditPlan::unplaceable`] is not empty.
 
 mod comments;
 pub mod env;

@@ -15,7 +15,7 @@
 //! - **Removed**: the key's lines go, and so do the comment lines right
 //!   above it, unless another assignment follows it directly: a comment
 //!   above several keys in a row heads the group and stays (the rule of
-//!   [`super::comments`], which the YAML and JSONC editors follow too).
+//!   `files::comments`, which the YAML and JSONC editors follow too).
 //!
 //! Cannot place (reported, never guessed): nested paths (a .env file is
 //! flat), values that are not text (numbers, booleans, null, lists and

@@ -27,6 +27,10 @@
 //! - Arrays of tables are reordered by reusing the elements' places in the
 //!   file, so a moved `[[bin]]` takes its comments along.
 //!
+//! - A removed key takes the comment lines above it: `toml_edit` keeps
+//!   them in the key's own decoration (so a comment heading a group goes
+//!   with the group's first key).
+//!
 //! Cannot place: `null` (TOML has none), integers above i64::MAX, and the
 //! order of keys where TOML's own rule decides it (plain keys before
 //! sub-tables): key order is therefore not compared for TOML (tables are

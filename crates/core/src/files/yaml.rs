@@ -1,26 +1,39 @@
 //! YAML, edited through `yaml-edit`'s lossless syntax tree.
 //!
 //! `yaml-edit` (0.3; a rowan tree like rust-analyzer's, maintained for
-//! Debian's packaging tools, pure Rust, builds for wasm32) keeps every
-//! byte of the file in its tree and edits it in place: a set value keeps
-//! the key, its comments and a comment after the value; an inserted entry
-//! takes the mapping's indentation; a removed entry takes its lines and
-//! the comment lines that belong to it; sequence items move with their
-//! comments. The file is read into the tree by [`crate::formats`]
-//! (serde_yaml_ng), as on import; `yaml-edit` only edits.
+//! Debian's packaging tools, pure Rust on rowan only, builds for wasm32)
+//! keeps every byte of the file in its tree and edits it in place: a set
+//! value keeps the key, the comments around it and a comment after the
+//! value; an inserted entry takes the mapping's indentation; a removed
+//! entry takes its lines (and, through `files::comments`, the comment
+//! lines written above it); flow collections (`{ cpu: 1, memory: 2Gi }`)
+//! are edited in flow style. The file is read into the tree by
+//! [`crate::formats`] (serde_yaml_ng), as on import; `yaml-edit` only
+//! edits.
 //!
-//! A new value is written by [`crate::formats::render`] (block style,
-//! strings quoted only when they would read as something else) and
-//! grafted into the tree, so it reads back exactly as the value.
+//! - A changed scalar keeps its style where that still reads back as the
+//!   value: plain stays plain, `"double"` and `'single'` quotes stay, a
+//!   `|` block stays a block with its indentation and the blank lines after
+//!   it.
+//! - A new value is written by [`crate::formats::render`] (block style,
+//!   strings quoted only when they would read as something else, lists
+//!   under a key not indented) and grafted into the tree. A value the
+//!   source wrote through an anchor or merge key is written out resolved.
+//! - A moved list item is read again from its own text (comments inside it
+//!   included) and put in its new place; a comment line written above it
+//!   stays where it was (`yaml-edit` keeps it with the item before).
 //!
 //! Cannot place (reported with the path, never guessed):
 //!
 //! - a value that is an alias (`*name`), or a key that only exists
 //!   through a merge key (`<<: *base`): the text to change is the anchor's,
 //!   which other places share;
-//! - an edit inside an anchored node (`&name`) that aliases elsewhere also
-//!   read: the check after the edit sees the other places change too;
-//! - tagged values, and keys that are not plain strings in the text.
+//! - an edit inside an anchored node (`&name`) that is merged or aliased
+//!   elsewhere: the check after the edit sees the other places change too,
+//!   and names the first of them;
+//! - a change of the whole document's type, tagged values, keys that are
+//!   not plain strings in the text, and a file of several documents (it is
+//!   not read in the first place).
 
 use super::reconcile::{Edit, Item, Member};
 use super::steps::{array_steps, Insert};
