@@ -258,6 +258,25 @@ impl FileError {
     }
 }
 
+/// Whether the text's lines end with CRLF (judged by its first line end).
+pub(crate) fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
+}
+
+/// `text` with every bare LF turned into CRLF.
+pub(crate) fn to_crlf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_column(text: &str, byte: usize) -> (usize, usize) {
     let mut byte = byte.min(text.len());

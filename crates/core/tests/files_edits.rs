@@ -244,3 +244,44 @@ fn a_removed_key_takes_its_own_comment_lines_and_leaves_group_headings() {
         assert_eq!(out, expected, "{format:?}");
     }
 }
+
+#[test]
+fn crlf_files_keep_their_line_ends() {
+    let new = json!({"a": "1", "b": {"c": "2", "d": "3"}, "e": "4"});
+    for (format, text) in [
+        (SourceFormat::Yaml, "a: \"1\"\r\nb:\r\n  c: \"2\"\r\n"),
+        (
+            SourceFormat::Jsonc,
+            "{\r\n  \"a\": \"1\",\r\n  \"b\": {\"c\": \"2\"}\r\n}\r\n",
+        ),
+        (SourceFormat::Toml, "a = \"1\"\r\n[b]\r\nc = \"2\"\r\n"),
+    ] {
+        let src = SourceText::new(format, text);
+        let out = apply_edits(&src, &changes_to(&src, &new)).unwrap();
+        assert!(
+            !out.replace("\r\n", "").contains('\n'),
+            "{format:?}: {out:?}"
+        );
+    }
+    let src = SourceText::new(SourceFormat::Env, "A=1\r\nX=2\r\n");
+    let out = apply_edits(
+        &src,
+        &changes_to(&src, &json!({"A": "1", "E": "4", "X": "2"})),
+    )
+    .unwrap();
+    assert_eq!(out, "A=1\r\nE=4\r\nX=2\r\n");
+}
+
+#[test]
+fn a_new_toml_array_element_is_laid_out_like_the_one_before() {
+    let src = SourceText::new(
+        SourceFormat::Toml,
+        "y = [\n  1, # one\n  2,\n]\nz = [1, 2]\n",
+    );
+    let out = apply_edits(
+        &src,
+        &changes_to(&src, &json!({"y": [1, 2, 3], "z": [1, 2, 3]})),
+    )
+    .unwrap();
+    assert_eq!(out, "y = [\n  1, # one\n  2,\n  3,\n]\nz = [1, 2, 3]\n");
+}

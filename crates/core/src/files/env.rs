@@ -203,8 +203,10 @@ pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Vec<Unplaceable>> 
     if !problems.is_empty() {
         return Err(problems);
     }
+    let crlf = super::uses_crlf(text);
     for (at, t) in inserts {
-        splices.push((at..at, t));
+        // New lines end the way the file's lines do.
+        splices.push((at..at, if crlf { super::to_crlf(&t) } else { t }));
     }
     Ok(splice(text, splices))
 }

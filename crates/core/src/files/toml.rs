@@ -152,11 +152,16 @@ pub(crate) fn edit(text: &str, edit: &Edit) -> Result<String, Problems> {
         Edit::Object(members) => table_edit(doc.as_table_mut(), members, &mut path, &mut problems),
         _ => problems.push(Unplaceable::new("", "a TOML document is always a table")),
     }
-    if problems.is_empty() {
-        Ok(doc.to_string())
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    // toml_edit writes LF line ends; a CRLF file keeps its own.
+    let out = doc.to_string();
+    Ok(if super::uses_crlf(text) {
+        super::to_crlf(&out)
+    } else {
+        out
+    })
 }
 
 fn push(path: &mut String, token: &str) -> usize {
@@ -403,7 +408,29 @@ fn value_edit(v: &mut T, e: &Edit, path: &mut String, problems: &mut Problems) {
                 let at = (*pos).min(a.len());
                 match ins {
                     Insert::New(v) => match inline(v, &format!("{path}/{pos}")) {
-                        Ok(n) => a.insert(at, n),
+                        Ok(mut n) => {
+                            // Laid out like the element before it (on its
+                            // own line in a multi-line array).
+                            let like = at.checked_sub(1).and_then(|i| a.get(i));
+                            let prefix = like
+                                .and_then(|e| e.decor().prefix())
+                                .and_then(|p| p.as_str())
+                                .map(|p| match p.rfind('\n') {
+                                    // Its line break and indentation, not
+                                    // a comment of the element before.
+                                    Some(i) => format!("\n{}", &p[i + 1..]),
+                                    None => p.to_owned(),
+                                })
+                                // The first element's prefix is no separator.
+                                .filter(|p| p.trim().is_empty() && (at >= 2 || p.contains('\n')));
+                            match prefix {
+                                Some(p) => {
+                                    n.decor_mut().set_prefix(p);
+                                    a.insert_formatted(at, n);
+                                }
+                                None => a.insert(at, n),
+                            }
+                        }
                         Err(u) => problems.push(u),
                     },
                     Insert::Moved(i) => {
