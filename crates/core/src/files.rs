@@ -400,12 +400,18 @@ fn plan_from(source: &SourceText, tree: &Value, expected: Value, changes: &[Chan
             unplaceable: Vec::new(),
         };
     };
-    let result = match source.format {
-        SourceFormat::Json | SourceFormat::Jsonc => jsonc::edit(&source.text, source.format, &edit),
-        SourceFormat::Yaml => yaml::edit(&source.text, &edit),
-        SourceFormat::Toml => toml::edit(&source.text, &edit),
-        SourceFormat::Env => env::edit(&source.text, &edit),
+    // A byte order mark stays, outside what the editors see.
+    let (bom, body) = match source.text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", source.text.as_str()),
     };
+    let result = match source.format {
+        SourceFormat::Json | SourceFormat::Jsonc => jsonc::edit(body, source.format, &edit),
+        SourceFormat::Yaml => yaml::edit(body, &edit),
+        SourceFormat::Toml => toml::edit(body, &edit),
+        SourceFormat::Env => env::edit(body, &edit),
+    }
+    .map(|t| format!("{bom}{t}"));
     let text = match result {
         Ok(t) => t,
         Err(unplaceable) => {

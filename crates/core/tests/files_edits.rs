@@ -285,3 +285,29 @@ fn a_new_toml_array_element_is_laid_out_like_the_one_before() {
     .unwrap();
     assert_eq!(out, "y = [\n  1, # one\n  2,\n  3,\n]\nz = [1, 2, 3]\n");
 }
+
+#[test]
+fn a_byte_order_mark_stays() {
+    for (format, text, expected) in [
+        (
+            SourceFormat::Json,
+            "\u{feff}{\"a\": 1}\n",
+            "\u{feff}{\"a\": 2}\n",
+        ),
+        (SourceFormat::Yaml, "\u{feff}a: 1\n", "\u{feff}a: 2\n"),
+        (SourceFormat::Toml, "\u{feff}a = 1\n", "\u{feff}a = 2\n"),
+        (SourceFormat::Env, "\u{feff}a=1\n", "\u{feff}a=2\n"),
+    ] {
+        let src = SourceText::new(format, text);
+        let new = if format == SourceFormat::Env {
+            json!({"a": "2"})
+        } else {
+            json!({"a": 2})
+        };
+        assert_eq!(
+            apply_edits(&src, &changes_to(&src, &new)).as_deref(),
+            Ok(expected),
+            "{format:?}"
+        );
+    }
+}
