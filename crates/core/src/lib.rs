@@ -38,6 +38,7 @@ pub mod diff;
 pub mod display;
 pub mod edit;
 pub mod environment;
+pub mod files;
 pub mod formats;
 pub mod guards;
 pub mod history;
