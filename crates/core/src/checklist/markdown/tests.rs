@@ -1,4 +1,5 @@
 #![allow(clippy::unwrap_used)]
+use super::export::*;
 use super::*;
 
 #[test]
