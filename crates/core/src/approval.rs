@@ -9,24 +9,27 @@
 //! are added by importing the approver's [`KeyCard`] after comparing its
 //! fingerprint.
 //!
-//! - [`share`]: the envelope links and files travel in.
+//! - `share`: the envelope links and files travel in.
 //! - [`signing`]: what is signed, and checking a signature.
 //! - [`trust`]: key cards, the trusted approvers, [`verify`].
-//! - [`ledger`]: request, answer, [`attach`] (after [`inspect`], for the
+//! - `ledger`: request, answer, [`attach`] (after [`inspect`], for the
 //!   user's confirmation), and [`latest`], the answer that counts: the last
 //!   one attached that verifies.
+//! - `view`: the approval card's model ([`card`], [`decided`]).
 
 mod ledger;
 mod share;
 pub mod signing;
 pub mod trust;
 mod types;
+mod view;
 
 pub use self::ledger::*;
 pub use self::share::*;
 pub use self::signing::{group, seal, signing_bytes, Signature, SignatureError};
 pub use self::trust::{verify, KeyCard, Signer, TrustError, TrustedApprover};
 pub use self::types::*;
+pub use self::view::*;
 
 /// The envelope format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
