@@ -337,6 +337,15 @@ fn a_key_card_is_trusted_once_audited_and_can_be_withdrawn() {
         .unwrap()
         .comment
         .starts_with("Trusted approver removed"));
+    // A restore that would swap the list says so, line by line.
+    let mut other = ws.clone();
+    trust_key(&mut other, MALLORY, "Mallory");
+    let lines = trust::describe_changes(
+        &ws.settings.trusted_approvers,
+        &other.settings.trusted_approvers,
+    );
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].starts_with("Trusted approver added: Mallory (key "));
     // The list survives the stored form (settings, serde default).
     let text = serde_json::to_string(&ws).unwrap();
     let back: Workspace = serde_json::from_str(&text).unwrap();

@@ -233,6 +233,30 @@ pub fn verify(a: &Approval, trusted: &[TrustedApprover]) -> Result<Signer, Signa
     })
 }
 
+/// What replacing the trusted list `before` by `after` (a restore) would
+/// change, one line each: for a preview that lists guard changes.
+pub fn describe_changes(before: &[TrustedApprover], after: &[TrustedApprover]) -> Vec<String> {
+    let has = |list: &[TrustedApprover], t: &TrustedApprover| {
+        list.iter()
+            .any(|o| o.fingerprint == t.fingerprint && o.name == t.name)
+    };
+    let removed = before.iter().filter(|t| !has(after, t)).map(|t| {
+        format!(
+            "Trusted approver removed: {} (key {})",
+            t.name,
+            group(&t.fingerprint)
+        )
+    });
+    let added = after.iter().filter(|t| !has(before, t)).map(|t| {
+        format!(
+            "Trusted approver added: {} (key {})",
+            t.name,
+            group(&t.fingerprint)
+        )
+    });
+    removed.chain(added).collect()
+}
+
 /// One row of the trusted approvers' list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustedRow {
