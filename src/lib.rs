@@ -15,6 +15,7 @@ pub mod hosting;
 pub mod idb;
 pub mod offline;
 pub mod pages;
+pub mod signer;
 pub mod storage;
 pub mod store;
 pub mod today;

@@ -6,6 +6,8 @@
 //!   action is one transaction that writes only what it changed.
 //!   The same database keeps the automatic backups (`backups`), and
 //!   [`WorkspaceDb::breakdown`] reads what each kind of data takes.
+//! - [`signing_key`] (its own IndexedDB database) keeps this browser's
+//!   non-extractable signing key for approvals.
 //! - [`WorkspaceStorage`] (`localStorage`) is where builds before IndexedDB
 //!   kept the whole document and the automatic backups. They are read
 //!   once, moved into IndexedDB, and removed only after the new store has
@@ -15,6 +17,7 @@
 mod backups;
 mod local;
 mod nodes;
+pub mod signing_key;
 mod usage;
 mod workspace_db;
 

@@ -41,6 +41,14 @@ pub fn PromotionSummary(
             "Change set".to_owned(),
             e.changeset_hash.clone().unwrap_or_default(),
         ));
+        // The answer that counted, with its signer's key (printed too).
+        if let Some(d) = e.changeset_hash.as_deref().and_then(|h| {
+            store
+                .workspace
+                .with_untracked(|ws| preflight_core::approval::decided(ws, h))
+        }) {
+            facts.push(("Approval".to_owned(), d.line()));
+        }
         if let Some(reason) = &e.gate_override {
             facts.push(("Gate override".to_owned(), reason.clone()));
         }

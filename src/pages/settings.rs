@@ -1,8 +1,11 @@
 //! `/settings`: display name and theme; the go-live gate (which
 //! environment is production, which checklist gates it, and whether a
-//! promotion into production needs an approval).
+//! promotion into production needs an approval); the trusted approvers and
+//! this browser's key card.
 
 use crate::browser;
+use crate::components::signing_key_card::SigningKeyCard;
+use crate::components::trusted_approvers::TrustedApprovers;
 use crate::components::workspace_backup::WorkspaceBackup;
 use crate::store::use_store;
 use leptos::prelude::*;
@@ -159,6 +162,8 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="muted small">"Changes to these three settings are written to the audit trail."</p>
             {move || guard_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
         </section>
+        <TrustedApprovers/>
+        <SigningKeyCard/>
         <WorkspaceBackup/>
     }
 }

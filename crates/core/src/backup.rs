@@ -321,16 +321,20 @@ pub struct MergeReport {
     pub snapshots_added: usize,
     pub audit_events_added: usize,
     pub approvals_added: usize,
+    /// Approvals in the backup that do not verify here, with why.
+    #[serde(default)]
+    pub approvals_refused: Vec<String>,
     /// The audit event recording the merge, when anything was added.
     pub event: Option<String>,
 }
 
 impl MergeReport {
-    /// True when the merge added nothing.
+    /// True when the merge added nothing and refused nothing.
     pub fn is_empty(&self) -> bool {
         self.environments_added.is_empty()
             && self.checklists_added.is_empty()
             && self.approvals_added == 0
+            && self.approvals_refused.is_empty()
     }
 
     /// One sentence for the user and the audit comment.
@@ -350,6 +354,18 @@ impl MergeReport {
                 .map(|r| format!("{} → {}", r.from, r.to))
                 .collect();
             out.push_str(&format!("; renamed {}", renames.join(", ")));
+        }
+        if self.approvals_added > 0 {
+            out.push_str(&format!(
+                "; {} signed approval(s) added",
+                self.approvals_added
+            ));
+        }
+        if !self.approvals_refused.is_empty() {
+            out.push_str(&format!(
+                "; {} approval(s) refused",
+                self.approvals_refused.len()
+            ));
         }
         let skipped = self.environments_skipped.len() + self.checklists_skipped.len();
         if skipped > 0 {
@@ -540,13 +556,11 @@ pub fn merge(ws: &mut Workspace, incoming: Workspace, actor: &str, now: Timestam
         ws.checklists.push(checklist);
     }
 
-    // Approvals are bound to a change-set hash: keep any not already here.
-    for approval in incoming.approvals {
-        if !ws.approvals.contains(&approval) {
-            ws.approvals.push(approval);
-            report.approvals_added += 1;
-        }
-    }
+    // Approvals are verified as an attach verifies them (signed by a
+    // trusted approver, unchanged) and each one added is audited.
+    let approvals = crate::approval::merge_incoming(ws, incoming.approvals, actor, now);
+    report.approvals_added = approvals.added;
+    report.approvals_refused = approvals.refused;
 
     if !report.is_empty() {
         let mut event = AuditEvent::new(

@@ -13,7 +13,7 @@
 //! - **2**: patterns moved into `settings.patterns`; `approvals` and
 //!   `revision` added.
 
-use crate::approval::Approval;
+use crate::approval::{Approval, TrustedApprover};
 use crate::audit::AuditEvent;
 use crate::checklist::Checklist;
 use crate::environment::{EnvId, Environment};
@@ -73,6 +73,9 @@ pub struct Settings {
     /// never travel in approval links or config exports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask_key: Option<MaskKey>,
+    /// Whose signed approvals count (see [`crate::approval::trust`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_approvers: Vec<TrustedApprover>,
 }
 
 impl Settings {
@@ -93,6 +96,7 @@ impl Default for Settings {
             gate_checklist: None,
             require_approval: false,
             mask_key: None,
+            trusted_approvers: Vec::new(),
         }
     }
 }

@@ -857,19 +857,41 @@ fn go_live_gate_blocks_production_unless_overridden() {
         .contains("vendor deadline"));
 }
 
+/// Trusts a test key as "Sam" in `ws`, and signs approvals with it.
+fn sam(
+    ws: &mut Workspace,
+) -> impl Fn(preflight_core::approval::Approval) -> preflight_core::approval::Approval {
+    use ed25519_dalek::{Signer, SigningKey};
+    use preflight_core::approval::{self, trust, KeyCard};
+    let key = SigningKey::from_bytes(&[9; 32]);
+    let public = key.verifying_key().to_bytes();
+    let card_sig = key.sign(&KeyCard::bytes("Sam", &public)).to_bytes();
+    let card = KeyCard::new("Sam", &public, &card_sig).unwrap();
+    trust::trust(ws, &card, "Ada", now()).unwrap();
+    move |a| {
+        let sig = key.sign(&approval::signing_bytes(&a)).to_bytes();
+        approval::seal(a, &public, &sig).unwrap()
+    }
+}
+
 #[test]
 fn production_can_require_an_approval_of_the_exact_change_set() {
     use preflight_core::approval::{Approval, Decision};
     let mut ws = two(json!({"a": 1}), json!({"a": 0}));
     ws.settings.require_approval = true;
+    let sign = sam(&mut ws);
     let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
-    let approve = |decision, hash: &str| Approval {
-        changeset_hash: hash.to_owned(),
-        decision,
-        approver: "Sam".into(),
-        comment: String::new(),
-        time: now(),
-        selected: None,
+    let approve = |decision, hash: &str| {
+        sign(Approval {
+            changeset_hash: hash.to_owned(),
+            decision,
+            approver: "Sam".into(),
+            comment: String::new(),
+            time: now(),
+            selected: Some(vec!["/a".into()]),
+            signature: None,
+            attached_at: None,
+        })
     };
     assert_eq!(
         promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err(),
@@ -884,6 +906,14 @@ fn production_can_require_an_approval_of_the_exact_change_set() {
         promote::promote(&mut ws, &set, &Selection::all(), "", "", now()),
         Err(PromoteError::Rejected { .. })
     ));
+    // An unsigned approval does not count.
+    let mut unsigned = approve(Decision::Approved, &set.hash);
+    unsigned.signature = None;
+    ws.approvals.push(unsigned);
+    assert!(matches!(
+        promote::promote(&mut ws, &set, &Selection::all(), "", "", now()),
+        Err(PromoteError::Rejected { .. })
+    ));
     ws.approvals.push(approve(Decision::Approved, &set.hash));
     promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap();
 }
@@ -893,10 +923,11 @@ fn an_approval_covers_the_selection_it_was_given_for() {
     use preflight_core::approval::{answer, request, Decision};
     let mut ws = two(json!({"a": 1, "b": 1}), json!({"a": 0, "b": 0}));
     ws.settings.require_approval = true;
+    let sign = sam(&mut ws);
     let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
     let req = request(&ws, &set, vec!["/a".into()], "", "Ada", now(), false);
     let record = answer(&req, Decision::Approved, "Sam", "", now()).unwrap();
-    ws.approvals.push(record.approval);
+    ws.approvals.push(sign(record.approval));
     // Both changes: /b was never approved.
     assert_eq!(
         promote::promote(&mut ws, &set, &Selection::all(), "", "", now()).unwrap_err(),
@@ -911,25 +942,30 @@ fn an_approval_covers_the_selection_it_was_given_for() {
 }
 
 #[test]
-fn the_latest_answer_decides_whatever_the_import_order() {
+fn the_last_attached_answer_decides_whatever_time_it_claims() {
     use preflight_core::approval::{Approval, Decision};
     let mut ws = two(json!({"a": 1}), json!({"a": 0}));
     ws.settings.require_approval = true;
+    let sign = sam(&mut ws);
     let set = ChangeSet::between(&ws, &id("dev"), &id("qa")).unwrap();
     let at = |s| preflight_core::jiff::Timestamp::from_second(s).unwrap();
-    let answer = |decision, time| Approval {
-        changeset_hash: set.hash.clone(),
-        decision,
-        approver: "Sam".into(),
-        comment: String::new(),
-        time,
-        selected: None,
+    let answer = |decision, time| {
+        sign(Approval {
+            changeset_hash: set.hash.clone(),
+            decision,
+            approver: "Sam".into(),
+            comment: String::new(),
+            time,
+            selected: Some(vec!["/a".into()]),
+            signature: None,
+            attached_at: None,
+        })
     };
-    // The later rejection was imported first, the earlier approval after.
+    // An approval claiming 2099 was attached first, a real rejection after.
     ws.approvals
-        .push(answer(Decision::Rejected, at(2_000_000_000)));
+        .push(answer(Decision::Approved, at(4_070_908_800)));
     ws.approvals
-        .push(answer(Decision::Approved, at(1_900_000_000)));
+        .push(answer(Decision::Rejected, at(1_900_000_000)));
     assert_eq!(
         preflight_core::approval::latest(&ws, &set.hash).map(|a| a.decision),
         Some(Decision::Rejected)
