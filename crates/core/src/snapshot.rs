@@ -319,3 +319,22 @@ pub fn revert(
         source_dropped,
     })
 }
+
+/// A promotion (or any two snapshots of one file) as a unified diff that
+/// `git apply` accepts: `before`'s text to `after`'s, under `after`'s file
+/// name. `Ok(None)` when either keeps no file (snapshots from before files
+/// were kept, or an environment without one).
+pub fn promotion_patch(
+    ws: &Workspace,
+    before: &str,
+    after: &str,
+) -> Result<Option<String>, SnapshotError> {
+    let (a, b) = (
+        require(ws, before)?.source()?,
+        require(ws, after)?.source()?,
+    );
+    Ok(match (a, b) {
+        (Some(a), Some(b)) => Some(crate::files::unified_patch(&a.text, &b.text, &b.file_name)),
+        _ => None,
+    })
+}
