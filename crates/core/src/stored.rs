@@ -140,3 +140,5 @@ fn checklist_key(id: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;
