@@ -1,6 +1,8 @@
 //! Environments that keep their file: import, promotion in place (and its
 //! refusal when a change cannot be placed), revert, export and patches.
 
+#![allow(clippy::unwrap_used)]
+
 use jiff::Timestamp;
 use preflight_core::changeset::ChangeSet;
 use preflight_core::edit::{self, EditSource, SourceEdit};
