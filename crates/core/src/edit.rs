@@ -3,10 +3,26 @@
 //! The editor saves only a config that parsed; this module records the new
 //! version and one audit event listing what changed (secrets masked), so a
 //! hand edit is as traceable as a promotion.
+//!
+//! An environment that keeps its file ([`crate::environment::EnvSource`])
+//! is edited through its text: [`source`] imports, edits, renames and
+//! converts it; [`export`] gives the file to download. [`set_config`] (a
+//! tree from the JSON editor or a tree import) edits that text in place
+//! too, or refuses with what cannot be placed.
 
-use crate::audit::{self, AuditAction, AuditEvent};
+pub mod export;
+pub mod source;
+
+pub use export::{export_file, masked_source_text, ExportFile};
+pub use source::{
+    convert_source, prepare_source, read_source_file, set_file_name, set_source, Converted,
+    SourceEdit, SourceEditError, SourcePlan,
+};
+
+use crate::audit::{self, AuditAction};
 use crate::diff::{self, Change, DiffOptions};
-use crate::environment::{identical, EnvId};
+use crate::environment::{identical, EnvId, EnvSource};
+use crate::files::{self, FileError, Unplaceable};
 use crate::formats::{self, Format, ImportError};
 use crate::patterns::{restore_masked, KeptSecret, MaskedValueError};
 use crate::workspace::Workspace;
@@ -26,6 +42,12 @@ pub enum ImportFileError {
         name: String,
         #[source]
         source: ImportError,
+    },
+    #[error("{name}: {source}")]
+    File {
+        name: String,
+        #[source]
+        source: FileError,
     },
     #[error("{name} holds {found}, not a config object (key: value pairs at the top)")]
     NotAnObject { name: String, found: &'static str },
@@ -60,8 +82,13 @@ pub fn read_config_file(name: &str, text: &str) -> Result<(Format, Value), Impor
         name: base.to_owned(),
         source,
     })?;
+    top_level_object(base, value).map(|v| (format, v))
+}
+
+/// `value` when it is an object, else why a config cannot be it.
+fn top_level_object(base: &str, value: Value) -> Result<Value, ImportFileError> {
     let found = match &value {
-        Value::Object(_) => return Ok((format, value)),
+        Value::Object(_) => return Ok(value),
         Value::Array(_) => "a list",
         Value::String(_) => "a single text",
         Value::Number(_) => "a single number",
@@ -135,6 +162,10 @@ pub enum EditError {
     },
     #[error(transparent)]
     Masked(#[from] MaskedValueError),
+    /// The environment keeps its file, and these changes cannot be made in
+    /// its text (edit the text itself, or convert the file).
+    #[error("{} cannot be written into the file: {}", .0.first().map_or("", |u| u.path.as_str()), .0.iter().map(|u| u.reason.as_str()).collect::<Vec<_>>().join("; "))]
+    Unplaceable(Vec<Unplaceable>),
 }
 
 /// How the new config arrived.
@@ -210,20 +241,31 @@ pub fn set_config(
     if identical(&current.config, &config) {
         return Ok(false);
     }
-    let changes = diff::diff(&current.config, &config, &DiffOptions::default());
-    let (audit_changes, more) = audit::listed_changes(&changes, &ws.settings.compiled_patterns());
-    if let Some(e) = ws.env_mut(env) {
-        e.set_config(config);
-    }
+    // A kept file is edited in place towards the new tree, never
+    // re-serialized; the config is then what the edited text reads as.
+    let (config, kept_source) = match &current.source {
+        None => (config, None),
+        Some(s) => {
+            let plan = files::plan_edits_to(&s.source_text(), &config, &[]);
+            let Some(text) = plan.text else {
+                return Err(EditError::Unplaceable(plan.unplaceable));
+            };
+            let edited = EnvSource::new(s.format, text, s.file_name.clone());
+            let read = files::parse(&edited.source_text()).map_err(|e| {
+                EditError::Unplaceable(vec![Unplaceable {
+                    path: String::new(),
+                    reason: e.to_string(),
+                }])
+            })?;
+            (read, Some(edited))
+        }
+    };
     let action = match source {
         EditSource::Editor => AuditAction::ConfigEdit,
         EditSource::Import => AuditAction::Import,
     };
-    let mut event = AuditEvent::new(action, vec![env.clone()], actor, now);
-    event.changes = audit_changes;
-    event.comment = audit::with_note(&note, more);
-    audit::record(ws, event);
-    Ok(true)
+    let now_changed = source::write(ws, env, config, kept_source, action, &note, actor, now);
+    Ok(now_changed)
 }
 
 #[cfg(test)]

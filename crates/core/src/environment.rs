@@ -4,7 +4,21 @@
 //! detect that the target changed since it was reviewed (a stale review, or
 //! another tab). `promoted_base` remembers which source version the last
 //! promotion came from, so the next promotion can merge three ways.
+//!
+//! ## The file as written
+//!
+//! An environment imported from a file (or edited in its own format) keeps
+//! that file's text in [`Environment::source`] ([`EnvSource`]). The
+//! invariant is `files::parse(source) == config`, key order included: the
+//! tree is always *read from* the text after every write (a promotion edits
+//! the text, then takes the tree that text reads as), so even for TOML,
+//! whose editor may place keys in another order than a tree would, the
+//! config keeps the file's own order. [`Environment::set_config`] (a write
+//! of the tree alone) drops the text rather than leave it saying something
+//! else; the writers that keep it go through
+//! [`Environment::set_config_and_source`].
 
+use crate::files::{SourceFormat, SourceText};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
@@ -65,6 +79,47 @@ pub struct Environment {
     pub cloned_from: Option<EnvId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promoted_base: Option<PromotedBase>,
+    /// The config's file as written, when it came from one (absent in
+    /// workspaces from before files were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<EnvSource>,
+}
+
+/// An environment's file: its format, its exact text and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvSource {
+    pub format: SourceFormat,
+    /// The exact bytes of the file (shared with snapshots of it).
+    pub text: Arc<str>,
+    /// The name remembered from the import (for downloads and patches);
+    /// settable in the environment's settings.
+    pub file_name: String,
+}
+
+impl EnvSource {
+    pub fn new(
+        format: SourceFormat,
+        text: impl Into<Arc<str>>,
+        file_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            format,
+            text: text.into(),
+            file_name: file_name.into(),
+        }
+    }
+
+    /// The text as the editors take it.
+    pub fn source_text(&self) -> SourceText {
+        SourceText::new(self.format, self.text.as_ref())
+    }
+
+    /// Whether the two hold the same file (text compared by pointer first).
+    pub fn same(&self, other: &EnvSource) -> bool {
+        self.format == other.format
+            && self.file_name == other.file_name
+            && (Arc::ptr_eq(&self.text, &other.text) || self.text == other.text)
+    }
 }
 
 impl Environment {
@@ -77,17 +132,47 @@ impl Environment {
             version: 1,
             cloned_from: None,
             promoted_base: None,
+            source: None,
         }
     }
 
     /// Replaces the config and bumps the version; a no-op when unchanged.
+    /// A changed config drops the source text, which no longer says it
+    /// (callers that keep the text use [`Self::set_config_and_source`]).
     pub fn set_config(&mut self, config: Value) -> bool {
         if identical(&self.config, &config) {
             return false;
         }
         self.config = Arc::new(config);
+        self.source = None;
         self.version += 1;
         true
+    }
+
+    /// Replaces config and source together (the caller guarantees that
+    /// `source`, when given, reads as `config`); bumps the version when
+    /// either changed.
+    pub fn set_config_and_source(&mut self, config: Value, source: Option<EnvSource>) -> bool {
+        let same_source = match (&self.source, &source) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.same(b),
+            _ => false,
+        };
+        let same_config = identical(&self.config, &config);
+        if same_config && same_source {
+            return false;
+        }
+        if !same_config {
+            self.config = Arc::new(config);
+        }
+        self.source = source;
+        self.version += 1;
+        true
+    }
+
+    /// The source text as the editors take it.
+    pub fn source_text(&self) -> Option<SourceText> {
+        self.source.as_ref().map(EnvSource::source_text)
     }
 }
 

@@ -41,6 +41,7 @@
 pub mod delta;
 mod hash;
 mod read;
+pub mod text;
 
 pub use hash::{hash_tree, hash_tree_since, Hashed, NodeId, Previous, TreeIndex};
 pub use read::{missing_nodes, read_tree, NodeSource, TreeError};

@@ -49,6 +49,20 @@
 //!
 //! Change sets imported from a patch have no source environment: they skip
 //! the chain rule and leave `promoted_base` unchanged.
+//!
+//! ## The target's own file
+//!
+//! A target that keeps its file is promoted by editing that text in place
+//! ([`crate::files::plan_edits_to`] towards the promoted tree); the config
+//! written is what the edited text reads as. A change the editor cannot
+//! place refuses the whole promotion ([`PromoteError::Unplaceable`], every
+//! path with why): never a silent re-serialization. [`placement`] lists
+//! those changes for the review before Execute; [`preview_patch`] gives the
+//! edit as a unified diff.
+
+mod placement;
+
+pub use placement::{placement, preview_patch, preview_source};
 
 use crate::approval::Decision;
 use crate::audit::{self, AuditAction, AuditEvent};
@@ -374,6 +388,10 @@ pub enum PromoteError {
     NothingSelected,
     #[error("cannot apply the change at {path}: {reason}")]
     Apply { path: String, reason: String },
+    /// The target keeps its file and these changes cannot be written into
+    /// its text; nothing was changed.
+    #[error("{} cannot be written into the target's file: {}", list_paths(&.0.iter().map(|u| u.path.clone()).collect::<Vec<_>>()), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Unplaceable(Vec<crate::files::Unplaceable>),
 }
 
 /// What a promotion did.
@@ -424,6 +442,9 @@ pub struct Promotion<'a> {
 /// What a promotion would write, computed without touching the workspace.
 struct Plan {
     config: Value,
+    /// The target's file edited in place (when it keeps one and the text
+    /// was asked for).
+    source: Option<crate::environment::EnvSource>,
     /// Changes as written (custom values in `new`), for the audit.
     effective: Vec<Change>,
     merge_base: Option<Value>,
@@ -470,20 +491,20 @@ impl<'a> Promotion<'a> {
     /// that [`Promotion::execute`] checks except the chain rule, so a page
     /// can preview a promotion that still needs the override.
     pub fn preview(&self, ws: &Workspace) -> Result<Value, PromoteError> {
-        Ok(self.plan(ws, false)?.config)
+        Ok(self.plan(ws, false, false)?.config)
     }
 
     /// Warnings the promotion would report (bundle warnings and the like),
     /// for showing next to the Execute button.
     pub fn warnings(&self, ws: &Workspace) -> Result<Vec<Warning>, PromoteError> {
-        Ok(self.plan(ws, false)?.warnings)
+        Ok(self.plan(ws, false, false)?.warnings)
     }
 
     /// Everything [`Promotion::execute`] checks (chain rule, gate, approval,
     /// conflicts), without writing: whether a "Promote now" button can
     /// promise to work, and if not, why.
     pub fn check(&self, ws: &Workspace) -> Result<Vec<Warning>, PromoteError> {
-        Ok(self.plan(ws, true)?.warnings)
+        Ok(self.plan(ws, true, true)?.warnings)
     }
 
     /// Promotes, or changes nothing and says why.
@@ -492,7 +513,7 @@ impl<'a> Promotion<'a> {
         ws: &mut Workspace,
         now: Timestamp,
     ) -> Result<PromotionReport, PromoteError> {
-        let plan = self.plan(ws, true)?;
+        let plan = self.plan(ws, true, true)?;
         // Stored only where it differs from the content it sits next to
         // (reading falls back to the content), to keep the workspace small.
         let merge_base = plan
@@ -513,7 +534,7 @@ impl<'a> Promotion<'a> {
                 .ok_or_else(|| PromoteError::UnknownEnvironment(to.clone()))?;
             // A promotion is a write even when every change was "keep
             // target": the merge base moved.
-            if !env.set_config(plan.config) {
+            if !env.set_config_and_source(plan.config, plan.source) {
                 env.version += 1;
             }
             if let Some(from) = &set.from {
@@ -571,7 +592,14 @@ impl<'a> Promotion<'a> {
         })
     }
 
-    fn plan(&self, ws: &Workspace, enforce_chain: bool) -> Result<Plan, PromoteError> {
+    /// `with_text`: also edit the target's file (the execute path and the
+    /// checks before it; a plain tree preview skips it).
+    fn plan(
+        &self,
+        ws: &Workspace,
+        enforce_chain: bool,
+        with_text: bool,
+    ) -> Result<Plan, PromoteError> {
         let set = self.set;
         let sel = self.selection;
         let actual = set.compute_hash(&ws.settings.compiled_patterns());
@@ -669,8 +697,17 @@ impl<'a> Promotion<'a> {
             }
         };
 
+        let (config, source) = match &target.source {
+            Some(s) if with_text => {
+                let (config, source) = placement::edit_text(s, config, &effective)?;
+                (config, Some(source))
+            }
+            _ => (config, None),
+        };
+
         Ok(Plan {
             config,
+            source,
             effective,
             merge_base,
             warnings,

@@ -19,13 +19,21 @@
 //! promotion would look like target-only work and never be proposed again).
 //! A revert takes its own two snapshots, writes one audit event and bumps the
 //! version, even when the content happens to be unchanged.
+//!
+//! A snapshot of an environment that keeps its file keeps that file too
+//! ([`SnapshotSource`]), and a revert restores its exact text with the
+//! config. A snapshot from before files were kept restores the config
+//! alone; the environment's file is then dropped (its text would no longer
+//! say the config), and [`RevertReport::source_dropped`] says so.
 
 mod content;
 mod reading;
+mod source;
 
 pub use content::Content;
 pub(crate) use reading::release;
 pub use reading::{needed_for_promotions, read_in, unread, unread_roots};
+pub use source::{SnapshotSource, TextContent};
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, Change, DiffOptions};
@@ -69,6 +77,10 @@ pub struct Snapshot {
         deserialize_with = "content::deserialize_option"
     )]
     pub merge_base: Option<Content>,
+    /// The environment's file at the time (absent for environments that
+    /// kept none, and in snapshots from before files were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SnapshotSource>,
 }
 
 impl Snapshot {
@@ -92,7 +104,20 @@ impl Snapshot {
 
     /// Whether everything this snapshot holds is in memory.
     pub fn is_loaded(&self) -> bool {
-        self.content.is_loaded() && self.merge_base.as_ref().is_none_or(Content::is_loaded)
+        self.content.is_loaded()
+            && self.merge_base.as_ref().is_none_or(Content::is_loaded)
+            && self.source.as_ref().is_none_or(SnapshotSource::is_loaded)
+    }
+
+    /// The file kept with the snapshot, once its text has been read.
+    pub fn source(&self) -> Result<Option<crate::environment::EnvSource>, SnapshotError> {
+        match &self.source {
+            None => Ok(None),
+            Some(s) => s
+                .env_source()
+                .map(Some)
+                .ok_or_else(|| SnapshotError::NotLoaded(self.id.clone())),
+        }
     }
 }
 
@@ -123,6 +148,11 @@ pub struct RevertReport {
     pub event: String,
     /// The environment's version after the revert.
     pub version: u64,
+    /// The environment kept a file and the snapshot did not (it is from
+    /// before files were kept): the config was restored and the file
+    /// dropped.
+    #[serde(default)]
+    pub source_dropped: bool,
 }
 
 /// Freezes `env` as it is now and returns the snapshot id. Writes no audit
@@ -158,6 +188,7 @@ pub(crate) fn push(
         .ok_or_else(|| SnapshotError::UnknownEnvironment(env.clone()))?;
     let (content, env_version, promoted_base) =
         (e.config.clone(), e.version, e.promoted_base.clone());
+    let source = e.source.as_ref().map(SnapshotSource::of);
     let actor = actor_or_default(ws, actor);
     ws.snapshots.push(Snapshot {
         id,
@@ -169,6 +200,7 @@ pub(crate) fn push(
         content: Content::Loaded(content),
         promoted_base,
         merge_base: merge_base.map(Content::loaded),
+        source,
     });
     Ok(())
 }
@@ -243,14 +275,15 @@ pub fn revert(
     let snap = require(ws, id)?;
     let env_id = snap.env.clone();
     let (content, base) = (snap.content()?.clone(), snap.promoted_base.clone());
-    let current = ws
+    let source = snap.source()?;
+    let env = ws
         .env(&env_id)
         .ok_or_else(|| SnapshotError::EnvironmentGone {
             snapshot: id.to_owned(),
             env: env_id.clone(),
-        })?
-        .config
-        .clone();
+        })?;
+    let current = env.config.clone();
+    let source_dropped = env.source.is_some() && source.is_none();
 
     // The only failure points are above: from here on the workspace is
     // changed in full or (on a missing environment, checked) not at all.
@@ -262,7 +295,7 @@ pub fn revert(
         let env = ws
             .env_mut(&env_id)
             .ok_or_else(|| SnapshotError::UnknownEnvironment(env_id.clone()))?;
-        if !env.set_config(content) {
+        if !env.set_config_and_source(content, source) {
             env.version += 1;
         }
         env.promoted_base = base;
@@ -283,5 +316,25 @@ pub fn revert(
         after,
         event,
         version,
+        source_dropped,
+    })
+}
+
+/// A promotion (or any two snapshots of one file) as a unified diff that
+/// `git apply` accepts: `before`'s text to `after`'s, under `after`'s file
+/// name. `Ok(None)` when either keeps no file (snapshots from before files
+/// were kept, or an environment without one).
+pub fn promotion_patch(
+    ws: &Workspace,
+    before: &str,
+    after: &str,
+) -> Result<Option<String>, SnapshotError> {
+    let (a, b) = (
+        require(ws, before)?.source()?,
+        require(ws, after)?.source()?,
+    );
+    Ok(match (a, b) {
+        (Some(a), Some(b)) => Some(crate::files::unified_patch(&a.text, &b.text, &b.file_name)),
+        _ => None,
     })
 }

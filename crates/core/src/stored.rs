@@ -16,9 +16,21 @@
 //!   environments, checklists, snapshots and audit events.
 //! - `env/<id>`: the environment with its config and the config's root.
 //!   The config is kept whole as well as in nodes so a cold load reads one
-//!   record per environment instead of thousands of nodes.
+//!   record per environment instead of thousands of nodes. An environment
+//!   that keeps its file has the file's format, name and the root of its
+//!   text in the head, and the text whole in the record (`"text"`), for
+//!   the same reason.
+//!
+//! ## Texts
+//!
+//! A file's text is stored as nodes too: as a tree of content-defined
+//! chunks of lines ([`crate::objects::text`]), hashed and stored (with
+//! deltas) exactly like a config, per environment. An edit of a few lines
+//! adds the chunk it falls in and the two nodes above it, so a promotion
+//! does not store a large file again. Stores and backups from before texts
+//! were kept load unchanged.
 //! - `snap/<id>`: the snapshot without its content, and the roots of its
-//!   content and merge base. Snapshots and audit events never change once
+//!   content and merge base (and of its file's text). Snapshots and audit events never change once
 //!   written, so a save looks only for new ids.
 //! - `audit/<id>`, `checklist/<id>`, `approvals`.
 //!
@@ -53,7 +65,8 @@ use jiff::Timestamp;
 use std::collections::HashMap;
 
 /// A snapshot's content root and merge-base root.
-type SnapshotRoots = (TreeRoot, Option<TreeRoot>);
+/// A snapshot's content root, merge-base root and text root.
+type SnapshotRoots = (TreeRoot, Option<TreeRoot>, Option<TreeRoot>);
 
 /// Key of the workspace record.
 pub const WORKSPACE_RECORD: &str = "workspace";
@@ -68,6 +81,8 @@ pub struct StoredWorkspace {
     approvals_text: String,
     /// Per environment: what its committed record holds.
     heads: HashMap<EnvId, plan::Head>,
+    /// Per environment that keeps its file: its committed text's tree.
+    texts: HashMap<EnvId, plan::TextHead>,
     snapshots: HashMap<String, (u64, Timestamp)>,
     /// The stored roots of each snapshot's content and merge base, so
     /// that content read in can be let go again ([`Self::release`]).
@@ -125,3 +140,5 @@ fn checklist_key(id: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

@@ -5,7 +5,7 @@
 //! promotion needs (its merge base) is decided here too, so the app reads
 //! exactly those when it loads ([`needed_for_promotions`]).
 
-use super::{Content, Snapshot};
+use super::{Content, Snapshot, TextContent};
 use crate::changeset;
 use crate::objects::{read_tree, NodeSource, TreeError, TreeRoot};
 use crate::workspace::Workspace;
@@ -18,11 +18,11 @@ pub fn unread_roots<'a>(ws: &Workspace, ids: impl IntoIterator<Item = &'a str>) 
         let Some(s) = super::get(ws, id) else {
             continue;
         };
-        for c in std::iter::once(&s.content).chain(s.merge_base.as_ref()) {
-            if let Some(r) = c.root() {
-                if !roots.contains(r) {
-                    roots.push(r.clone());
-                }
+        let text = s.source.as_ref().and_then(|t| t.text.root());
+        let content = std::iter::once(&s.content).chain(s.merge_base.as_ref());
+        for r in content.filter_map(Content::root).chain(text) {
+            if !roots.contains(r) {
+                roots.push(r.clone());
             }
         }
     }
@@ -46,10 +46,35 @@ pub fn read_in(ws: &mut Workspace, id: &str, source: &impl NodeSource) -> Result
     };
     let content = read(&s.content, source)?;
     let base = s.merge_base.as_ref().map(|b| read(b, source)).transpose()?;
-    // Both read, or neither is taken.
+    let text = match s.source.as_ref().and_then(|t| t.text.root()) {
+        Some(root) => Some(read_text(root, source)?),
+        None => None,
+    };
+    // All read, or none is taken.
     s.content = content;
     s.merge_base = base;
+    if let (Some(t), Some(src)) = (text, s.source.as_mut()) {
+        src.text = TextContent::Loaded(t);
+    }
     Ok(())
+}
+
+/// The text stored under `root` as a chunk tree.
+pub(crate) fn read_text(
+    root: &TreeRoot,
+    source: &impl NodeSource,
+) -> Result<std::sync::Arc<str>, TreeError> {
+    let tree = read_tree(root, source)?;
+    crate::objects::text::text_of(&tree)
+        .map(std::sync::Arc::from)
+        .ok_or_else(|| TreeError::Damaged {
+            id: root
+                .node()
+                .cloned()
+                .unwrap_or_else(|| crate::objects::NodeId::of("")),
+            pointer: String::new(),
+            why: "not a text's tree of chunks".to_owned(),
+        })
 }
 
 fn read(c: &Content, source: &impl NodeSource) -> Result<Content, TreeError> {
@@ -73,8 +98,17 @@ pub fn needed_for_promotions(ws: &Workspace) -> Vec<String> {
     ids
 }
 
-/// Lets the content of `s` go from memory, keeping its roots.
-pub(crate) fn release(s: &mut Snapshot, content: TreeRoot, merge_base: Option<TreeRoot>) {
+/// Lets the content of `s` go from memory, keeping its roots (its text
+/// too, when its root is known).
+pub(crate) fn release(
+    s: &mut Snapshot,
+    content: TreeRoot,
+    merge_base: Option<TreeRoot>,
+    text: Option<TreeRoot>,
+) {
     s.content = Content::Stored(content);
     s.merge_base = merge_base.map(Content::Stored);
+    if let (Some(src), Some(root)) = (s.source.as_mut(), text) {
+        src.text = TextContent::Stored(root);
+    }
 }

@@ -30,8 +30,9 @@ impl StoredWorkspace {
             // Only what this tab knows to be committed, with the roots it
             // was committed under.
             let committed = self.snapshots.get(&s.id) == Some(&(s.env_version, s.time));
-            if let (true, Some((content, base))) = (committed, self.snapshot_roots.get(&s.id)) {
-                snapshot::release(s, content.clone(), base.clone());
+            if let (true, Some((content, base, text))) = (committed, self.snapshot_roots.get(&s.id))
+            {
+                snapshot::release(s, content.clone(), base.clone(), text.clone());
                 released += 1;
             }
         }
@@ -213,7 +214,7 @@ mod tests {
             .snapshots
             .iter()
             .filter_map(|s| loaded.snapshot_roots.get(&s.id))
-            .filter_map(|(t, _)| t.node().cloned())
+            .filter_map(|(t, _, _)| t.node().cloned())
             .collect();
         assert!(!roots.is_empty());
         for root in &roots {

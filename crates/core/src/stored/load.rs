@@ -1,14 +1,14 @@
 //! From stored records and nodes back to the workspace.
 
-use super::plan::Head;
+use super::plan::{Head, TextHead};
 use super::records::{EnvHead, SnapRecord, WorkspaceRecord};
 use super::*;
 use crate::approval::Approval;
 use crate::audit::AuditEvent;
 use crate::checklist::Checklist;
-use crate::environment::Environment;
+use crate::environment::{EnvSource, Environment};
 use crate::objects::{delta, hash_tree, NodeSource, TreeError};
-use crate::snapshot::{self, Content, Snapshot, SnapshotReason};
+use crate::snapshot::{self, Content, Snapshot, SnapshotReason, SnapshotSource, TextContent};
 use crate::workspace::{Workspace, WorkspaceError, SCHEMA_VERSION};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -58,6 +58,9 @@ struct EnvRecordIn {
     head: EnvHead,
     #[serde(deserialize_with = "crate::formats::exact_json::deserialize_shared")]
     config: std::sync::Arc<Value>,
+    /// The file's text, when the head says the environment keeps one.
+    #[serde(default)]
+    text: Option<String>,
 }
 
 fn invalid(key: &str, why: impl std::fmt::Display) -> WorkspaceError {
@@ -120,6 +123,35 @@ impl StoredWorkspace {
             };
             let rec: EnvRecordIn = parse(&key, t)?;
             let head_text = serde_json::to_string(&rec.head).unwrap_or_default();
+            let source = match (&rec.head.source, rec.text) {
+                (Some(h), Some(text)) => {
+                    let text: std::sync::Arc<str> = text.into();
+                    let chunks = crate::objects::text::text_tree(&text);
+                    let hashed = hash_tree(&chunks);
+                    if hashed.root == h.text {
+                        let depth = |_: &NodeId| h.chain;
+                        let head = Head::new(
+                            rec.head.version,
+                            String::new(),
+                            std::sync::Arc::new(chunks),
+                            hashed,
+                            h.chain,
+                            depth,
+                        );
+                        stored.texts.insert(
+                            id.clone(),
+                            TextHead {
+                                text: text.clone(),
+                                head,
+                            },
+                        );
+                    } else {
+                        report.rehashed.push(key.clone());
+                    }
+                    Some(EnvSource::new(h.format, text, h.file_name.clone()))
+                }
+                _ => None,
+            };
             // The config is kept whole beside its tree; should the two ever
             // disagree, the whole config (what the user saw) wins and the
             // next save stores its tree again.
@@ -154,6 +186,7 @@ impl StoredWorkspace {
                 version: rec.head.version,
                 cloned_from: rec.head.cloned_from,
                 promoted_base: rec.head.promoted_base,
+                source,
             });
         }
         for id in &meta.checklists {
@@ -186,9 +219,14 @@ impl StoredWorkspace {
             stored
                 .snapshots
                 .insert(id.clone(), (rec.env_version, rec.time));
-            stored
-                .snapshot_roots
-                .insert(id.clone(), (rec.tree.clone(), rec.merge_base.clone()));
+            stored.snapshot_roots.insert(
+                id.clone(),
+                (
+                    rec.tree.clone(),
+                    rec.merge_base.clone(),
+                    rec.source.as_ref().map(|s| s.text.clone()),
+                ),
+            );
             ws.snapshots.push(Snapshot {
                 id: rec.id,
                 env: rec.env,
@@ -199,6 +237,11 @@ impl StoredWorkspace {
                 content: Content::Stored(rec.tree),
                 promoted_base: rec.promoted_base,
                 merge_base: rec.merge_base.map(Content::Stored),
+                source: rec.source.map(|s| SnapshotSource {
+                    format: s.format,
+                    file_name: s.file_name,
+                    text: TextContent::Stored(s.text),
+                }),
             });
         }
         if let Some(t) = records.get(APPROVALS_RECORD) {

@@ -1,6 +1,6 @@
 //! What one action changed, as the records and nodes to write.
 
-use super::records::{EnvHead, EnvRecordOut, SnapRecord, WorkspaceRecord};
+use super::records::{EnvHead, EnvRecordOut, SnapRecord, SourceHead, WorkspaceRecord};
 use super::*;
 use crate::environment::identical;
 use crate::environment::Environment;
@@ -12,7 +12,10 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
 
+mod text;
 mod trees;
+
+pub(super) use text::TextHead;
 
 /// The three areas of the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,6 +65,8 @@ pub(super) struct After {
     workspace_text: Option<String>,
     approvals_text: Option<String>,
     envs: Vec<(EnvId, Head)>,
+    /// Text heads written or kept (`None`: the environment keeps no file).
+    texts: Vec<(EnvId, Option<TextHead>)>,
     gone_envs: Vec<EnvId>,
     snapshots: Vec<(String, (u64, Timestamp))>,
     snapshot_roots: Vec<(String, SnapshotRoots)>,
@@ -127,12 +132,17 @@ impl Head {
 
 /// What `EnvRecordOut` serializes to, from texts already written. Pushed,
 /// not formatted: `format!` copies a megabyte-sized argument slowly.
-fn env_record_text(head: &str, config: &str) -> String {
-    let mut out = String::with_capacity(head.len() + config.len() + 20);
+fn env_record_text(head: &str, config: &str, source_text: Option<&str>) -> String {
+    let extra = source_text.map_or(0, |t| t.len() + t.len() / 8 + 12);
+    let mut out = String::with_capacity(head.len() + config.len() + extra + 20);
     out.push_str("{\"head\":");
     out.push_str(head);
     out.push_str(",\"config\":");
     out.push_str(config);
+    if let Some(t) = source_text {
+        out.push_str(",\"text\":");
+        out.push_str(&text(&t));
+    }
     out.push('}');
     out
 }
@@ -153,6 +163,7 @@ impl StoredWorkspace {
                 ..Commit::default()
             },
             fresh: Vec::new(),
+            fresh_texts: Vec::new(),
             queued: FxHashSet::default(),
             rewrite: self.rewrite,
         };
@@ -184,8 +195,15 @@ impl StoredWorkspace {
         }
         for id in a.gone_envs {
             self.heads.remove(&id);
+            self.texts.remove(&id);
         }
         self.heads.extend(a.envs);
+        for (id, t) in a.texts {
+            match t {
+                Some(t) => self.texts.insert(id, t),
+                None => self.texts.remove(&id),
+            };
+        }
         for id in a.gone_snapshots {
             self.snapshots.remove(&id);
             self.snapshot_roots.remove(&id);
@@ -212,6 +230,8 @@ struct Planner<'s> {
     commit: Commit,
     /// Environments hashed by this plan, for the snapshots that copy them.
     fresh: Vec<(EnvId, u64, TreeRoot)>,
+    /// Texts hashed by this plan, for the snapshots that copy them.
+    fresh_texts: Vec<(EnvId, Arc<str>, TreeRoot)>,
     /// Nodes this plan already writes.
     queued: FxHashSet<NodeId>,
     /// Trust nothing as stored: write every tree whole
@@ -244,7 +264,7 @@ impl Planner<'_> {
                         index: &h.index,
                     });
                     let h = hash_tree_since(&env.config, prev);
-                    let base = (!self.rewrite).then_some(&env.id);
+                    let base = head.filter(|_| !self.rewrite);
                     let t = self.store_tree(h, base);
                     (t.root.clone(), Some(t))
                 }
@@ -254,18 +274,21 @@ impl Planner<'_> {
                 (None, Some(h)) => h.chain,
                 (None, None) => delta::MAX_CHAIN,
             };
-            let head = head_of(env, tree.clone(), chain);
+            let source = self.env_text(env);
+            let head = head_of(env, tree.clone(), chain, source);
             let head_text = text(&head);
             if stored.is_some_and(|h| h.head_text == head_text) {
                 continue;
             }
+            let source_text = env.source.as_ref().map(|s| s.text.as_ref());
             let record = match &fresh {
                 // What `EnvRecordOut` serializes to, without serializing
                 // the config a second time.
-                Some(t) => env_record_text(&head_text, &t.text),
+                Some(t) => env_record_text(&head_text, &t.text, source_text),
                 None => text(&EnvRecordOut {
                     head: &head,
                     config: &env.config,
+                    text: source_text,
                 }),
             };
             // A head whose only change is its name or bookkeeping keeps
@@ -327,7 +350,7 @@ impl Planner<'_> {
             }
         }
         let h = hash_tree(content);
-        let base = (!self.rewrite).then_some(env);
+        let base = self.stored.heads.get(env).filter(|_| !self.rewrite);
         self.nodes(h, base)
     }
 
@@ -347,13 +370,20 @@ impl Planner<'_> {
                 Content::Stored(root) => root.clone(),
                 Content::Loaded(v) => self.base_tree(ws, v),
             });
-            let record = snap_record(s, tree.clone(), merge_base.clone());
+            let source = s.source.as_ref().map(|src| SourceHead {
+                format: src.format,
+                file_name: src.file_name.clone(),
+                text: self.snapshot_text(ws, &s.env, &src.text),
+                chain: delta::MAX_CHAIN,
+            });
+            let text_root = source.as_ref().map(|h| h.text.clone());
+            let record = snap_record(s, tree.clone(), merge_base.clone(), source);
             self.put(snap_key(&s.id), text(&record));
             self.commit.after.snapshots.push((s.id.clone(), mark));
             self.commit
                 .after
                 .snapshot_roots
-                .push((s.id.clone(), (tree, merge_base)));
+                .push((s.id.clone(), (tree, merge_base, text_root)));
         }
         // Damaged records are kept until a restore replaces the workspace.
         let (stored, rewrite) = (self.stored, self.rewrite);
@@ -488,7 +518,12 @@ fn same(a: &Arc<Value>, b: &Arc<Value>) -> bool {
     Arc::ptr_eq(a, b) || identical(a, b)
 }
 
-pub(super) fn head_of(env: &Environment, tree: TreeRoot, chain: u8) -> EnvHead {
+pub(super) fn head_of(
+    env: &Environment,
+    tree: TreeRoot,
+    chain: u8,
+    source: Option<SourceHead>,
+) -> EnvHead {
     EnvHead {
         chain,
         id: env.id.clone(),
@@ -497,10 +532,16 @@ pub(super) fn head_of(env: &Environment, tree: TreeRoot, chain: u8) -> EnvHead {
         cloned_from: env.cloned_from.clone(),
         promoted_base: env.promoted_base.clone(),
         tree,
+        source,
     }
 }
 
-fn snap_record(s: &Snapshot, tree: TreeRoot, merge_base: Option<TreeRoot>) -> SnapRecord {
+fn snap_record(
+    s: &Snapshot,
+    tree: TreeRoot,
+    merge_base: Option<TreeRoot>,
+    source: Option<SourceHead>,
+) -> SnapRecord {
     SnapRecord {
         id: s.id.clone(),
         env: s.env.clone(),
@@ -511,5 +552,6 @@ fn snap_record(s: &Snapshot, tree: TreeRoot, merge_base: Option<TreeRoot>) -> Sn
         promoted_base: s.promoted_base.clone(),
         tree,
         merge_base,
+        source,
     }
 }

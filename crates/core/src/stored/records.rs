@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::environment::PromotedBase;
+use crate::files::SourceFormat;
 use crate::snapshot::SnapshotReason;
 use crate::workspace::Settings;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,25 @@ pub(super) struct EnvHead {
     /// Records from before it was kept count as the limit: no deltas.
     #[serde(default = "unknown_chain")]
     pub chain: u8,
+    /// The environment's file, when it keeps one (its text is whole in the
+    /// record, and in nodes under `text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceHead>,
+}
+
+/// An environment's or snapshot's file: format, name, text root.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct SourceHead {
+    pub format: SourceFormat,
+    pub file_name: String,
+    pub text: TreeRoot,
+    /// As [`EnvHead::chain`], for the text's nodes (snapshots: unused).
+    #[serde(default = "unknown_chain", skip_serializing_if = "is_max")]
+    pub chain: u8,
+}
+
+fn is_max(c: &u8) -> bool {
+    *c >= crate::objects::delta::MAX_CHAIN
 }
 
 fn unknown_chain() -> u8 {
@@ -46,6 +66,8 @@ fn unknown_chain() -> u8 {
 pub(super) struct EnvRecordOut<'a> {
     pub head: &'a EnvHead,
     pub config: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
 }
 
 /// A snapshot record: the snapshot without its content.
@@ -62,4 +84,6 @@ pub(super) struct SnapRecord {
     pub tree: TreeRoot,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge_base: Option<TreeRoot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceHead>,
 }

@@ -32,6 +32,14 @@ impl StoredWorkspace {
         };
         let mut taken = 0;
         for s in ws.snapshots.iter_mut().filter(|s| ids.contains(&s.id)) {
+            // A text is taken from its environment's committed one alike.
+            if let Some(src) = &mut s.source {
+                if let crate::snapshot::TextContent::Stored(root) = &src.text {
+                    if let Some(t) = self.texts.get(&s.env).filter(|t| &t.head.tree == root) {
+                        src.text = crate::snapshot::TextContent::Loaded(t.text.clone());
+                    }
+                }
+            }
             taken += usize::from(from_head(&mut s.content, &s.env));
             if let Some(base) = &mut s.merge_base {
                 taken += usize::from(from_head(base, &s.env));

@@ -459,6 +459,7 @@ fn an_environment_record_is_what_serializing_it_would_write() {
     let expected = serde_json::to_string(&records::EnvRecordOut {
         head: &head,
         config: &ws.environments[0].config,
+        text: None,
     })
     .unwrap();
     assert_eq!(record, &expected);

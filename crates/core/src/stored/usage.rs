@@ -15,9 +15,10 @@
 //! that uses it:
 //!
 //! 1. **Environment configs**: the `env/<id>` records and every node an
-//!    environment's current tree reaches;
+//!    environment's current tree reaches, its file's text included (a
+//!    text is a tree of chunks, [`crate::objects::text`]);
 //! 2. **Snapshots**: the `snap/<id>` records and the nodes that only
-//!    snapshots reach, which is what the history costs on top of the
+//!    snapshots reach (their contents, merge bases and texts), which is what the history costs on top of the
 //!    configs. Nodes a snapshot shares with a config are reported apart
 //!    ([`StorageBreakdown::shared`]) so that nothing is hidden.
 //!
@@ -144,7 +145,7 @@ impl StorageBreakdown {
             let kind = record_kind(key);
             out.add(kind, key.len() + value.len(), 1, 0);
             match kind {
-                Kind::Configs => head_roots.extend(head_root(value)),
+                Kind::Configs => head_roots.extend(head_root(value).into_iter().flatten()),
                 Kind::Snapshots => snap_roots.extend(snapshot_roots(value)),
                 _ => {}
             }
@@ -331,7 +332,7 @@ pub(super) fn unreached(contents: &StoreContents) -> Result<Vec<(&str, usize)>, 
     let mut roots = Vec::new();
     for (key, value) in &contents.records {
         let found = match record_kind(key) {
-            Kind::Configs => head_root(value).map(|r| vec![r]),
+            Kind::Configs => head_root(value),
             Kind::Snapshots => Some(snapshot_roots(value)).filter(|r| !r.is_empty()),
             _ => continue,
         };
@@ -362,31 +363,47 @@ fn record_kind(key: &str) -> Kind {
     }
 }
 
-/// The root of an `env/<id>` record's tree (its config is not needed).
-fn head_root(record: &str) -> Option<TreeRoot> {
+/// The root of a file's text, in a head or snapshot record.
+#[derive(Deserialize)]
+struct TextRoot {
+    text: TreeRoot,
+}
+
+/// The roots of an `env/<id>` record's tree and of its file's text (its
+/// config and text are not needed).
+fn head_root(record: &str) -> Option<Vec<TreeRoot>> {
     #[derive(Deserialize)]
     struct Head {
         tree: TreeRoot,
+        #[serde(default)]
+        source: Option<TextRoot>,
     }
     #[derive(Deserialize)]
     struct Record {
         head: Head,
     }
-    serde_json::from_str::<Record>(record)
-        .ok()
-        .map(|r| r.head.tree)
+    serde_json::from_str::<Record>(record).ok().map(|r| {
+        std::iter::once(r.head.tree)
+            .chain(r.head.source.map(|s| s.text))
+            .collect()
+    })
 }
 
-/// The roots of a `snap/<id>` record's content and merge base.
+/// The roots of a `snap/<id>` record's content, merge base and text.
 fn snapshot_roots(record: &str) -> Vec<TreeRoot> {
     #[derive(Deserialize)]
     struct Record {
         tree: TreeRoot,
         #[serde(default)]
         merge_base: Option<TreeRoot>,
+        #[serde(default)]
+        source: Option<TextRoot>,
     }
     match serde_json::from_str::<Record>(record) {
-        Ok(r) => std::iter::once(r.tree).chain(r.merge_base).collect(),
+        Ok(r) => std::iter::once(r.tree)
+            .chain(r.merge_base)
+            .chain(r.source.map(|s| s.text))
+            .collect(),
         Err(_) => Vec::new(),
     }
 }

@@ -25,8 +25,7 @@ impl Planner<'_> {
     /// Queues the nodes of `h` that the store does not hold yet, each as a
     /// delta over the node at the same place in `prev` when that is smaller.
     /// The nodes `h` took from `prev` unchanged keep `prev`'s records.
-    pub(super) fn store_tree(&mut self, h: Hashed, prev: Option<&EnvId>) -> StoredTree {
-        let prev = prev.and_then(|id| self.stored.heads.get(id));
+    pub(super) fn store_tree(&mut self, h: Hashed, prev: Option<&Head>) -> StoredTree {
         let fresh: FxHashSet<&NodeId> = h.nodes.iter().map(|(id, _)| id).collect();
         let mut at: FxHashMap<&NodeId, &str> =
             FxHashMap::with_capacity_and_hasher(fresh.len(), Default::default());
@@ -40,6 +39,7 @@ impl Planner<'_> {
         let known_record = |id: &NodeId| {
             prev.into_iter()
                 .chain(self.stored.heads.values())
+                .chain(self.stored.texts.values().map(|t| &t.head))
                 .find_map(|p| p.records.get(id))
         };
         let mut records = FxHashMap::with_capacity_and_hasher(h.index.len(), Default::default());
@@ -91,7 +91,7 @@ impl Planner<'_> {
         }
     }
 
-    pub(super) fn nodes(&mut self, h: Hashed, prev: Option<&EnvId>) -> TreeRoot {
+    pub(super) fn nodes(&mut self, h: Hashed, prev: Option<&Head>) -> TreeRoot {
         self.store_tree(h, prev).root
     }
 }
