@@ -128,11 +128,7 @@ impl SourceFormat {
     /// their tools allow comments), `.jsonc`, `.yaml`/`.yml`, `.toml`,
     /// `.env` (also `.env.production` and `staging.env`).
     pub fn from_file_name(name: &str) -> Option<SourceFormat> {
-        let base = name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(name)
-            .to_ascii_lowercase();
+        let base = crate::formats::base_name(name);
         if base.ends_with(".jsonc") {
             Some(SourceFormat::Jsonc)
         } else if base.ends_with(".json") {
@@ -144,11 +140,11 @@ impl SourceFormat {
             } else {
                 SourceFormat::Json
             })
-        } else if base.ends_with(".yaml") || base.ends_with(".yml") {
+        } else if crate::formats::is_yaml_name(&base) {
             Some(SourceFormat::Yaml)
         } else if base.ends_with(".toml") {
             Some(SourceFormat::Toml)
-        } else if base == ".env" || base.starts_with(".env.") || base.ends_with(".env") {
+        } else if crate::formats::is_env_name(&base) {
             Some(SourceFormat::Env)
         } else {
             None

@@ -74,20 +74,34 @@ impl fmt::Display for Format {
     }
 }
 
+/// A path's last component, lowercased (file names decide formats).
+pub(crate) fn base_name(name: &str) -> String {
+    name.rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase()
+}
+
+/// `x.yaml` or `x.yml` (of a lowercased base name).
+pub(crate) fn is_yaml_name(base: &str) -> bool {
+    base.ends_with(".yaml") || base.ends_with(".yml")
+}
+
+/// `.env`, `.env.production` or `staging.env` (of a lowercased base name).
+pub(crate) fn is_env_name(base: &str) -> bool {
+    base.ends_with(".env") || base.starts_with(".env.")
+}
+
 impl Format {
     /// The format a file name implies: `.json`, `.yaml`/`.yml`, or `.env`
     /// (also `.env.production` and `staging.env`).
     pub fn from_file_name(name: &str) -> Option<Format> {
-        let base = name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(name)
-            .to_ascii_lowercase();
+        let base = base_name(name);
         if base.ends_with(".json") {
             Some(Format::Json)
-        } else if base.ends_with(".yaml") || base.ends_with(".yml") {
+        } else if is_yaml_name(&base) {
             Some(Format::Yaml)
-        } else if base.ends_with(".env") || base == ".env" || base.starts_with(".env.") {
+        } else if is_env_name(&base) {
             Some(Format::Env)
         } else {
             None

@@ -56,3 +56,12 @@ export async function storedEnv(page, id) {
 export async function storedWorkspace(page) {
   return readStored(page);
 }
+
+/** Imports `config` as JSON file `name` into environment `env`, accepted. */
+export async function importConfig(page, shell, env, name, config) {
+  await shell.open(`/environments/${env}`);
+  await page.getByTestId("import-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(config, null, 2)) });
+  await expect(page.getByTestId("import-preview")).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId("import-accept").click();
+  await expect(page.getByTestId("import-done")).toContainText(`Imported ${name}`, { timeout: 30_000 });
+}

@@ -5,14 +5,7 @@ import { test, expect } from "../fixtures.js";
 import { PromotePage } from "../pages/compare.js";
 import { readRaw, readStored } from "../stored.js";
 import { largeConfig } from "../large.js";
-
-async function importConfig(page, shell, env, name, config) {
-  await shell.open(`/environments/${env}`);
-  await page.getByTestId("import-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(config, null, 2)) });
-  await expect(page.getByTestId("import-preview")).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId("import-accept").click();
-  await expect(page.getByTestId("import-done")).toContainText(`Imported ${name}`, { timeout: 30_000 });
-}
+import { importConfig } from "../pages/environments.js";
 
 test("Remove unused data frees the trees nothing reaches and keeps every environment and snapshot", async ({ page, shell }) => {
   test.setTimeout(90_000);

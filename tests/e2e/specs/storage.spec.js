@@ -7,15 +7,8 @@ import { PromotePage } from "../pages/compare.js";
 import { readRaw, readStored, clearStored, simulateQuota, writeStored } from "../stored.js";
 import { largeConfig, mutated } from "../large.js";
 import { BackupCard, parseSize } from "../pages/backup.js";
+import { importConfig } from "../pages/environments.js";
 import { readFile } from "node:fs/promises";
-
-async function importConfig(page, shell, env, name, config) {
-  await shell.open(`/environments/${env}`);
-  await page.getByTestId("import-file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(config, null, 2)) });
-  await expect(page.getByTestId("import-preview")).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId("import-accept").click();
-  await expect(page.getByTestId("import-done")).toContainText(`Imported ${name}`, { timeout: 30_000 });
-}
 
 test("two large configs imported, everything promoted, and all of it still there after a reload", async ({ page, shell }) => {
   test.setTimeout(180_000);

@@ -99,14 +99,7 @@ mod tests {
     #[test]
     fn a_cold_load_reads_no_snapshot_until_asked() {
         let (ws, store, _) = promoted();
-        let (mut back, mut loaded, _) = StoredWorkspace::load_records(
-            &store.records,
-            &store.nodes,
-            store.nodes.keys().cloned(),
-            store.revision,
-        )
-        .unwrap()
-        .unwrap();
+        let (mut back, mut loaded, _) = store.cold();
         assert!(back.snapshots.iter().all(|s| !s.is_loaded()));
         assert_eq!(back.snapshots.len(), ws.snapshots.len());
         let first = back.snapshots[0].id.clone();
@@ -171,14 +164,7 @@ mod tests {
     #[test]
     fn a_snapshot_found_damaged_when_read_keeps_its_record_and_place() {
         let (ws, mut store, _) = promoted();
-        let (mut back, mut loaded, _) = StoredWorkspace::load_records(
-            &store.records,
-            &store.nodes,
-            store.nodes.keys().cloned(),
-            store.revision,
-        )
-        .unwrap()
-        .unwrap();
+        let (mut back, mut loaded, _) = store.cold();
         // The manual snapshot of dev (the last one): its own root.
         let last = back.snapshots.last().unwrap().clone();
         let root = last.content.root().unwrap().node().unwrap().clone();
@@ -220,14 +206,7 @@ mod tests {
         for root in &roots {
             store.nodes.insert(root.clone(), "{\"o\":[]}".into());
         }
-        let (mut current, mut stored, _) = StoredWorkspace::load_records(
-            &store.records,
-            &store.nodes,
-            store.nodes.keys().cloned(),
-            store.revision,
-        )
-        .unwrap()
-        .unwrap();
+        let (mut current, mut stored, _) = store.cold();
         // A plain replace trusts what it believes is stored: still damaged.
         let mut plain = stored.clone();
         let mut replaced = current.clone();
@@ -256,14 +235,7 @@ mod tests {
     #[test]
     fn a_restore_after_damage_was_found_lists_each_snapshot_once() {
         let (ws, mut store, _) = promoted();
-        let (mut back, mut loaded, _) = StoredWorkspace::load_records(
-            &store.records,
-            &store.nodes,
-            store.nodes.keys().cloned(),
-            store.revision,
-        )
-        .unwrap()
-        .unwrap();
+        let (mut back, mut loaded, _) = store.cold();
         let last = back.snapshots.last().unwrap().clone();
         let root = last.content.root().unwrap().node().unwrap().clone();
         store.nodes.insert(root, "{\"o\":[]}".into());

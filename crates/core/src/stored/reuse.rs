@@ -64,14 +64,7 @@ mod tests {
         let mut store = MapStore::default();
         let mut stored = StoredWorkspace::empty();
         store.save(&mut stored, ws);
-        let (back, loaded, report) = StoredWorkspace::load_records(
-            &store.records,
-            &store.nodes,
-            store.nodes.keys().cloned(),
-            store.revision,
-        )
-        .unwrap()
-        .unwrap();
+        let (back, loaded, report) = store.cold();
         assert!(report.rehashed.is_empty());
         (back, loaded)
     }

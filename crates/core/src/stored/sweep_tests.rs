@@ -1,28 +1,10 @@
 use super::super::tests::{now, MapStore};
-use super::super::usage::{StorageBreakdown, StoreContents};
+use super::super::usage::StorageBreakdown;
 use super::*;
 use crate::changeset::ChangeSet;
 use crate::promote::{self, Selection};
 use crate::{demo, Workspace};
 use serde_json::{json, Value};
-
-/// The whole store as the adapter reads it.
-fn contents(store: &MapStore) -> StoreContents {
-    StoreContents {
-        meta: vec![("revision".into(), store.revision.to_string())],
-        records: store
-            .records
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        nodes: store
-            .nodes
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
-            .collect(),
-        backups: Vec::new(),
-    }
-}
 
 fn edited(config: &Value, round: usize) -> Value {
     let mut c = config.clone();
@@ -68,13 +50,13 @@ fn same(a: &Workspace, b: &Workspace) {
 #[test]
 fn nodes_nothing_reaches_are_removed_and_everything_else_loads_exactly() {
     let (ws, mut store, mut stored) = with_unused();
-    let before = StorageBreakdown::of(&contents(&store));
+    let before = StorageBreakdown::of(&store.contents());
     assert!(
         before.unused.nodes > 0,
         "a deleted environment leaves its tree behind"
     );
     let sweep = stored
-        .sweep(&contents(&store))
+        .sweep(&store.contents())
         .unwrap()
         .expect("something to remove");
     assert_eq!(sweep.nodes, before.unused.nodes);
@@ -89,15 +71,15 @@ fn nodes_nothing_reaches_are_removed_and_everything_else_loads_exactly() {
     assert!(report.damaged.is_empty() && report.missing_records.is_empty());
     same(&back, &ws);
     // Nothing is left to remove, and the tab knows it.
-    assert_eq!(StorageBreakdown::of(&contents(&store)).unused.nodes, 0);
-    assert!(stored.sweep(&contents(&store)).unwrap().is_none());
+    assert_eq!(StorageBreakdown::of(&store.contents()).unused.nodes, 0);
+    assert!(stored.sweep(&store.contents()).unwrap().is_none());
     assert_eq!(stored.node_count(), store.nodes.len());
 }
 
 #[test]
 fn a_removed_tree_needed_again_is_written_again() {
     let (mut ws, mut store, mut stored) = with_unused();
-    let sweep = stored.sweep(&contents(&store)).unwrap().unwrap();
+    let sweep = stored.sweep(&store.contents()).unwrap().unwrap();
     store.write(&sweep.commit);
     stored.committed(sweep.commit);
     // The deleted environment's config again, whose nodes were removed.
@@ -118,7 +100,7 @@ fn a_removed_tree_needed_again_is_written_again() {
 #[test]
 fn a_store_moved_since_it_was_read_is_not_swept() {
     let (mut ws, mut store, mut stored) = with_unused();
-    let read = contents(&store);
+    let read = store.contents();
     // Another commit lands after the read (this tab's, here).
     ws.settings.display_name = "Grace".into();
     store.save(&mut stored, &ws);
@@ -134,7 +116,7 @@ fn a_store_moved_since_it_was_read_is_not_swept() {
 fn an_unreadable_head_or_snapshot_record_stops_the_sweep() {
     let (_, store, stored) = with_unused();
     for prefix in ["env/", "snap/"] {
-        let mut c = contents(&store);
+        let mut c = store.contents();
         let (key, value) = c
             .records
             .iter_mut()
@@ -166,7 +148,7 @@ fn what_is_left_of_a_damaged_snapshot_stays() {
     let (_, root) = roots.iter().find(|(_, r)| !r.is_empty()).unwrap().clone();
     let id = NodeId::from_stored(root.clone());
     store.nodes.insert(id, "{\"o\":[]}".into());
-    let sweep = stored.sweep(&contents(&store)).unwrap();
+    let sweep = stored.sweep(&store.contents()).unwrap();
     let removed: Vec<String> = sweep
         .map(|s| s.commit.deletes.iter().map(|(_, k)| k.clone()).collect())
         .unwrap_or_default();

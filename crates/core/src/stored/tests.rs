@@ -43,6 +43,36 @@ impl MapStore {
         sizes
     }
 
+    /// A cold load: the records, with no snapshot read yet.
+    pub(super) fn cold(&self) -> (Workspace, StoredWorkspace, LoadReport) {
+        StoredWorkspace::load_records(
+            &self.records,
+            &self.nodes,
+            self.nodes.keys().cloned(),
+            self.revision,
+        )
+        .unwrap()
+        .unwrap()
+    }
+
+    /// Everything stored, as the adapter reads it (the revision in meta).
+    pub(super) fn contents(&self) -> super::usage::StoreContents {
+        super::usage::StoreContents {
+            meta: vec![("revision".into(), self.revision.to_string())],
+            records: self
+                .records
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            nodes: self
+                .nodes
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
+                .collect(),
+            backups: Vec::new(),
+        }
+    }
+
     pub(super) fn load(&self) -> (Workspace, StoredWorkspace, LoadReport) {
         StoredWorkspace::load(
             &self.records,

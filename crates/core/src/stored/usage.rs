@@ -150,11 +150,7 @@ impl StorageBreakdown {
                 _ => {}
             }
         }
-        let nodes: HashMap<&str, &str> = contents
-            .nodes
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let nodes = node_map(contents);
         let mut seen = HashSet::new();
         let configs = reach(&nodes, &head_roots, &mut seen);
         for id in &configs {
@@ -338,11 +334,7 @@ pub(super) fn unreached(contents: &StoreContents) -> Result<Vec<(&str, usize)>, 
         };
         roots.extend(found.ok_or_else(|| key.clone())?);
     }
-    let nodes: HashMap<&str, &str> = contents
-        .nodes
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let nodes = node_map(contents);
     let mut seen = HashSet::new();
     reach(&nodes, &roots, &mut seen);
     Ok(contents
@@ -406,6 +398,15 @@ fn snapshot_roots(record: &str) -> Vec<TreeRoot> {
             .collect(),
         Err(_) => Vec::new(),
     }
+}
+
+/// The stored nodes by id.
+fn node_map(contents: &StoreContents) -> HashMap<&str, &str> {
+    contents
+        .nodes
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 fn node_size(nodes: &HashMap<&str, &str>, id: &str) -> usize {

@@ -6,24 +6,6 @@ use crate::stored::StoredWorkspace;
 use crate::workspace::Workspace;
 use serde_json::json;
 
-/// What `store` holds, as the adapter reads it, with `revision` in meta.
-fn contents(store: &MapStore) -> StoreContents {
-    StoreContents {
-        meta: vec![("revision".into(), store.revision.to_string())],
-        records: store
-            .records
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        nodes: store
-            .nodes
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
-            .collect(),
-        backups: Vec::new(),
-    }
-}
-
 fn all_bytes(c: &StoreContents) -> usize {
     let pairs = c.meta.iter().chain(&c.records).chain(&c.nodes);
     pairs.map(|(k, v)| k.len() + v.len()).sum::<usize>() + c.backups.iter().sum::<usize>()
@@ -57,7 +39,7 @@ fn promote_one_leaf(ws: &mut Workspace, store: &mut MapStore, stored: &mut Store
 fn every_stored_character_is_counted_once() {
     let (mut ws, mut store, mut stored) = stored_large();
     promote_one_leaf(&mut ws, &mut store, &mut stored);
-    let mut c = contents(&store);
+    let mut c = store.contents();
     c.backups = vec![1_234, 56];
     let b = StorageBreakdown::of(&c);
     assert_eq!(b.total(), all_bytes(&c));
@@ -70,7 +52,7 @@ fn every_stored_character_is_counted_once() {
 #[test]
 fn a_fresh_workspace_is_configs_and_the_demo_records() {
     let (ws, store, _) = stored_large();
-    let b = StorageBreakdown::of(&contents(&store));
+    let b = StorageBreakdown::of(&store.contents());
     let configs = b.part(Kind::Configs);
     assert_eq!(configs.records, ws.environments.len());
     assert_eq!(configs.nodes, store.nodes.len(), "every node is a config's");
@@ -89,7 +71,7 @@ fn snapshots_count_the_nodes_only_they_use_and_share_the_rest() {
         .nodes
         .len();
     promote_one_leaf(&mut ws, &mut store, &mut stored);
-    let b = StorageBreakdown::of(&contents(&store));
+    let b = StorageBreakdown::of(&store.contents());
     let snaps = b.part(Kind::Snapshots);
     assert_eq!(snaps.records, 2);
     // The after-snapshot is the head: all shared. The before-snapshot keeps
@@ -113,7 +95,7 @@ fn a_snapshot_of_a_config_since_replaced_owns_its_nodes() {
     snapshot::take(&mut ws, &env, SnapshotReason::BeforePromotion, "me", now()).unwrap();
     ws.environments[0].set_config(json!({ "small": true }));
     store.save(&mut stored, &ws);
-    let b = StorageBreakdown::of(&contents(&store));
+    let b = StorageBreakdown::of(&store.contents());
     let snaps = b.part(Kind::Snapshots);
     assert!(snaps.nodes > 100, "{snaps:?}");
     assert_eq!(b.largest().map(|(k, _)| k), Some(Kind::Snapshots));
@@ -128,7 +110,7 @@ fn nodes_nothing_reaches_are_other() {
     let (_, mut store, _) = stored_large();
     let id = crate::objects::NodeId::from_stored("unused-node-id");
     store.nodes.insert(id, "{\"o\":[[\"x\",1]]}".into());
-    let b = StorageBreakdown::of(&contents(&store));
+    let b = StorageBreakdown::of(&store.contents());
     assert_eq!(b.part(Kind::Other).nodes, 1);
     assert_eq!(
         b.part(Kind::Other).bytes,
@@ -146,7 +128,7 @@ fn nodes_nothing_reaches_are_other() {
 #[test]
 fn kept_backups_have_their_own_line_and_can_be_what_takes_the_space() {
     let (_, store, _) = stored_large();
-    let mut c = contents(&store);
+    let mut c = store.contents();
     let total_before = StorageBreakdown::of(&c).total();
     c.backups = vec![total_before, total_before];
     let b = StorageBreakdown::of(&c);
@@ -164,7 +146,7 @@ fn kept_backups_have_their_own_line_and_can_be_what_takes_the_space() {
 fn lines_are_listed_in_order_with_sizes_and_details() {
     let (mut ws, mut store, mut stored) = stored_large();
     promote_one_leaf(&mut ws, &mut store, &mut stored);
-    let b = StorageBreakdown::of(&contents(&store));
+    let b = StorageBreakdown::of(&store.contents());
     let lines = b.lines();
     let kinds: Vec<Kind> = lines.iter().map(|l| l.kind).collect();
     assert_eq!(kinds, Kind::ALL);
