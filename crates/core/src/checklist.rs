@@ -38,6 +38,7 @@ pub mod import;
 pub mod markdown;
 pub mod ops;
 pub mod progress;
+mod spoof;
 pub mod template;
 pub mod text;
 
@@ -50,6 +51,7 @@ pub use import::{
 };
 pub use ops::{create_checklist, delete_checklist, duplicate_checklist, rename_checklist, Source};
 pub use progress::{ItemFilter, Progress, Readiness, SortKey, SortOrder};
+pub use spoof::spoofed_host;
 pub use template::Template;
 pub use text::{is_safe_href, segments, Segment};
 

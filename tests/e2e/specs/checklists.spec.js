@@ -269,7 +269,18 @@ test("import the sample Markdown: preview, accept, safe rich text", async ({ pag
   await expect(typed).toHaveText("Before <script>alert(1)</script> after <b>bold</b>");
   await expect(typed.locator("script, b")).toHaveCount(0);
 
+  // A link labelled with another host's address shows the real host.
+  await cl.item("TST-02").getByTestId("edit-item").click();
+  await cl.dialog.getByTestId("edit-description").fill("Sign in at [https://bank.example](https://bank.example@evil.example/login) or [the desk](https://desk.example.test/).");
+  await cl.dialog.getByTestId("dialog-confirm").click();
+  const spoof = cl.item("TST-02").getByTestId("item-description");
+  await expect(spoof.locator("a")).toHaveCount(2);
+  await expect(spoof.locator("a").first()).toHaveText("https://bank.example");
+  await expect(spoof.getByTestId("link-real-host")).toHaveCount(1);
+  await expect(spoof.getByTestId("link-real-host")).toHaveText("(goes to evil.example)");
+
   await shell.reload();
+  await expect(cl.item("TST-02").getByTestId("link-real-host")).toHaveText("(goes to evil.example)");
   await expect(cl.item("OPS-01").getByTestId("item-description")).toHaveText("Before <script>alert(1)</script> after <b>bold</b>");
   expect(await page.locator("main script").count()).toBe(0);
   expect(dialogs).toBe(0);
