@@ -1,8 +1,13 @@
-//! The pinned and secret patterns, one glob per line, validated before they
-//! replace the saved ones.
+//! The pinned and secret patterns, one glob per line. They decide what a
+//! promotion leaves out and what every view masks, so saving them is a
+//! guard change ([`guards::set_guard`]): validated, audited with what was
+//! added and removed, and "saved" only once the commit has landed. Default
+//! secret patterns added since the workspace was made are offered.
 
-use crate::store::use_store;
+use crate::browser;
+use crate::store::{use_store, NotSaved};
 use leptos::prelude::*;
+use preflight_core::guards::{self, Guard};
 use preflight_core::patterns::PatternSet;
 
 fn lines(text: &str) -> Vec<String> {
@@ -27,14 +32,33 @@ pub fn PatternsEditor() -> impl IntoView {
         secret: lines(&secret.get()),
     };
     let save = move |_| {
+        let actor = store.actor();
         let set = draft();
-        match set.compile() {
-            Ok(_) => {
-                store.update(|ws| ws.settings.patterns = set);
-                set_status.set(Some(Ok("Patterns saved.".into())));
+        store.apply_saved(
+            |ws| guards::set_guard(ws, Guard::Patterns(set), &actor, browser::now()),
+            move |result| {
+                set_status.set(Some(match result {
+                    Ok(_) => Ok("Patterns saved.".into()),
+                    Err(NotSaved::Refused(e)) => Err(e.to_string()),
+                    Err(NotSaved::Storage(e)) => Err(format!(
+                        "Not saved: {e}. The saved patterns are unchanged; try again."
+                    )),
+                }))
+            },
+        );
+    };
+    // Defaults added since this workspace's lists were made.
+    let missing = move || draft().missing_default_secrets();
+    let add_missing = move |_| {
+        let extra = missing();
+        secret.update(|s| {
+            for p in extra {
+                if !s.is_empty() && !s.ends_with('\n') {
+                    s.push('\n');
+                }
+                s.push_str(&p);
             }
-            Err(e) => set_status.set(Some(Err(e.to_string()))),
-        }
+        });
     };
     let reset = move |_| {
         let d = PatternSet::default();
@@ -66,6 +90,17 @@ pub fn PatternsEditor() -> impl IntoView {
                         on:input=move |ev| secret.set(event_target_value(&ev))></textarea>
                 </label>
             </div>
+            {move || {
+                let m = missing();
+                (!m.is_empty()).then(|| view! {
+                    <p class="banner banner-info" data-testid="missing-default-secrets">
+                        {format!("{} newer default secret pattern(s) are not in this workspace's list: {}. ", m.len(), m.join(", "))}
+                        <button type="button" class="button button-quiet" data-testid="add-default-secrets" on:click=add_missing>
+                            "Add them to the list"
+                        </button>
+                    </p>
+                })
+            }}
             <div class="toolbar">
                 <button type="button" class="button" data-testid="save-patterns" prop:disabled=move || !dirty() on:click=save>
                     "Save patterns"

@@ -255,15 +255,43 @@ test("editing the pinned patterns changes what is promoted; a bad pattern is ref
 
   await page.getByTestId("pinned-patterns").fill(`${before}\n**/retentionDays`);
   await page.getByTestId("save-patterns").click();
-  await expect(page.getByTestId("patterns-status")).not.toHaveClass(/field-error/);
+  await expect(page.getByTestId("patterns-status")).toHaveText("Patterns saved.");
   await shell.reload();
-  expect((await storedWorkspace(page)).settings.patterns.pinned).toContain("**/retentionDays");
+  const saved = await storedWorkspace(page);
+  expect(saved.settings.patterns.pinned).toContain("**/retentionDays");
+  // Patterns decide what reaches production: the change is audited.
+  const guardEvent = saved.audit.filter((e) => e.action === "GuardChanged").at(-1);
+  expect(guardEvent.comment).toContain("pinned: added `**/retentionDays`");
   // The banner's "Review and promote" opens the review, where the key is now pinned.
   await page.getByTestId("out-of-sync-banner").getByTestId("review-and-promote").click();
   await expect(page).toHaveURL(/\/promote\/development\/qa$/);
   const row = page.locator('[data-testid="promote-row"][data-path="/logging/retentionDays"]');
   await expect(row.getByTestId("pinned-badge")).toBeVisible();
   await expect(row.getByTestId("change-checkbox")).not.toBeChecked();
+});
+
+test("default secret patterns missing from the workspace are offered, added and saved", async ({ page, shell }) => {
+  await shell.open("/environments/qa");
+  const secret = page.getByTestId("secret-patterns");
+  const lines = (await secret.inputValue()).split("\n");
+  // A list from before "**/pin" and "**/salt" were defaults.
+  const old = lines.filter((l) => l !== "**/pin" && l !== "**/salt");
+  expect(old.length).toBe(lines.length - 2);
+  await secret.fill(old.join("\n"));
+  await page.getByTestId("save-patterns").click();
+  await expect(page.getByTestId("patterns-status")).toHaveText("Patterns saved.");
+  const offer = page.getByTestId("missing-default-secrets");
+  await expect(offer).toContainText("2 newer default secret pattern(s)");
+  await expect(offer).toContainText("**/pin");
+  await page.getByTestId("add-default-secrets").click();
+  await expect(offer).toHaveCount(0);
+  await page.getByTestId("save-patterns").click();
+  await expect(page.getByTestId("patterns-status")).toHaveText("Patterns saved.");
+  await shell.reload();
+  const stored = (await storedWorkspace(page)).settings.patterns.secret;
+  expect(stored).toContain("**/pin");
+  expect(stored).toContain("**/salt");
+  await expect(page.getByTestId("missing-default-secrets")).toHaveCount(0);
 });
 
 test("a masked export imported again keeps the real secrets and says so", async ({ page, shell }) => {
