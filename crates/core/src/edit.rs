@@ -56,12 +56,16 @@ pub enum ImportFileError {
 /// Extensions read by content as well as by name.
 const TEXT_EXTENSIONS: [&str; 4] = ["txt", "conf", "cfg", "config"];
 
-/// Reads a dropped or picked file as a config: the format comes from the
-/// extension, else from the content; the top level must be an object.
-pub fn read_config_file(name: &str, text: &str) -> Result<(Format, Value), ImportFileError> {
-    let by_name = Format::from_file_name(name);
+/// The file's base name, once it is known to be text a config can be read
+/// from: a name whose format is `known`, or an extension read by content
+/// (or none); never binary.
+pub(crate) fn readable_file<'n>(
+    name: &'n str,
+    text: &str,
+    known: bool,
+) -> Result<&'n str, ImportFileError> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    if by_name.is_none() {
+    if !known {
         if let Some((stem, ext)) = base.rsplit_once('.') {
             let ext = ext.to_ascii_lowercase();
             if !stem.is_empty() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
@@ -77,6 +81,14 @@ pub fn read_config_file(name: &str, text: &str) -> Result<(Format, Value), Impor
             name: base.to_owned(),
         });
     }
+    Ok(base)
+}
+
+/// Reads a dropped or picked file as a config: the format comes from the
+/// extension, else from the content; the top level must be an object.
+pub fn read_config_file(name: &str, text: &str) -> Result<(Format, Value), ImportFileError> {
+    let by_name = Format::from_file_name(name);
+    let base = readable_file(name, text, by_name.is_some())?;
     let format = by_name.unwrap_or_else(|| Format::sniff(text));
     let value = formats::parse(text, format).map_err(|source| ImportFileError::Parse {
         name: base.to_owned(),

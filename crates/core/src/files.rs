@@ -273,17 +273,7 @@ pub(crate) fn to_crlf(text: &str) -> String {
     out
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_column(text: &str, byte: usize) -> (usize, usize) {
-    let mut byte = byte.min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[start..].chars().count() + 1)
-}
+pub(crate) use crate::formats::line_column;
 
 /// Reads `source` into a tree, key order preserved. JSON, YAML and .env
 /// are read by [`crate::formats`]; JSONC by [`jsonc`], TOML by [`toml`].

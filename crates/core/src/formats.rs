@@ -268,7 +268,8 @@ fn strip_position(message: &str) -> String {
 // ---------------------------------------------------------------------------
 // .env
 
-fn line_column(text: &str, byte: usize) -> (usize, usize) {
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_column(text: &str, byte: usize) -> (usize, usize) {
     let mut byte = byte.min(text.len());
     while !text.is_char_boundary(byte) {
         byte -= 1;

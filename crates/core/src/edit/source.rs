@@ -8,7 +8,7 @@
 //! are replaced by the editors, in place. What cannot be put back is
 //! refused, never re-serialized.
 
-use super::{EditError, EditSource, ImportFileError, TEXT_EXTENSIONS};
+use super::{EditError, EditSource, ImportFileError};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::diff::{self, Change, DiffOptions};
 use crate::environment::{identical, EnvId, EnvSource};
@@ -55,23 +55,7 @@ pub fn detect_source_format(name: &str, text: &str) -> SourceFormat {
 /// name, else the content), its exact text and its name, and the tree it
 /// reads as (an object at the top). Errors carry line and column.
 pub fn read_source_file(name: &str, text: &str) -> Result<(EnvSource, Value), ImportFileError> {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    if SourceFormat::from_file_name(name).is_none() {
-        if let Some((stem, ext)) = base.rsplit_once('.') {
-            let ext = ext.to_ascii_lowercase();
-            if !stem.is_empty() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-                return Err(ImportFileError::UnknownType {
-                    name: base.to_owned(),
-                    extension: ext,
-                });
-            }
-        }
-    }
-    if text.contains('\0') {
-        return Err(ImportFileError::Binary {
-            name: base.to_owned(),
-        });
-    }
+    let base = super::readable_file(name, text, SourceFormat::from_file_name(name).is_some())?;
     let format = detect_source_format(name, text);
     let source = EnvSource::new(format, text, base);
     let value = files::parse(&source.source_text()).map_err(|e| ImportFileError::File {

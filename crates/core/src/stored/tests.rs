@@ -84,7 +84,7 @@ impl MapStore {
         .unwrap()
     }
 
-    fn bytes(&self) -> usize {
+    pub(super) fn bytes(&self) -> usize {
         let r: usize = self.records.iter().map(|(k, v)| k.len() + v.len()).sum();
         let n: usize = self
             .nodes

@@ -2,7 +2,7 @@
 //! never swept while used, reloaded without reading nodes.
 
 use super::tests::{now, MapStore};
-use super::usage::{StorageBreakdown, StoreContents};
+use super::usage::StorageBreakdown;
 use super::*;
 use crate::changeset::ChangeSet;
 use crate::edit::{self, EditSource, SourceEdit};
@@ -11,33 +11,6 @@ use crate::promote::{self, Selection};
 use crate::snapshot;
 use crate::workspace::Workspace;
 use proptest::prelude::*;
-
-fn contents(store: &MapStore) -> StoreContents {
-    StoreContents {
-        meta: vec![("revision".into(), store.revision.to_string())],
-        records: store
-            .records
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        nodes: store
-            .nodes
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
-            .collect(),
-        backups: Vec::new(),
-    }
-}
-
-fn bytes(store: &MapStore) -> usize {
-    let r: usize = store.records.iter().map(|(k, v)| k.len() + v.len()).sum();
-    let n: usize = store
-        .nodes
-        .iter()
-        .map(|(k, v)| k.as_str().len() + v.len())
-        .sum();
-    r + n
-}
 
 /// A workspace of `dev` and `prod` imported from these YAML texts.
 fn imported(dev: &str, prod: &str) -> Workspace {
@@ -93,10 +66,10 @@ fn a_promotion_into_a_large_file_stores_little() {
     let placed = promote::placement(&ws, &set, &Selection::all());
     eprintln!("placement of 3 changes into 1.5 MB YAML: {:?}", t.elapsed());
     assert!(placed.is_empty());
-    let before = bytes(&store);
+    let before = store.bytes();
     promote::promote(&mut ws, &set, &Selection::all(), "", "me", now()).unwrap();
     store.save(&mut stored, &ws);
-    let grown = bytes(&store) - before;
+    let grown = store.bytes() - before;
     eprintln!("stored bytes grew by {grown} for {leaf_bytes} changed-leaf bytes");
     assert!(
         grown <= 3 * leaf_bytes + 4096,
@@ -116,7 +89,7 @@ fn a_promotion_into_a_large_file_stores_little() {
         assert_eq!(s.source().unwrap(), orig.source().unwrap());
     }
     // Nothing of it is unused, and texts count under configs.
-    let c = contents(&store);
+    let c = store.contents();
     assert_eq!(StorageBreakdown::of(&c).unused.bytes, 0);
     assert!(stored.sweep(&c).unwrap().is_none_or(|s| s.nodes == 0));
 }
@@ -142,7 +115,7 @@ fn sweep_keeps_the_text_nodes_of_heads_and_snapshots() {
     };
     edit::set_source(&mut ws, e, "me", now()).unwrap();
     store.save(&mut stored, &ws);
-    if let Some(sweep) = stored.sweep(&contents(&store)).unwrap() {
+    if let Some(sweep) = stored.sweep(&store.contents()).unwrap() {
         let commit = sweep.commit;
         store.write(&commit);
         stored.committed(commit);
